@@ -1,0 +1,1 @@
+"""Normalize: landing documents (raw pages, attachments, JSON items) → canonical, validated records."""
