@@ -1,0 +1,41 @@
+"""Progress reporting for long work: a rich bar on a terminal, periodic log lines elsewhere (Airflow, CI)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+log = logging.getLogger("greenchain.progress")
+
+
+def _interactive() -> bool:
+    forced = os.environ.get("GREENCHAIN_PROGRESS")
+    if forced is not None:
+        return forced == "1"
+    return sys.stderr.isatty()
+
+
+def track(items: Iterable[T], description: str, total: int | None = None, every_s: float = 10.0) -> Iterator[T]:
+    """Yield `items`, showing progress: a bar when interactive, else a log line every `every_s` seconds."""
+    if total is None and hasattr(items, "__len__"):
+        total = len(items)  # type: ignore[arg-type]
+    if _interactive():
+        from rich.progress import track as rich_track
+
+        yield from rich_track(items, description=description, total=total, transient=False)
+        return
+    start = last = time.monotonic()
+    n = 0
+    for n, item in enumerate(items, start=1):
+        yield item
+        now = time.monotonic()
+        if now - last >= every_s:
+            last = now
+            of = f"/{total}" if total else ""
+            log.info("%s: %d%s (%.0f s)", description, n, of, now - start)
+    log.info("%s: done, %d items in %.1f s", description, n, time.monotonic() - start)
