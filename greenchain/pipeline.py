@@ -1,0 +1,156 @@
+"""The stages of a daily run as plain functions. The CLI and the Airflow DAGs both call these,
+so no logic lives only in a DAG file. Each stage reads only what the previous one wrote
+(see docs/architecture.md) and returns a JSON-serializable summary.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from greenchain.paths import DataPaths
+from greenchain.registry import load_registry
+from greenchain.settings import Settings, load_settings
+
+log = logging.getLogger("greenchain.pipeline")
+
+
+def plan_crawl_shards(n_shards: int, source_ids: list[str] | None = None) -> list[list[str]]:
+    """Split the active sources into at most `n_shards` balanced shards.
+
+    A shard owns whole hosts, so per-host politeness (inside Scrapy) is never defeated by two
+    shards hitting one host at once. Deterministic: the same registry gives the same shards.
+    """
+    registry = load_registry()
+    sources = registry.select(source_ids)
+    by_host: dict[str, list[str]] = defaultdict(list)
+    for s in sources:
+        by_host[s.host].append(s.id)
+    shards: list[list[str]] = [[] for _ in range(max(1, min(n_shards, len(by_host))))]
+    for host in sorted(by_host, key=lambda h: (-len(by_host[h]), h)):
+        min(shards, key=len).extend(by_host[host])
+    return [sorted(s) for s in shards if s]
+
+
+def crawl_shard(
+    run_id: str, source_ids: list[str], paths: DataPaths | None = None, settings: Settings | None = None
+) -> dict[str, Any]:
+    """Crawl one shard of sources in Scrapy subprocesses; landing files and health go to landing/<run_id>/."""
+    from crawlers.run import crawl
+
+    settings = settings or load_settings()
+    return crawl(
+        run_id,
+        source_ids,
+        paths=paths or DataPaths.default(),
+        profile=settings.crawl.profile,
+        proxy=settings.crawl.proxy,
+        processes=settings.crawl.processes_per_shard,
+    )
+
+
+def normalize(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
+    from normalize.run import normalize_run
+
+    return normalize_run(run_id, paths or DataPaths.default())
+
+
+def match(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
+    from match.run import match_run
+
+    return match_run(run_id, paths or DataPaths.default())
+
+
+def load(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
+    from warehouse.load import load_run
+
+    return load_run(run_id, paths or DataPaths.default())
+
+
+def alerts(run_id: str, paths: DataPaths | None = None, deliver: bool = True) -> dict[str, Any]:
+    from alerts.run import process_alerts
+
+    return process_alerts(run_id, paths or DataPaths.default(), deliver=deliver)
+
+
+def index(period: str, paths: DataPaths | None = None) -> dict[str, Any]:
+    from transparency.run import compute_index
+
+    return compute_index(period, paths or DataPaths.default())
+
+
+def prepare_reference(paths: DataPaths | None = None, settings: Settings | None = None) -> dict[str, Any]:
+    """Make sure the match inputs exist: the company registry and the brands' supplier lists.
+
+    In the demo these are generated (plus the real lists in ../shared/realdata when present);
+    in production an operator drops the real files into data/reference/ and this leaves them alone.
+    """
+    from simulator.reference import write_demo_reference
+
+    paths = paths or DataPaths.default()
+    settings = settings or load_settings()
+    if (paths.reference / "companies.parquet").exists():
+        return {"status": "present", "path": str(paths.reference)}
+    return write_demo_reference(paths, seed=settings.simulator.seed, n_companies=settings.reference.demo_companies)
+
+
+def source_health_summary(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
+    """Per-status counts and the failing sources with their reasons, from the crawl's health files."""
+    paths = paths or DataPaths.default()
+    health_dir = paths.landing_run(run_id) / "health"
+    by_status: dict[str, int] = defaultdict(int)
+    failing: list[dict[str, str]] = []
+    for f in sorted(health_dir.glob("*.json")):
+        h = json.loads(f.read_text(encoding="utf-8"))
+        by_status[h["status"]] += 1
+        if h["status"] not in ("ok",):
+            failing.append({"source_id": h["source_id"], "status": h["status"], "reason": h.get("reason") or ""})
+    return {"run_id": run_id, "sources": sum(by_status.values()), "by_status": dict(by_status), "failing": failing}
+
+
+def write_run_record(run_id: str, stages: dict[str, Any], paths: DataPaths | None = None) -> Path:
+    """Keep what each stage reported for this run in data/runs/<run_id>.json (rewritten, never appended)."""
+    paths = paths or DataPaths.default()
+    paths.runs.mkdir(parents=True, exist_ok=True)
+    out = paths.runs / f"{run_id}.json"
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"run_id": run_id, "stages": stages}, ensure_ascii=False, indent=2, default=str))
+    tmp.replace(out)
+    return out
+
+
+def run_daily(
+    run_id: str,
+    source_ids: list[str] | None = None,
+    *,
+    paths: DataPaths | None = None,
+    settings: Settings | None = None,
+    deliver_alerts: bool = True,
+) -> dict[str, Any]:
+    """The whole daily chain without Airflow: crawl → normalize → match → load → alerts."""
+    paths = paths or DataPaths.default()
+    settings = settings or load_settings()
+    stages: dict[str, Any] = {}
+
+    def timed(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        t0 = time.monotonic()
+        log.info("stage %s: start (run %s)", name, run_id)
+        out = fn(*args, **kwargs)
+        stages[name] = {"seconds": round(time.monotonic() - t0, 2), "summary": out}
+        log.info("stage %s: done in %.1f s", name, stages[name]["seconds"])
+        return out
+
+    timed("reference", prepare_reference, paths, settings)
+    ids = source_ids if source_ids is not None else [s.id for s in load_registry().active()]
+    timed("crawl", crawl_shard, run_id, ids, paths, settings)
+    timed("health", source_health_summary, run_id, paths)
+    timed("normalize", normalize, run_id, paths)
+    timed("match", match, run_id, paths)
+    timed("load", load, run_id, paths)
+    timed("alerts", alerts, run_id, paths, deliver_alerts)
+    write_run_record(run_id, stages, paths)
+    return stages

@@ -1,0 +1,51 @@
+"""Run-wide settings from config/greenchain.yaml, with GREENCHAIN_* environment overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from greenchain.configfile import load_yaml_model
+from greenchain.paths import CONFIG_DIR
+
+
+class CrawlSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    profile: str = Field(default="production", pattern=r"^(production|simulator)$")
+    proxy: str | None = Field(default=None, pattern=r"^http://(127\.\d+\.\d+\.\d+|localhost)(:\d+)?/?$")
+    shards: int = Field(default=10, ge=1, le=1000)
+    processes_per_shard: int = Field(default=1, ge=1, le=8)
+
+
+class SimulatorSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=1, le=65535)
+    seed: int = 0
+
+
+class ReferenceSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    demo_companies: int = Field(default=20000, ge=100)
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    crawl: CrawlSettings = CrawlSettings()
+    simulator: SimulatorSettings = SimulatorSettings()
+    reference: ReferenceSettings = ReferenceSettings()
+
+
+def load_settings(config_dir: Path | None = None) -> Settings:
+    """Load config/greenchain.yaml, then apply environment overrides (validated the same way)."""
+    s = load_yaml_model((config_dir or CONFIG_DIR) / "greenchain.yaml", Settings)
+    crawl = s.crawl.model_dump()
+    if "GREENCHAIN_PROXY" in os.environ:
+        crawl["proxy"] = os.environ["GREENCHAIN_PROXY"] or None
+    if "GREENCHAIN_CRAWL_PROFILE" in os.environ:
+        crawl["profile"] = os.environ["GREENCHAIN_CRAWL_PROFILE"]
+    if "GREENCHAIN_CRAWL_SHARDS" in os.environ:
+        crawl["shards"] = int(os.environ["GREENCHAIN_CRAWL_SHARDS"])
+    return s.model_copy(update={"crawl": CrawlSettings.model_validate(crawl)})
