@@ -15,6 +15,7 @@ from typing import Any
 from greenchain.paths import DataPaths
 from greenchain.registry import load_registry
 from greenchain.settings import Settings, load_settings
+from greenchain.stagerun import recorded_stage
 
 log = logging.getLogger("greenchain.pipeline")
 
@@ -36,6 +37,7 @@ def plan_crawl_shards(n_shards: int, source_ids: list[str] | None = None) -> lis
     return [sorted(s) for s in shards if s]
 
 
+@recorded_stage("crawl")
 def crawl_shard(
     run_id: str, source_ids: list[str], paths: DataPaths | None = None, settings: Settings | None = None
 ) -> dict[str, Any]:
@@ -53,30 +55,35 @@ def crawl_shard(
     )
 
 
+@recorded_stage("normalize")
 def normalize(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
     from normalize.run import normalize_run
 
     return normalize_run(run_id, paths or DataPaths.default())
 
 
+@recorded_stage("match")
 def match(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
     from match.run import match_run
 
     return match_run(run_id, paths or DataPaths.default())
 
 
+@recorded_stage("load")
 def load(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
     from warehouse.load import load_run
 
     return load_run(run_id, paths or DataPaths.default())
 
 
+@recorded_stage("alerts")
 def alerts(run_id: str, paths: DataPaths | None = None, deliver: bool = True) -> dict[str, Any]:
     from alerts.run import process_alerts
 
     return process_alerts(run_id, paths or DataPaths.default(), deliver=deliver)
 
 
+@recorded_stage("index")
 def index(period: str, paths: DataPaths | None = None) -> dict[str, Any]:
     from transparency.run import compute_index
 
