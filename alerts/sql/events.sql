@@ -1,0 +1,122 @@
+-- Alert events: the warehouse's current supplier exposures diffed against the outbox's last state.
+-- Runs in DuckDB with the published warehouse attached read-only as `wh` and the outbox's messages
+-- registered as `outbox_messages`. Parameter: $supplier_bands (list of core.brand_suppliers bands
+-- that count as "the brand's supplier is this company").
+-- Output: one row per event, with the state snapshot the next run will diff against.
+WITH suppliers AS (
+    SELECT brand_id, supplier_row_id, supplier_name, company_id, band, score, explanation
+    FROM wh.core.brand_suppliers
+    WHERE company_id IS NOT NULL AND list_contains($supplier_bands, band)
+),
+hits AS (
+    -- the violating company is the listed supplier itself ...
+    SELECT s.brand_id, v.record_id, v.company_id, s.supplier_row_id, s.supplier_name,
+           s.company_id AS supplier_company_id, s.band AS supplier_band, s.score AS supplier_score,
+           s.explanation AS supplier_explanation, 'direct' AS relation
+    FROM wh.core.violations v
+    JOIN suppliers s ON s.company_id = v.company_id
+    UNION ALL
+    -- ... or a branch of it (分公司): brands list the parent, bureaus fine the branch
+    SELECT s.brand_id, v.record_id, v.company_id, s.supplier_row_id, s.supplier_name,
+           s.company_id, s.band, s.score, s.explanation, 'branch'
+    FROM wh.core.violations v
+    JOIN wh.core.companies c ON c.company_id = v.company_id
+    JOIN suppliers s ON s.company_id = c.parent_company_id
+),
+exposure AS (
+    -- a brand that lists both parent and branch gets one alert, about the closest listing
+    SELECT * FROM hits
+    QUALIFY row_number() OVER (
+        PARTITION BY brand_id, record_id
+        ORDER BY relation = 'direct' DESC, supplier_score DESC, supplier_row_id) = 1
+),
+resolution AS (
+    SELECT record_id, company_id, stage, "at" FROM wh.core.violation_resolutions
+    QUALIFY row_number() OVER (PARTITION BY record_id, company_id ORDER BY "at" DESC, stage) = 1
+),
+cur AS (
+    SELECT e.*, v.version, v.taken_down_at IS NOT NULL AS taken_down,
+           r.stage, r."at" AS stage_at, m.judged
+    FROM exposure e
+    JOIN wh.core.violations v USING (record_id)
+    LEFT JOIN resolution r ON r.record_id = e.record_id AND r.company_id = e.company_id
+    LEFT JOIN wh.core.violation_matches m ON m.record_id = e.record_id AND m.company_id = e.company_id
+),
+prev AS (
+    -- every message of one run carries the same snapshot, so the latest one is the outbox's state
+    SELECT * FROM outbox_messages
+    QUALIFY row_number() OVER (PARTITION BY brand_id, record_id ORDER BY seq DESC) = 1
+),
+pair AS (
+    SELECT coalesce(c.brand_id, p.brand_id) AS brand_id,
+           coalesce(c.record_id, p.record_id) AS record_id,
+           c.company_id AS cur_company_id, p.company_id AS prev_company_id,
+           c.version AS cur_version, p.version AS prev_version,
+           coalesce(c.taken_down, false) AS cur_taken_down, coalesce(p.taken_down, false) AS prev_taken_down,
+           c.stage AS cur_stage, c.stage_at, p.stage AS prev_stage,
+           c.judged AS cur_judged, p.judged AS prev_judged,
+           p.key AS prev_key,
+           c.supplier_row_id, c.supplier_name, c.supplier_company_id, c.relation,
+           p.supplier_row_id AS prev_supplier_row_id, p.supplier_name AS prev_supplier_name,
+           p.supplier_company_id AS prev_supplier_company_id, p.relation AS prev_relation
+    FROM cur c
+    FULL OUTER JOIN prev p ON p.brand_id = c.brand_id AND p.record_id = c.record_id
+),
+rejected AS (
+    SELECT record_id, company_id FROM wh.core.violation_matches WHERE judged = 'negative'
+),
+events AS (
+    SELECT *, 'new' AS kind, 1 AS rank, cur_company_id AS detail, cur_company_id AS about_company_id
+    FROM pair
+    WHERE cur_company_id IS NOT NULL AND cur_company_id IS DISTINCT FROM prev_company_id
+    UNION ALL
+    SELECT *, 'revised', 2, '', cur_company_id FROM pair
+    WHERE cur_company_id = prev_company_id AND cur_version > prev_version
+    UNION ALL
+    SELECT *, 'match_confirmed', 3, cur_company_id, cur_company_id FROM pair
+    WHERE cur_company_id = prev_company_id AND cur_judged = 'positive' AND prev_judged IS DISTINCT FROM 'positive'
+    UNION ALL
+    SELECT *, 'resolution', 4, cur_stage || '@' || strftime(stage_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ'),
+           cur_company_id FROM pair
+    WHERE cur_company_id IS NOT NULL AND cur_stage IS NOT NULL AND cur_stage IS DISTINCT FROM prev_stage
+    UNION ALL
+    -- taken down at the source: the publicity period ended or the page vanished; not a resolution
+    SELECT *, 'taken_down', 5, '', cur_company_id FROM pair
+    WHERE cur_company_id IS NOT NULL AND cur_taken_down AND NOT prev_taken_down
+    UNION ALL
+    -- a reviewer rejected the match an earlier alert was based on: retract that alert
+    SELECT pair.*, 'match_rejected', 0, prev_company_id, prev_company_id FROM pair
+    JOIN rejected r ON r.record_id = pair.record_id AND r.company_id = pair.prev_company_id
+    WHERE cur_company_id IS DISTINCT FROM prev_company_id
+)
+SELECT e.brand_id, e.record_id, e.kind, e.rank, v.version, e.detail, e.prev_key,
+       -- snapshot for the next diff (the current state, also for a retraction with nothing current)
+       e.cur_company_id AS snap_company_id, e.cur_taken_down AS snap_taken_down,
+       e.cur_stage AS snap_stage, e.cur_judged AS snap_judged,
+       coalesce(e.supplier_row_id, e.prev_supplier_row_id) AS snap_supplier_row_id,
+       coalesce(e.supplier_name, e.prev_supplier_name) AS snap_supplier_name,
+       coalesce(e.supplier_company_id, e.prev_supplier_company_id) AS snap_supplier_company_id,
+       coalesce(e.relation, e.prev_relation) AS snap_relation,
+       -- what the message says; a retraction speaks about the supplier the retracted alert named
+       CASE WHEN e.kind = 'match_rejected' THEN e.prev_supplier_row_id ELSE e.supplier_row_id END
+           AS supplier_row_id,
+       CASE WHEN e.kind = 'match_rejected' THEN e.prev_supplier_name ELSE e.supplier_name END AS supplier_name,
+       s.company_id AS supplier_company_id, s.band AS supplier_band,
+       s.score AS supplier_score, s.explanation AS supplier_explanation,
+       CASE WHEN e.kind = 'match_rejected' THEN e.prev_relation ELSE e.relation END AS relation,
+       e.about_company_id AS company_id, c.name AS company_name, c.parent_company_id,
+       pc.name AS parent_company_name,
+       m.band AS match_band, m.score AS match_score, m.rule AS match_rule,
+       m.explanation AS match_explanation, m.judged AS match_judged,
+       v.doc_kind, v.decision_no, v.party_name, v.authority, v.decision_date, v.fine_yuan,
+       v.violation_types, v.pollutants, v.source_id, v.source_url, v.snapshot_sha256, v.content_hash,
+       v.first_seen_at, v.taken_down_at, e.cur_stage AS resolution_stage, e.stage_at AS resolution_at
+FROM events e
+JOIN wh.core.violations v ON v.record_id = e.record_id
+LEFT JOIN wh.core.brand_suppliers s
+    ON s.brand_id = e.brand_id
+    AND s.supplier_row_id = CASE WHEN e.kind = 'match_rejected' THEN e.prev_supplier_row_id ELSE e.supplier_row_id END
+LEFT JOIN wh.core.companies c ON c.company_id = e.about_company_id
+LEFT JOIN wh.core.companies pc ON pc.company_id = c.parent_company_id
+LEFT JOIN wh.core.violation_matches m ON m.record_id = e.record_id AND m.company_id = e.about_company_id
+ORDER BY e.brand_id, v.first_seen_at, e.record_id, e.rank

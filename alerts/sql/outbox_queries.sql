@@ -1,0 +1,76 @@
+-- Named SQLite statements for alerts/outbox.py (loaded by name: `-- name: <name>`).
+
+-- name: insert_message
+INSERT OR IGNORE INTO messages (key, run_id, created_at, brand_id, record_id, kind, version, detail,
+    retracts, company_id, taken_down, stage, judged, supplier_row_id, supplier_name,
+    supplier_company_id, relation, body)
+VALUES (:key, :run_id, :created_at, :brand_id, :record_id, :kind, :version, :detail,
+    :retracts, :company_id, :taken_down, :stage, :judged, :supplier_row_id, :supplier_name,
+    :supplier_company_id, :relation, :body);
+
+-- name: insert_delivery
+INSERT OR IGNORE INTO deliveries (key, channel, state, attempts, next_attempt_at)
+VALUES (:key, :channel, 'pending', 0, :now);
+
+-- name: snapshot
+SELECT seq, key, brand_id, record_id, company_id, version, taken_down, stage, judged,
+    supplier_row_id, supplier_name, supplier_company_id, relation
+FROM messages;
+
+-- name: key_for_new
+-- The latest `new` alert for a record and company: what a retraction withdraws.
+SELECT key FROM messages
+WHERE brand_id = :brand_id AND record_id = :record_id AND kind = 'new' AND company_id = :company_id
+ORDER BY seq DESC LIMIT 1;
+
+-- name: due
+SELECT d.key, d.attempts, m.seq, m.brand_id, m.kind, m.record_id, m.body
+FROM deliveries d JOIN messages m USING (key)
+WHERE d.channel = :channel AND d.state = 'pending' AND d.next_attempt_at <= :now
+ORDER BY m.brand_id, m.seq;
+
+-- name: next_due
+SELECT min(next_attempt_at) FROM deliveries WHERE channel = :channel AND state = 'pending';
+
+-- name: pending_brands
+SELECT DISTINCT m.brand_id FROM deliveries d JOIN messages m USING (key)
+WHERE d.channel = :channel AND d.state = 'pending';
+
+-- name: mark_delivered
+UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = :at, last_error = NULL
+WHERE key = :key AND channel = :channel AND state = 'pending';
+
+-- name: mark_failed
+UPDATE deliveries SET attempts = attempts + 1, last_error = :error, next_attempt_at = :next_attempt_at,
+    state = CASE WHEN attempts + 1 >= :max_attempts THEN 'dead' ELSE 'pending' END
+WHERE key = :key AND channel = :channel AND state = 'pending'
+RETURNING state;
+
+-- name: requeue_dead
+UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = :now
+WHERE channel = :channel AND state = 'dead';
+
+-- name: brand_messages
+-- Newest messages of one brand, for its feeds.
+SELECT seq, key, kind, record_id, created_at, body FROM messages
+WHERE brand_id = :brand_id ORDER BY seq DESC LIMIT :limit;
+
+-- name: list_messages
+SELECT m.seq, m.key, m.created_at, m.brand_id, m.record_id, m.kind, m.version, d.channel, d.state,
+    d.attempts, d.last_error
+FROM messages m LEFT JOIN deliveries d USING (key)
+WHERE (:brand_id IS NULL OR m.brand_id = :brand_id) AND (:state IS NULL OR d.state = :state)
+ORDER BY m.seq DESC, d.channel LIMIT :limit;
+
+-- name: digest_sent
+SELECT digest_id FROM digests WHERE brand_id = :brand_id AND day = :day;
+
+-- name: insert_digest
+INSERT INTO digests (digest_id, brand_id, day, sent_at, messages)
+VALUES (:digest_id, :brand_id, :day, :sent_at, :messages);
+
+-- name: insert_token
+INSERT INTO tokens (token_sha256, brand_id, issued_at, label) VALUES (:token_sha256, :brand_id, :issued_at, :label);
+
+-- name: brand_for_token
+SELECT brand_id FROM tokens WHERE token_sha256 = :token_sha256;
