@@ -43,6 +43,7 @@ class EmailSettings(_Strict):
     username_env: str | None = None
     password_env: str | None = None
     timeout_s: float = Field(default=10.0, gt=0)
+    max_attempts: int = Field(default=6, ge=1, le=50)  # failed daily sends before dead-lettering
 
 
 class ServiceSettings(_Strict):

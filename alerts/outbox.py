@@ -7,6 +7,7 @@ messages or none; delivery reads only committed rows, so a re-run delivers what 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,15 +77,15 @@ def snapshot_table(con: sqlite3.Connection) -> pa.Table:
 
 
 def enqueue(con: sqlite3.Connection, messages: list[dict[str, Any]], channels: dict[str, tuple[str, ...]],
-            now: float) -> int:
-    """Insert messages and their pending deliveries in one transaction; returns how many were new."""
-    added = 0
+            now: float) -> Counter[str]:
+    """Insert messages and their pending deliveries in one transaction; returns new messages per kind."""
+    added: Counter[str] = Counter()
     with transaction(con):
         for m in messages:
             cur = con.execute(query("insert_message"), m)
             if cur.rowcount == 0:
                 continue  # same idempotency key already queued: exactly once
-            added += 1
+            added[m["kind"]] += 1
             for channel in channels[m["brand_id"]]:
                 con.execute(query("insert_delivery"), {"key": m["key"], "channel": channel, "now": now})
     return added

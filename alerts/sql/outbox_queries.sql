@@ -23,18 +23,8 @@ SELECT key FROM messages
 WHERE brand_id = :brand_id AND record_id = :record_id AND kind = 'new' AND company_id = :company_id
 ORDER BY seq DESC LIMIT 1;
 
--- name: due
-SELECT d.key, d.attempts, m.seq, m.brand_id, m.kind, m.record_id, m.body
-FROM deliveries d JOIN messages m USING (key)
-WHERE d.channel = :channel AND d.state = 'pending' AND d.next_attempt_at <= :now
-ORDER BY m.brand_id, m.seq;
-
--- name: next_due
-SELECT min(next_attempt_at) FROM deliveries WHERE channel = :channel AND state = 'pending';
-
--- name: pending_brands
-SELECT DISTINCT m.brand_id FROM deliveries d JOIN messages m USING (key)
-WHERE d.channel = :channel AND d.state = 'pending';
+-- name: count_pending
+SELECT count(*) FROM deliveries WHERE channel = :channel AND state = 'pending';
 
 -- name: mark_delivered
 UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = :at, last_error = NULL
@@ -74,3 +64,17 @@ INSERT INTO tokens (token_sha256, brand_id, issued_at, label) VALUES (:token_sha
 
 -- name: brand_for_token
 SELECT brand_id FROM tokens WHERE token_sha256 = :token_sha256;
+
+-- name: pending
+-- Every pending delivery of a channel in send order, due or not: a brand's later message is
+-- never sent before an earlier one that is waiting for its retry.
+SELECT d.key, d.attempts, d.next_attempt_at, m.seq, m.brand_id, m.kind, m.record_id, m.body
+FROM deliveries d JOIN messages m USING (key)
+WHERE d.channel = :channel AND d.state = 'pending'
+ORDER BY m.brand_id, m.seq;
+
+-- name: outbox_brands
+SELECT DISTINCT brand_id FROM messages;
+
+-- name: brand_messages_after
+SELECT seq, body FROM messages WHERE brand_id = :brand_id AND seq > :after ORDER BY seq LIMIT :limit;

@@ -1,0 +1,96 @@
+"""The daily email digest: at most one email per brand and UTC day, listing its pending alerts.
+
+The digest id (and so the Message-ID) is derived from brand, day and the alerts it lists, so a
+digest re-sent after a crash between SMTP acceptance and the outbox commit carries the same
+Message-ID and can be recognised as a duplicate by the receiving side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import smtplib
+import sqlite3
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import Any
+
+from alerts.config import AlertsConfig, Target
+from alerts.feeds import summary, title
+from alerts.outbox import one, transaction
+from alerts.sqlfiles import query
+from alerts.tally import Tally
+
+log = logging.getLogger("greenchain.alerts.digest")
+
+
+def digest_message(brand_id: str, to: str, sender: str, day: str, digest_id: str,
+                   bodies: list[dict[str, Any]]) -> EmailMessage:
+    """One plain-text email listing the alerts, with the full messages attached as JSON."""
+    msg = EmailMessage()
+    msg["Subject"] = f"greenchain: {len(bodies)} supplier alert(s) for {brand_id}, {day}"
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Message-ID"] = f"<{digest_id}@greenchain.alerts>"
+    parts = [f"{len(bodies)} supplier alert(s) for {brand_id} on {day}.", ""]
+    for i, b in enumerate(bodies, start=1):
+        parts += [f"{i}. {title(b)}", summary(b), f"   alert id {b['id']}", ""]
+    msg.set_content("\n".join(parts))
+    attachment = json.dumps(bodies, ensure_ascii=False, indent=1).encode("utf-8")
+    msg.add_attachment(attachment, maintype="application", subtype="json", filename=f"alerts-{brand_id}-{day}.json")
+    return msg
+
+
+def _send(msg: EmailMessage, cfg: AlertsConfig) -> None:
+    e = cfg.email
+    with smtplib.SMTP(e.smtp_host, e.smtp_port, timeout=e.timeout_s) as smtp:
+        if e.starttls:
+            smtp.starttls()
+        if e.username_env:
+            smtp.login(os.environ[e.username_env], os.environ.get(e.password_env or "", ""))
+        smtp.send_message(msg)
+
+
+def deliver_digests(con: sqlite3.Connection, targets: dict[str, Target], cfg: AlertsConfig, now: float) -> Tally:
+    """Email each brand with pending email deliveries its digest, unless it already had one today."""
+    tally = Tally()
+    day = datetime.fromtimestamp(now, UTC).date().isoformat()
+    by_brand: dict[str, list[sqlite3.Row]] = {}
+    for row in con.execute(query("pending"), {"channel": "email"}).fetchall():
+        by_brand.setdefault(row["brand_id"], []).append(row)
+    for brand, rows in by_brand.items():
+        if one(con, "digest_sent", brand_id=brand, day=day):
+            tally.waiting += len(rows)  # today's digest went out; these wait for tomorrow's
+            continue
+        target = targets.get(brand)
+        keys = [r["key"] for r in rows]
+        digest_id = hashlib.sha256("\x1f".join([brand, day, *keys]).encode()).hexdigest()[:32]
+        try:
+            if target is None or not target.email:
+                raise ValueError("no email address configured for this brand")
+            _send(digest_message(brand, target.email, cfg.email.sender, day, digest_id,
+                                 [json.loads(r["body"]) for r in rows]), cfg)
+        except (OSError, smtplib.SMTPException, ValueError, KeyError) as e:
+            error = f"{type(e).__name__}: {e}"
+            log.warning("digest for %s failed: %s", brand, error)
+            with transaction(con):
+                for r in rows:
+                    state = con.execute(query("mark_failed"), {
+                        "key": r["key"], "channel": "email", "error": error,
+                        "next_attempt_at": now, "max_attempts": cfg.email.max_attempts,
+                    }).fetchone()[0]
+                    if state == "dead":
+                        tally.dead_lettered += 1
+                    else:
+                        tally.failed += 1
+            continue
+        sent_at = datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")
+        with transaction(con):
+            con.execute(query("insert_digest"), {"digest_id": digest_id, "brand_id": brand, "day": day,
+                                                 "sent_at": sent_at, "messages": len(rows)})
+            for r in rows:
+                con.execute(query("mark_delivered"), {"key": r["key"], "channel": "email", "at": sent_at})
+        tally.delivered += len(rows)
+    return tally
