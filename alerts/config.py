@@ -61,7 +61,6 @@ class BrandAlerts(_Strict):
 
 
 class AlertsConfig(_Strict):
-    supplier_bands: list[str] = Field(default_factory=lambda: ["auto"], min_length=1)
     secrets_file: str = "alerts/secrets.yaml"
     feed: FeedSettings = Field(default_factory=FeedSettings)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)

@@ -18,7 +18,7 @@ import duckdb
 from alerts.outbox import one, snapshot_table
 from alerts.sqlfiles import sql_file
 
-EVENT_KINDS = ("new", "revised", "taken_down", "resolution", "match_confirmed", "match_rejected")
+EVENT_KINDS = ("new", "revised", "taken_down", "restored", "resolution", "match_confirmed", "match_rejected")
 MESSAGE_TYPE = "greenchain.supplier_alert.v1"
 
 
@@ -50,7 +50,7 @@ def _json_or_text(v: str | None) -> Any:
         return v
 
 
-def event_rows(warehouse: Path, con: sqlite3.Connection, supplier_bands: list[str]) -> list[dict[str, Any]]:
+def event_rows(warehouse: Path, con: sqlite3.Connection) -> list[dict[str, Any]]:
     """Run events.sql over the warehouse (read-only) and the outbox's messages."""
     if not warehouse.exists():
         raise WarehouseMissing(f"no published warehouse at {warehouse}; run the load stage first")
@@ -58,7 +58,7 @@ def event_rows(warehouse: Path, con: sqlite3.Connection, supplier_bands: list[st
     try:
         db.execute(f"ATTACH '{warehouse.as_posix()}' AS wh (READ_ONLY)")
         db.register("outbox_messages", snapshot_table(con))
-        cur = db.execute(sql_file("events.sql"), {"supplier_bands": supplier_bands})
+        cur = db.execute(sql_file("events.sql"))
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     finally:
@@ -97,7 +97,8 @@ def message_body(row: dict[str, Any], key: str, run_id: str, created_at: str, re
             "score": row["match_score"],
             "rule": row["match_rule"],
             "explanation": _json_or_text(row["match_explanation"]),
-            "judged": row["match_judged"],
+            "judgement": row["match_judgement"],  # reviewer's: positive | negative | unsure | null
+            "accepted": row["match_accepted"],
         },
         "violation": {
             "doc_kind": row["doc_kind"],
@@ -110,7 +111,8 @@ def message_body(row: dict[str, Any], key: str, run_id: str, created_at: str, re
             "pollutants": list(row["pollutants"] or []),
             "taken_down_at": _iso(row["taken_down_at"]),
         },
-        "resolution": {"stage": row["resolution_stage"], "at": _iso(row["resolution_at"])},
+        "resolution": {"stage": row["resolution_stage"], "at": _iso(row["resolution_at"]),
+                       "url": row["resolution_url"]},
         "source": {
             "source_id": row["source_id"],
             "url": row["source_url"],
@@ -149,7 +151,7 @@ def build_messages(rows: list[dict[str, Any]], con: sqlite3.Connection, run_id: 
             "company_id": r["snap_company_id"],
             "taken_down": int(bool(r["snap_taken_down"])),
             "stage": r["snap_stage"],
-            "judged": r["snap_judged"],
+            "judgement": r["snap_judgement"],
             "supplier_row_id": r["snap_supplier_row_id"],
             "supplier_name": r["snap_supplier_name"],
             "supplier_company_id": r["snap_supplier_company_id"],

@@ -17,6 +17,7 @@ _KIND_LABEL = {
     "new": "New violation",
     "revised": "Revised",
     "taken_down": "Taken down at source",
+    "restored": "Back online at source",
     "resolution": "Resolution status",
     "match_confirmed": "Match confirmed",
     "match_rejected": "RETRACTED (match rejected)",
@@ -40,7 +41,7 @@ def summary(body: dict[str, Any]) -> str:
         f"Supplier (as listed): {body['supplier']['name_as_listed']}",
         f"Matched company: {c['name']} ({c['relation']}"
         + (f" of {c['parent_company_name']}" if c["relation"] == "branch" else "") + ")",
-        f"Match: {m['band']} score {m['score']} rule {m['rule']} judged {m['judged'] or '-'}",
+        f"Match: {m['band']} score {m['score']} rule {m['rule']} review {m['judgement'] or '-'}",
         f"Decision {v['decision_no']} by {v['authority']} on {v['decision_date']}: "
         f"{', '.join(v['violation_types']) or '-'}; pollutants {', '.join(v['pollutants']) or '-'}; {fine}",
         f"Source: {body['source']['url']} (snapshot sha256 {body['source']['snapshot_sha256']})",

@@ -28,7 +28,7 @@ SNAPSHOT_SCHEMA = pa.schema(
         ("version", pa.int64()),
         ("taken_down", pa.bool_()),
         ("stage", pa.string()),
-        ("judged", pa.string()),
+        ("judgement", pa.string()),
         ("supplier_row_id", pa.string()),
         ("supplier_name", pa.string()),
         ("supplier_company_id", pa.string()),

@@ -82,7 +82,7 @@ def process_alerts(run_id: str, paths: DataPaths | None = None, deliver: bool = 
     brands = brands or load_brands()
     con = outbox.connect(paths)
     try:
-        rows = event_rows(paths.warehouse, con, cfg.supplier_bands)
+        rows = event_rows(paths.warehouse, con)
         created_at = datetime.now(UTC).isoformat(timespec="seconds")
         messages = build_messages(rows, con, run_id, created_at)
         targets = _targets(_known_brands(con, brands, {m["brand_id"] for m in messages}), cfg, brands)

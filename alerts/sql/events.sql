@@ -1,12 +1,13 @@
 -- Alert events: the warehouse's current supplier exposures diffed against the outbox's last state.
 -- Runs in DuckDB with the published warehouse attached read-only as `wh` and the outbox's messages
--- registered as `outbox_messages`. Parameter: $supplier_bands (list of core.brand_suppliers bands
--- that count as "the brand's supplier is this company").
+-- registered as `outbox_messages`. A supplier row counts when the warehouse marks it `accepted`
+-- (auto band or confirmed in review, and not rejected); a violation names the company of its
+-- accepted match in core.violations.company_id.
 -- Output: one row per event, with the state snapshot the next run will diff against.
 WITH suppliers AS (
     SELECT brand_id, supplier_row_id, supplier_name, company_id, band, score, explanation
     FROM wh.core.brand_suppliers
-    WHERE company_id IS NOT NULL AND list_contains($supplier_bands, band)
+    WHERE company_id IS NOT NULL AND accepted
 ),
 hits AS (
     -- the violating company is the listed supplier itself ...
@@ -31,12 +32,12 @@ exposure AS (
         ORDER BY relation = 'direct' DESC, supplier_score DESC, supplier_row_id) = 1
 ),
 resolution AS (
-    SELECT record_id, company_id, stage, "at" FROM wh.core.violation_resolutions
+    SELECT record_id, company_id, stage, "at", url FROM wh.core.violation_resolutions
     QUALIFY row_number() OVER (PARTITION BY record_id, company_id ORDER BY "at" DESC, stage) = 1
 ),
 cur AS (
-    SELECT e.*, v.version, v.taken_down_at IS NOT NULL AS taken_down,
-           r.stage, r."at" AS stage_at, m.judged
+    SELECT e.*, v.version, v.taken_down_at IS NOT NULL AS taken_down, v.taken_down_at, v.last_seen_at,
+           r.stage, r."at" AS stage_at, r.url AS stage_url, m.judgement
     FROM exposure e
     JOIN wh.core.violations v USING (record_id)
     LEFT JOIN resolution r ON r.record_id = e.record_id AND r.company_id = e.company_id
@@ -53,8 +54,8 @@ pair AS (
            c.company_id AS cur_company_id, p.company_id AS prev_company_id,
            c.version AS cur_version, p.version AS prev_version,
            coalesce(c.taken_down, false) AS cur_taken_down, coalesce(p.taken_down, false) AS prev_taken_down,
-           c.stage AS cur_stage, c.stage_at, p.stage AS prev_stage,
-           c.judged AS cur_judged, p.judged AS prev_judged,
+           c.taken_down_at, c.last_seen_at, c.stage AS cur_stage, c.stage_at, c.stage_url, p.stage AS prev_stage,
+           c.judgement AS cur_judgement, p.judgement AS prev_judgement,
            p.key AS prev_key,
            c.supplier_row_id, c.supplier_name, c.supplier_company_id, c.relation,
            p.supplier_row_id AS prev_supplier_row_id, p.supplier_name AS prev_supplier_name,
@@ -63,7 +64,7 @@ pair AS (
     FULL OUTER JOIN prev p ON p.brand_id = c.brand_id AND p.record_id = c.record_id
 ),
 rejected AS (
-    SELECT record_id, company_id FROM wh.core.violation_matches WHERE judged = 'negative'
+    SELECT record_id, company_id FROM wh.core.violation_matches WHERE judgement = 'negative'
 ),
 events AS (
     SELECT *, 'new' AS kind, 1 AS rank, cur_company_id AS detail, cur_company_id AS about_company_id
@@ -74,15 +75,22 @@ events AS (
     WHERE cur_company_id = prev_company_id AND cur_version > prev_version
     UNION ALL
     SELECT *, 'match_confirmed', 3, cur_company_id, cur_company_id FROM pair
-    WHERE cur_company_id = prev_company_id AND cur_judged = 'positive' AND prev_judged IS DISTINCT FROM 'positive'
+    WHERE cur_company_id = prev_company_id AND cur_judgement = 'positive'
+      AND prev_judgement IS DISTINCT FROM 'positive'
     UNION ALL
     SELECT *, 'resolution', 4, cur_stage || '@' || strftime(stage_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ'),
            cur_company_id FROM pair
     WHERE cur_company_id IS NOT NULL AND cur_stage IS NOT NULL AND cur_stage IS DISTINCT FROM prev_stage
     UNION ALL
     -- taken down at the source: the publicity period ended or the page vanished; not a resolution
-    SELECT *, 'taken_down', 5, '', cur_company_id FROM pair
+    SELECT *, 'taken_down', 5, strftime(taken_down_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ'), cur_company_id
+    FROM pair
     WHERE cur_company_id IS NOT NULL AND cur_taken_down AND NOT prev_taken_down
+    UNION ALL
+    -- the warehouse saw the record online again after a take-down
+    SELECT *, 'restored', 6, strftime(last_seen_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ'), cur_company_id
+    FROM pair
+    WHERE cur_company_id = prev_company_id AND NOT cur_taken_down AND prev_taken_down
     UNION ALL
     -- a reviewer rejected the match an earlier alert was based on: retract that alert
     SELECT pair.*, 'match_rejected', 0, prev_company_id, prev_company_id FROM pair
@@ -92,7 +100,7 @@ events AS (
 SELECT e.brand_id, e.record_id, e.kind, e.rank, v.version, e.detail, e.prev_key,
        -- snapshot for the next diff (the current state, also for a retraction with nothing current)
        e.cur_company_id AS snap_company_id, e.cur_taken_down AS snap_taken_down,
-       e.cur_stage AS snap_stage, e.cur_judged AS snap_judged,
+       e.cur_stage AS snap_stage, e.cur_judgement AS snap_judgement,
        coalesce(e.supplier_row_id, e.prev_supplier_row_id) AS snap_supplier_row_id,
        coalesce(e.supplier_name, e.prev_supplier_name) AS snap_supplier_name,
        coalesce(e.supplier_company_id, e.prev_supplier_company_id) AS snap_supplier_company_id,
@@ -107,10 +115,11 @@ SELECT e.brand_id, e.record_id, e.kind, e.rank, v.version, e.detail, e.prev_key,
        e.about_company_id AS company_id, c.name AS company_name, c.parent_company_id,
        pc.name AS parent_company_name,
        m.band AS match_band, m.score AS match_score, m.rule AS match_rule,
-       m.explanation AS match_explanation, m.judged AS match_judged,
+       m.explanation AS match_explanation, m.judgement AS match_judgement, m.accepted AS match_accepted,
        v.doc_kind, v.decision_no, v.party_name, v.authority, v.decision_date, v.fine_yuan,
        v.violation_types, v.pollutants, v.source_id, v.source_url, v.snapshot_sha256, v.content_hash,
-       v.first_seen_at, v.taken_down_at, e.cur_stage AS resolution_stage, e.stage_at AS resolution_at
+       v.first_seen_at, v.taken_down_at, e.cur_stage AS resolution_stage, e.stage_at AS resolution_at,
+       e.stage_url AS resolution_url
 FROM events e
 JOIN wh.core.violations v ON v.record_id = e.record_id
 LEFT JOIN wh.core.brand_suppliers s

@@ -2,10 +2,10 @@
 
 -- name: insert_message
 INSERT OR IGNORE INTO messages (key, run_id, created_at, brand_id, record_id, kind, version, detail,
-    retracts, company_id, taken_down, stage, judged, supplier_row_id, supplier_name,
+    retracts, company_id, taken_down, stage, judgement, supplier_row_id, supplier_name,
     supplier_company_id, relation, body)
 VALUES (:key, :run_id, :created_at, :brand_id, :record_id, :kind, :version, :detail,
-    :retracts, :company_id, :taken_down, :stage, :judged, :supplier_row_id, :supplier_name,
+    :retracts, :company_id, :taken_down, :stage, :judgement, :supplier_row_id, :supplier_name,
     :supplier_company_id, :relation, :body);
 
 -- name: insert_delivery
@@ -13,7 +13,7 @@ INSERT OR IGNORE INTO deliveries (key, channel, state, attempts, next_attempt_at
 VALUES (:key, :channel, 'pending', 0, :now);
 
 -- name: snapshot
-SELECT seq, key, brand_id, record_id, company_id, version, taken_down, stage, judged,
+SELECT seq, key, brand_id, record_id, company_id, version, taken_down, stage, judgement,
     supplier_row_id, supplier_name, supplier_company_id, relation
 FROM messages;
 

@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS messages (
     company_id TEXT,
     taken_down INTEGER NOT NULL,
     stage TEXT,
-    judged TEXT,
+    judgement TEXT,
     supplier_row_id TEXT,
     supplier_name TEXT,
     supplier_company_id TEXT,
