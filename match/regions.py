@@ -1,0 +1,108 @@
+"""Region gazetteer for matching: which GB/T 2260 divisions a name, address or pinyin token points at.
+
+A region is evidence, not identity: 朝阳 is in Beijing and in Liaoning, so a region string maps to a
+set of division codes, and two regions "agree" when one code contains the other (province ⊃ city ⊃ county).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+
+from greenchain.registry_build import load_divisions
+
+# Generic division names that are ordinary words inside company names and addresses.
+_GENERIC = frozenset({"城区", "矿区", "郊区", "市辖区", "新区", "开发区"})
+# Longest official name is 15 characters; company names use at most a province+city+county chain.
+_MAX_LEN = 15
+
+
+def code_prefix(code: str) -> str:
+    """320000 → 32, 320500 → 3205, 320506 → 320506: the prefix that selects a division and all below it."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def compatible(a: str, b: str) -> bool:
+    """True when one region prefix contains the other (or they are equal)."""
+    return a.startswith(b) or b.startswith(a)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Region names (official and short, Chinese and pinyin) → sets of division code prefixes."""
+
+    zh: dict[str, frozenset[str]]
+    pinyin: dict[str, frozenset[str]]
+    lengths: tuple[int, ...]  # name lengths present, longest first (prefix scanning order)
+
+    def strip_prefix_regions(self, text: str, keep: int = 2, max_regions: int = 3) -> tuple[list[str], str]:
+        """Peel region names off the start of `text` while at least `keep` characters stay behind.
+
+        江苏省苏州市金像电子 → (["江苏省", "苏州市"], "金像电子"). Longest name first, so 苏州市 wins over 苏州.
+        """
+        found: list[str] = []
+        while len(found) < max_regions:
+            hit = None
+            for n in self.lengths:
+                if len(text) - n < keep:
+                    continue
+                if text[:n] in self.zh:
+                    hit = text[:n]
+                    break
+            if hit is None:
+                break
+            found.append(hit)
+            text = text[len(hit):]
+        return found, text
+
+    def codes(self, names: Iterable[str]) -> frozenset[str]:
+        out: set[str] = set()
+        for n in names:
+            out |= self.zh.get(n, frozenset())
+        return frozenset(out)
+
+    def pinyin_codes(self, tokens: Iterable[str]) -> frozenset[str]:
+        out: set[str] = set()
+        for t in tokens:
+            out |= self.pinyin.get(t, frozenset())
+        return frozenset(out)
+
+
+def region_pinyin(name: str) -> str:
+    """苏州 → suzhou (lower case, no spaces): how regions appear in self-translated English names."""
+    return "".join(lazy_pinyin(name)).lower()
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer built from the shared GB/T 2260 division list (greenchain.registry_build)."""
+    zh: dict[str, set[str]] = {}
+    py: dict[str, set[str]] = {}
+    for d in load_divisions():
+        prefix = code_prefix(d.code)
+        for name in {d.name, d.short}:
+            if name in _GENERIC or len(name) < 2:
+                continue
+            zh.setdefault(name, set()).add(prefix)
+        py.setdefault(region_pinyin(d.short), set()).add(prefix)
+    zh_f = {k: frozenset(v) for k, v in zh.items()}
+    lengths = tuple(sorted({len(k) for k in zh_f if len(k) <= _MAX_LEN}, reverse=True))
+    return Gazetteer(zh_f, {k: frozenset(v) for k, v in py.items()}, lengths)
+
+
+def region_agreement(query: frozenset[str], candidate: frozenset[str]) -> int:
+    """+1 when some query region is compatible with some candidate region, -1 when none is, 0 without evidence."""
+    if not query or not candidate:
+        return 0
+    for a in query:
+        for b in candidate:
+            if compatible(a, b):
+                return 1
+    return -1
