@@ -12,7 +12,7 @@ from typing import Any
 from alerts import outbox
 from alerts.config import AlertsConfig, Target, load_alerts_config, resolve_target
 from alerts.digest import deliver_digests
-from alerts.events import EVENT_KINDS, build_messages, event_rows
+from alerts.events import EVENT_KINDS, WarehouseMissing, build_messages, event_rows
 from alerts.feeds import write_brand_feeds
 from alerts.sqlfiles import query
 from alerts.tally import Tally
@@ -80,6 +80,8 @@ def process_alerts(run_id: str, paths: DataPaths | None = None, deliver: bool = 
     paths = paths or DataPaths.default()
     cfg = config or load_alerts_config()
     brands = brands or load_brands()
+    if not paths.warehouse.exists():  # say so before creating an outbox for nothing
+        raise WarehouseMissing(f"no published warehouse at {paths.warehouse}; run the load stage first")
     con = outbox.connect(paths)
     try:
         rows = event_rows(paths.warehouse, con)
@@ -96,5 +98,16 @@ def process_alerts(run_id: str, paths: DataPaths | None = None, deliver: bool = 
         if deliver:
             result["delivery"] = deliver_pending(paths, cfg, brands, con)
         return result
+    finally:
+        con.close()
+
+
+def requeue_dead(paths: DataPaths) -> int:
+    """Give dead-lettered webhook and email deliveries a fresh set of attempts; returns how many."""
+    con = outbox.connect(paths)
+    try:
+        with outbox.transaction(con):
+            return sum(con.execute(query("requeue_dead"), {"channel": c, "now": time.time()}).rowcount
+                       for c in ("webhook", "email"))
     finally:
         con.close()
