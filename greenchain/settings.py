@@ -48,4 +48,9 @@ def load_settings(config_dir: Path | None = None) -> Settings:
         crawl["profile"] = os.environ["GREENCHAIN_CRAWL_PROFILE"]
     if "GREENCHAIN_CRAWL_SHARDS" in os.environ:
         crawl["shards"] = int(os.environ["GREENCHAIN_CRAWL_SHARDS"])
-    return s.model_copy(update={"crawl": CrawlSettings.model_validate(crawl)})
+    ref = s.reference.model_dump()
+    if "GREENCHAIN_DEMO_COMPANIES" in os.environ:
+        ref["demo_companies"] = int(os.environ["GREENCHAIN_DEMO_COMPANIES"])
+    return s.model_copy(
+        update={"crawl": CrawlSettings.model_validate(crawl), "reference": ReferenceSettings.model_validate(ref)}
+    )

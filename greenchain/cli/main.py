@@ -9,6 +9,9 @@ from pathlib import Path
 
 import typer
 
+# typer 0.29 vendors click; its exception classes are only reachable here.
+from typer._click import exceptions as click_exc
+
 from greenchain.configfile import ConfigError
 from greenchain.log import setup_logging
 
@@ -49,13 +52,30 @@ for _name in STAGE_MODULES:
 
 
 def main() -> None:
-    """Console entry point: configuration and input errors become one line on stderr and exit 2."""
+    """Console entry point. Bad arguments, bad configuration and missing inputs end in one line on
+    stderr (`error: …`) and exit code 2; a command's own failure keeps its exit code."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click_exc.NoArgsIsHelpError as e:
+        typer.echo(e.ctx.get_help() if e.ctx else str(e))
+        sys.exit(0)
+    except click_exc.UsageError as e:
+        where = f" (see `{e.ctx.command_path} --help`)" if e.ctx else ""
+        _fail(f"{e.format_message()}{where}")
+    except click_exc.ClickException as e:
+        _fail(e.format_message())
+    except typer.Abort:
+        _fail("aborted")
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
     except (ConfigError, FileNotFoundError, KeyError, ValueError) as e:
-        msg = e.args[0] if isinstance(e, KeyError) and e.args else e
-        print(f"error: {msg}", file=sys.stderr)
-        sys.exit(2)
+        _fail(str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str) -> None:
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    sys.exit(2)
 
 
 if __name__ == "__main__":
