@@ -1,0 +1,237 @@
+"""The one field-rule layer: a layout's RawItem → a validated CanonicalRecord (or a quarantine reason).
+
+Every layout feeds this, so a rule (fines, dates, USCC, taxonomies) is written once. ID-card numbers
+of natural persons are masked in every raw value before anything is read or written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from greenchain.ids import stable_id
+from greenchain.registry import Source
+from normalize.dates import find_rectification_deadline, parse_date
+from normalize.decision_no import normalize_decision_no
+from normalize.division import division_index
+from normalize.fines import fine_from_cell, parse_fines
+from normalize.idcard import mask_id_number, mask_id_numbers
+from normalize.layouts.base import QuarantineError, RawItem
+from normalize.legal_basis import parse_legal_basis
+from normalize.party import normalize_party_name, party_type
+from normalize.record import CanonicalRecord, DocKind, Fine, UsccStatus
+from normalize.taxonomy import Taxonomy
+from normalize.text import clean, drop_cjk_spaces
+from normalize.uscc import classify_uscc, normalize_org_code, normalize_reg_no, split_code_cell
+
+# Content fields hashed into content_hash: provenance (url, snapshot, fetch time) is left out so the
+# same decision fetched twice hashes the same, while a correction at the source changes the hash.
+_PROVENANCE = {"record_id", "source_id", "source_url", "snapshot_sha256", "fetched_at", "content_hash", "parser", "warnings"}
+_EMPTY = {"", "-", "/", "无", "空", "暂无", "null", "None"}
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """Where a document came from: everything a record needs besides what the page says."""
+
+    source_id: str
+    url: str
+    snapshot_sha256: str
+    fetched_at: datetime
+    doc_kind: DocKind
+    source: Source | None = None  # registry entry: authority and division fallbacks
+    list_date: str | None = None
+    list_title: str | None = None
+    decode_warning: str | None = None
+
+
+def _value(fields: dict[str, str], key: str) -> str | None:
+    v = fields.get(key)
+    if v is None or clean(v) in _EMPTY:
+        return None
+    return v
+
+
+def _content_hash(rec: dict) -> str:
+    payload = {k: v for k, v in rec.items() if k not in _PROVENANCE}
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _date(fields: dict[str, str], key: str, warnings: list[str]) -> date | None:
+    raw = _value(fields, key)
+    if raw is None:
+        return None
+    d = parse_date(clean(raw))
+    if d is None:
+        warnings.append(f"unparseable {key}: {clean(raw)}")
+    return d
+
+
+def _sum_fines(fines: list[Fine]) -> float | None:
+    return round(sum(f.amount_yuan for f in fines), 2) if fines else None
+
+
+def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> CanonicalRecord:
+    """Apply every field rule to one RawItem; QuarantineError names the first missing mandatory field."""
+    warnings: list[str] = []
+    if ctx.decode_warning:
+        warnings.append(ctx.decode_warning)
+    warnings.extend(f"unknown label: {lab}" for lab in item.unknown_labels)
+    warnings.extend(item.warnings)
+    f = {k: (mask_id_number(v) if k == "id_no" else mask_id_numbers(v)) for k, v in item.fields.items()}
+    rule = taxonomy.kinds[ctx.doc_kind]
+
+    def fail(reason: str) -> QuarantineError:
+        return QuarantineError(reason, parser=item.parser, row_index=item.row_index)
+
+    # --- mandatory fields first, so a quarantined page costs little
+    authority = clean(_value(f, "authority") or "").replace(" ", "") or None
+    if authority is None and "authority" in rule.mandatory and ctx.source is not None:
+        authority = ctx.source.authority
+        warnings.append("authority not on the page; taken from the source registry")
+    party_raw = _value(f, "party_name")
+    for key in rule.mandatory:
+        present = authority if key == "authority" else _value(f, key)
+        if not present:
+            raise fail(f"missing mandatory field: {key}")
+    decision_date = _date(f, "decision_date", warnings)
+    if "decision_date" in rule.mandatory and decision_date is None:
+        raise fail(f"unparseable mandatory field decision_date: {clean(f['decision_date'])}")
+    assert party_raw is not None and authority is not None  # mandatory for every kind
+
+    decision_no_raw = _value(f, "decision_no")
+    decision_no_raw = decision_no_raw.strip() if decision_no_raw else None
+    party_name = normalize_party_name(party_raw)
+
+    # --- codes
+    codes: dict[str, str] = {}
+    for key in ("uscc", "reg_no", "org_code"):
+        if (v := _value(f, key)) is not None:
+            cell = split_code_cell(clean(v)) if key == "uscc" else {key: clean(v)}
+            for k, val in cell.items():
+                codes.setdefault(k, val)
+    uscc, uscc_status = classify_uscc(codes.get("uscc"))
+    if uscc_status == UsccStatus.INVALID:
+        warnings.append(f"invalid USCC (GB 32100 check failed): {uscc}")
+    elif uscc_status == UsccStatus.PILOT:
+        warnings.append(f"pilot USCC (Fujian, fails the checksum, kept): {uscc}")
+    reg_no, w = normalize_reg_no(codes.get("reg_no"))
+    warnings.extend([w] if w else [])
+    org_code, w = normalize_org_code(codes.get("org_code"))
+    warnings.extend([w] if w else [])
+
+    ptype, w = party_type(party_name, category=_value(f, "party_category"), uscc=uscc, taxonomy=taxonomy)
+    warnings.extend([w] if w else [])
+
+    legal_rep = drop_cjk_spaces(clean(_value(f, "legal_rep") or "")) or None
+    address = drop_cjk_spaces(clean(_value(f, "address") or "")) or None
+
+    # --- place: the party's address, else the source's own division (said in a warning)
+    hint = ctx.source.division_code if ctx.source else None
+    place = division_index().resolve(address, hint) if address else None
+    if place is None and ctx.source is not None:
+        place = division_index().place(ctx.source.division_code)
+        warnings.append("division from the source registry (address " + ("not resolvable)" if address else "absent)"))
+
+    # --- decision content
+    facts = clean(_value(f, "facts") or "") or None
+    content = clean(_value(f, "penalty_content") or "") or None
+    basis_text = clean(_value(f, "legal_basis") or "")
+    legal_basis = parse_legal_basis(basis_text)
+    if basis_text and not legal_basis:
+        warnings.append(f"legal basis without a 《law》: {basis_text[:60]}")
+
+    violation_types: list[str] = []
+    if (cell := _value(f, "violation_type")) is not None:
+        violation_types, unknown = taxonomy.violations.lookup_parts(clean(cell))
+        warnings.extend(f"unknown violation type: {u}" for u in unknown)
+    scan_text = " ".join(x for x in (facts, clean(_value(f, "case_name") or "")) if x)
+    for code in taxonomy.violations.scan(scan_text) if scan_text else []:
+        if code not in violation_types:
+            violation_types.append(code)
+    if not violation_types and facts and ctx.doc_kind in (DocKind.PENALTY_DECISION, DocKind.ORDER_TO_CORRECT):
+        warnings.append(f"unknown violation type: (no phrase recognized in facts) {facts[:40]}")
+
+    pollutants: list[str] = []
+    if (cell := _value(f, "pollutant")) is not None:
+        pollutants, unknown = taxonomy.pollutants.lookup_parts(clean(cell))
+        warnings.extend(f"unknown pollutant: {u}" for u in unknown)
+    for code in taxonomy.pollutants.scan(facts) if facts else []:
+        if code not in pollutants:
+            pollutants.append(code)
+
+    penalty_kinds: list[str] = []
+    if (cell := _value(f, "penalty_category")) is not None:
+        penalty_kinds, unknown = taxonomy.penalty_kinds.lookup_parts(clean(cell))
+        warnings.extend(f"unknown penalty kind: {u}" for u in unknown)
+    for code in taxonomy.penalty_kinds.scan(content) if content else []:
+        if code not in penalty_kinds:
+            penalty_kinds.append(code)
+
+    fines = parse_fines(content)
+    cell_fine = fine_from_cell(_value(f, "fine_wan"), unit="wan") or fine_from_cell(_value(f, "fine_yuan"), unit="yuan")
+    if not fines and cell_fine is not None and cell_fine.amount_yuan > 0:
+        fines = [cell_fine]
+    elif fines and cell_fine is not None and abs(cell_fine.amount_yuan - sum(x.amount_yuan for x in fines)) > 0.5:
+        warnings.append(f"fine amount cell {cell_fine.raw} disagrees with the penalty text ({_sum_fines(fines)} yuan)")
+    if fines and "fine" not in penalty_kinds:
+        penalty_kinds.append("fine")
+
+    deadline = _date(f, "rectification_deadline", warnings)
+    if deadline is None and content:
+        deadline = find_rectification_deadline(content)
+
+    publish_date = _date(f, "publish_date", warnings)
+    if publish_date is None:
+        publish_date = parse_date(clean(item.publish_date or "")) or parse_date(ctx.list_date or "")
+
+    doc_key = decision_no_raw if rule.doc_key == "decision_no" and decision_no_raw else ctx.url
+    id_parts: list[str | None] = [ctx.source_id, doc_key, party_raw]
+    if item.row_index is not None:
+        id_parts.append(str(item.row_index))
+
+    rec = {
+        "record_id": stable_id("rec", *id_parts),
+        "source_id": ctx.source_id,
+        "source_url": ctx.url,
+        "snapshot_sha256": ctx.snapshot_sha256,
+        "row_index": item.row_index,
+        "fetched_at": ctx.fetched_at,
+        "content_hash": "",
+        "parser": item.parser,
+        "doc_kind": ctx.doc_kind,
+        "title": clean(mask_id_numbers(item.title or ctx.list_title or "")) or None,
+        "decision_no_raw": decision_no_raw,
+        "decision_no": normalize_decision_no(decision_no_raw),
+        "party_name_raw": party_raw.strip(),
+        "party_name": party_name,
+        "party_type": ptype,
+        "uscc": uscc,
+        "uscc_status": uscc_status,
+        "reg_no": reg_no,
+        "org_code": org_code,
+        "legal_rep": legal_rep,
+        "address": address,
+        "province": place.province if place else None,
+        "city": place.city if place else None,
+        "county": place.county if place else None,
+        "division_code": place.division_code if place else None,
+        "authority": authority,
+        "decision_date": decision_date,
+        "publish_date": publish_date,
+        "violation_types": violation_types,
+        "pollutants": pollutants,
+        "legal_basis": legal_basis,
+        "penalty_kinds": penalty_kinds,
+        "fines": fines,
+        "fine_yuan": _sum_fines(fines),
+        "rectification_deadline": deadline,
+        "facts": facts,
+        "warnings": warnings,
+    }
+    record = CanonicalRecord.model_validate(rec)
+    record.content_hash = _content_hash(record.model_dump(mode="json"))
+    return record

@@ -1,0 +1,79 @@
+"""Fines in yuan, from however the page writes them.
+
+罚款人民币贰拾万元整, 罚款20万元, 罚款250,000元, 处10万元罚款, and a 罚款金额（万元） cell of "8.0"
+all become amounts in yuan. Several fines in one decision are each listed and summed. Amounts in
+quoted law ("处十万元以上一百万元以下的罚款") are ranges, not fines, and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from normalize.record import Fine
+
+_CN_NUM = "零〇○一二三四五六七八九十百千万亿壹贰贰叁肆伍陆柒捌玖拾佰仟萬億两兩点貮"
+_AMOUNT = rf"(?:\d[\d,]*(?:\.\d+)?|[{_CN_NUM}]+)"
+# 罚款(人民币)?<amount>(万)?元 — the common form.
+_FINE_AFTER = re.compile(rf"(?:罚款|罚金)(?:金额|数额)?(?:为|计|共计|合计)?\s*(?:人民币|RMB|¥|￥)?\s*(?P<amt>{_AMOUNT})\s*(?P<wan>万)?\s*元(?P<tail>整|以上|以下|至|-|~)?")
+# 处(以)?<amount>(万)?元(的)?罚款 — amount first.
+_FINE_BEFORE = re.compile(rf"(?:处以?|并处|处人民币|合计|共计)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*(?P<wan>万)?\s*元(?P<tail>整|以上|以下|至|-|~)?\s*(?:的)?\s*罚款")
+_RANGE_TAIL = {"以上", "以下", "至", "-", "~"}
+
+
+def cn_amount(text: str) -> Decimal:
+    """Chinese numerals (financial or plain) → Decimal: 贰拾万 → 200000, 一万五千 → 15000, 2.5 → 2.5."""
+    t = text.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+        return Decimal(t)
+    import cn2an
+
+    plain = t.translate(str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬億兩貮", "一二三四五六七八九十百千万亿两二"))
+    try:
+        return Decimal(str(cn2an.cn2an(plain, "smart")))
+    except (ValueError, KeyError, InvalidOperation) as e:
+        raise ValueError(f"not an amount: {text!r}") from e
+
+
+def _yuan(amt: str, wan: str | None) -> float:
+    value = cn_amount(amt) * (10000 if wan else 1)
+    return float(value.quantize(Decimal("0.01")))
+
+
+def parse_fines(text: str | None) -> list[Fine]:
+    """Every fine stated in a (clean) penalty text, in order, ranges from quoted law skipped."""
+    if not text or ("罚" not in text):
+        return []
+    found: list[tuple[int, Fine]] = []
+    taken: list[tuple[int, int]] = []
+    for rx in (_FINE_AFTER, _FINE_BEFORE):
+        for m in rx.finditer(text):
+            if m.group("tail") in _RANGE_TAIL or any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            # "…以上…以下" written with the range before the amount: 处五万元以上二十万元以下罚款
+            after = text[m.end() : m.end() + 3]
+            if after.startswith(("以上", "以下")):
+                continue
+            try:
+                amount = _yuan(m.group("amt"), m.group("wan"))
+            except ValueError:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), Fine(amount_yuan=amount, raw=m.group(0))))
+    return [f for _, f in sorted(found, key=lambda x: x[0])]
+
+
+def fine_from_cell(value: str | None, *, unit: str) -> Fine | None:
+    """A fine-amount cell: unit 'wan' for 罚款金额（万元） ("8.0" → 80000 yuan), 'yuan' otherwise.
+    Blank, zero-like or masked cells give None."""
+    if value is None:
+        return None
+    v = value.strip().replace(",", "").removesuffix("元").removesuffix("万")
+    if not v or v in {"-", "/", "无"} or "*" in v:
+        return None
+    try:
+        amount = cn_amount(v)
+    except ValueError:
+        return None
+    yuan = amount * (10000 if unit == "wan" else 1)
+    return Fine(amount_yuan=float(yuan.quantize(Decimal("0.01"))), raw=value.strip())

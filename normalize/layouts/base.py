@@ -1,0 +1,58 @@
+"""What every layout parser returns: raw field text keyed by field key, before any field rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from normalize.taxonomy import Taxonomy, label_key
+
+
+class QuarantineError(ValueError):
+    """This document (or row) cannot become a record; the message is the quarantine reason."""
+
+    def __init__(self, reason: str, *, parser: str | None = None, row_index: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.parser = parser
+        self.row_index = row_index
+
+
+@dataclass
+class RawItem:
+    """One record's raw values, as published (hygiene applied later by the field rules)."""
+
+    parser: str
+    fields: dict[str, str] = field(default_factory=dict)
+    row_index: int | None = None
+    title: str | None = None
+    publish_date: str | None = None  # page metadata (PubDate), used when no field gives one
+    unknown_labels: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    body_text: str = ""  # the document's text, for facts-free scans
+
+    def put(self, key: str, value: str | None) -> None:
+        """Set a field; a second different value for the same field is appended (one decision may
+        print 处罚结果 across two rows)."""
+        if value is None:
+            return
+        v = value.strip()
+        if not v:
+            return
+        old = self.fields.get(key)
+        if old is None:
+            self.fields[key] = v
+        elif v != old and v not in old:
+            self.fields[key] = f"{old}；{v}"
+
+    def put_labelled(self, label: str, value: str, taxonomy: Taxonomy) -> bool:
+        """Store a labelled value; True when the label is known (mapped or deliberately ignored)."""
+        key = taxonomy.field_for_label(label)
+        if key is not None:
+            self.put(key, value)
+            return True
+        if taxonomy.is_ignored_label(label):
+            return True
+        lk = label_key(label)
+        if lk and lk not in self.unknown_labels:
+            self.unknown_labels.append(lk)
+        return False

@@ -1,0 +1,153 @@
+"""HTML detail pages (TRS WCM, Hanweb jcms, plain-table sites).
+
+Three shapes are read: a two-column label table (label | value, also label | value | label | value),
+a table with one header row and one record per row, and decision-document prose where labels open
+paragraphs (当事人：…) and the facts, basis and decision sit in numbered sections.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from normalize.layouts.base import QuarantineError, RawItem
+from normalize.layouts.prose import parse_prose_lines
+from normalize.taxonomy import Taxonomy, label_key
+from normalize.text import clean
+
+# Where CMS templates put the article body; the first present wins, else <body>.
+CONTENT_SELECTORS = (
+    "div.TRS_Editor", "div#zoom", "div#Zoom", "td#zoom", "div.zoom", "div.article-content", "div.article_con",
+    "div.bt_content", "div#content", "div.content", "article",
+)  # fmt: skip
+_BLOCKS = "p,h1,h2,h3,h4,h5,h6,li,div,td,th,pre"
+_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "table", "tr", "td", "th", "ul", "ol", "pre", "section"}
+MIN_TABLE_LABELS = 3
+
+
+def _meta(tree: LexborHTMLParser, name: str) -> str | None:
+    node = tree.css_first(f'meta[name="{name}"]')
+    if node is None:
+        return None
+    return (node.attributes.get("content") or "").strip() or None
+
+
+def _cells(tr: LexborNode) -> list[LexborNode]:
+    return [c for c in tr.iter() if c.tag in ("td", "th")]
+
+
+def _text(node: LexborNode) -> str:
+    # <br> inside a cell separates lines; keep them apart so 1.…2.… items stay readable.
+    return node.text(deep=True, separator="", strip=False)
+
+
+def _rows(table: LexborNode) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for tr in table.css("tr"):
+        if tr.parent is not None and _owning_table(tr) is not table:
+            continue  # a nested table's rows belong to that table
+        rows.append([_text(c) for c in _cells(tr)])
+    return rows
+
+
+def _owning_table(node: LexborNode) -> LexborNode | None:
+    p = node.parent
+    while p is not None and p.tag != "table":
+        p = p.parent
+    return p
+
+
+def _content_root(tree: LexborHTMLParser) -> LexborNode:
+    for sel in CONTENT_SELECTORS:
+        node = tree.css_first(sel)
+        if node is not None and len(node.text(strip=True)) > 20:
+            return node
+    return tree.body or tree.root
+
+
+def _is_label(cell: str, taxonomy: Taxonomy) -> bool:
+    k = label_key(cell)
+    return bool(k) and len(k) <= 30 and (k in taxonomy.labels or k in taxonomy.ignored_labels)
+
+
+def parse_label_table(rows: list[list[str]], item: RawItem, taxonomy: Taxonomy) -> int:
+    """Read label | value pairs from table rows into `item`; return how many labels were known."""
+    known = 0
+    for cells in rows:
+        for i in range(0, len(cells) - 1, 2):
+            label, value = cells[i], cells[i + 1]
+            if not label_key(label):
+                continue
+            # A label cell is short; a long first cell is content, not a label.
+            if len(label_key(label)) > 30:
+                continue
+            if item.put_labelled(label, value, taxonomy):
+                known += 1
+    return known
+
+
+def parse_row_table(rows: list[list[str]], taxonomy: Taxonomy, parser: str) -> list[RawItem]:
+    """A header row of labels and one record per following row (list pages, attachment-like tables)."""
+    header = rows[0]
+    items: list[RawItem] = []
+    for n, cells in enumerate(rows[1:], start=1):
+        if not any(clean(c) for c in cells):
+            continue
+        item = RawItem(parser=parser, row_index=n)
+        for label, value in zip(header, cells, strict=False):
+            item.put_labelled(label, value, taxonomy)
+        items.append(item)
+    return items
+
+
+def _block_lines(root: LexborNode) -> list[str]:
+    """Text of leaf blocks in document order, each split at <br>."""
+    for br in root.css("br"):
+        br.replace_with("\n")
+    lines: list[str] = []
+    for node in root.css(_BLOCKS):
+        if any(child.tag in _BLOCK_TAGS for child in node.iter()):
+            continue
+        for ln in _text(node).split("\n"):
+            if ln.strip():
+                lines.append(ln)
+    if not lines:
+        lines = [ln for ln in root.text(separator="\n").split("\n") if ln.strip()]
+    return lines
+
+
+def parse_html(text: str, taxonomy: Taxonomy) -> list[RawItem]:
+    """RawItems of one HTML detail page; QuarantineError when the page holds no readable record."""
+    tree = LexborHTMLParser(text)
+    for junk in tree.css("script,style,noscript"):
+        junk.decompose()
+    title = _meta(tree, "ArticleTitle") or (tree.css_first("title").text(strip=True) if tree.css_first("title") else None)
+    pub = _meta(tree, "PubDate") or _meta(tree, "pubdate") or _meta(tree, "publishdate")
+    root = _content_root(tree)
+
+    for table in root.css("table"):
+        rows = [r for r in _rows(table) if any(c.strip() for c in r)]
+        if len(rows) >= 2 and len(rows[0]) >= 3 and sum(_is_label(c, taxonomy) for c in rows[0]) >= MIN_TABLE_LABELS \
+                and sum(_is_label(c, taxonomy) for c in rows[1]) < 2:
+            items = parse_row_table(rows, taxonomy, "html.row_table")
+            for it in items:
+                it.title, it.publish_date = title, pub
+            return items
+
+    item = RawItem(parser="html.label_table", title=title, publish_date=pub)
+    known = 0
+    for table in root.css("table"):
+        known += parse_label_table(_rows(table), item, taxonomy)
+    if known >= MIN_TABLE_LABELS:
+        item.body_text = clean(root.text(separator=" "))
+        return [item]
+
+    lines = _block_lines(root)
+    prose = parse_prose_lines(lines, taxonomy, title=title, publish_date=pub)
+    if prose is None:
+        raise QuarantineError("no record layout recognized (no label table, no labelled paragraphs)", parser="html")
+    return [prose]
+
+
+_WS = re.compile(r"\s+")

@@ -1,0 +1,64 @@
+"""JSON detail documents from credit-portal style APIs with 双公示 keys (CF_WSH, CF_XDR_MC, …)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from normalize.layouts.base import QuarantineError, RawItem
+from normalize.taxonomy import Taxonomy
+
+_WRAPPERS = ("data", "result", "record", "item", "detail", "obj", "rows", "list")
+
+
+def _find_records(doc: Any, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """The objects that carry 双公示 keys, wherever the API wrapped them."""
+    if isinstance(doc, dict):
+        if any(k in taxonomy.json_keys for k in doc):
+            return [doc]
+        for w in _WRAPPERS:
+            if w in doc:
+                found = _find_records(doc[w], taxonomy)
+                if found:
+                    return found
+        return []
+    if isinstance(doc, list):
+        out: list[dict[str, Any]] = []
+        for x in doc:
+            out.extend(_find_records(x, taxonomy))
+        return out
+    return []
+
+
+def _as_text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int | float):
+        return repr(v) if isinstance(v, float) else str(v)
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, ensure_ascii=False)
+
+
+def parse_json(text: str, taxonomy: Taxonomy) -> list[RawItem]:
+    """One RawItem per 双公示 object; every key is either mapped, deliberately ignored, or reported."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise QuarantineError(f"invalid JSON: {e.msg} at line {e.lineno}", parser="json.shuanggongshi") from None
+    records = _find_records(doc, taxonomy)
+    if not records:
+        raise QuarantineError("JSON document has no 双公示 keys (CF_…)", parser="json.shuanggongshi")
+    items: list[RawItem] = []
+    for n, rec in enumerate(records):
+        item = RawItem(parser="json.shuanggongshi", row_index=n if len(records) > 1 else None)
+        for key, value in rec.items():
+            field = taxonomy.json_keys.get(key)
+            if field is not None:
+                item.put(field, _as_text(value))
+            elif key not in taxonomy.ignored_json_keys:
+                item.unknown_labels.append(f"json:{key}")
+        items.append(item)
+    return items

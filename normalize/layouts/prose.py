@@ -1,0 +1,123 @@
+"""Decision-document prose: labelled opening paragraphs, numbered sections, authority and date last.
+
+    宁环罚〔2023〕12号 / 当事人：… / 统一社会信用代码：… / 一、环境违法事实和证据 … /
+    二、行政处罚的依据、种类 … 依据《…》第…条的规定，我局决定…：罚款人民币贰拾万元整。 /
+    三、… / 南京市生态环境局 / 二〇二三年五月十二日
+"""
+
+from __future__ import annotations
+
+import re
+
+from normalize.dates import parse_date
+from normalize.decision_no import find_decision_no
+from normalize.layouts.base import RawItem
+from normalize.taxonomy import Taxonomy, label_key
+from normalize.text import clean
+
+_SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
+_ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|[一二三四五六七八九十]是)")
+_AUTHORITY_END = re.compile(r"(局|厅|分局|委员会|管委会|人民政府|环境保护局|支队|大队|执法局|管理局)$")
+_DECIDE = re.compile(r"决定(?:对你|对其|对该|给予|作出|如下|责令|处以|并处|:)")
+_CONTENT_STOP = re.compile(r"^(?:限|如不服|如你|你(?:单位|公司)?如不服|[一二三四五六七八九十]{1,3}、|申请|当事人(?:应|如)|逾期)")
+_COLON = re.compile(r"[:：]")
+MAX_LABEL = 15
+_LABELISH = re.compile(r"[\u4e00-\u9fff()]{2,14}")
+
+
+def _split_label(raw: str) -> tuple[str, str] | None:
+    m = _COLON.search(raw)
+    if not m or m.start() == 0:
+        return None
+    label = raw[: m.start()]
+    if len(label_key(label)) > MAX_LABEL:
+        return None
+    return label, raw[m.end() :]
+
+
+def _decision_paragraph(lines: list[str]) -> tuple[int, str] | None:
+    for i, ln in enumerate(lines):
+        if _DECIDE.search(ln) or ("决定" in ln and ("罚款" in ln or "处罚" in ln)):
+            return i, ln
+    return None
+
+
+def _content_from(lines: list[str], i: int, line: str) -> str:
+    """The penalty itself: what follows 决定…： on the decision line, plus enumerated items after it."""
+    m = _DECIDE.search(line)
+    start = m.start() if m else line.find("决定")
+    head = line[start:]
+    colon = _COLON.search(head)
+    parts = [head[colon.end() :] if colon and head[colon.end() :].strip() else head]
+    for ln in lines[i + 1 :]:
+        s = ln.strip()
+        if _CONTENT_STOP.match(s) or not (_ENUM.match(s) or parts[-1].rstrip().endswith((":", "："))):
+            break
+        parts.append(s)
+    return "".join(p.strip() for p in parts)
+
+
+def _basis_text(text: str) -> str:
+    """Sentences citing the basis of the penalty (依据/根据《…》…), not the provision violated (违反了《…》)."""
+    out = []
+    for m in re.finditer(r"(?:依据|根据|依照|按照)\s*《[^。；;]*", text):
+        out.append(m.group(0))
+    return "；".join(out)
+
+
+def parse_prose_lines(
+    lines: list[str], taxonomy: Taxonomy, *, title: str | None, publish_date: str | None
+) -> RawItem | None:
+    """A RawItem from the paragraphs of a decision document, or None when no labelled party is found."""
+    item = RawItem(parser="html.prose", title=title, publish_date=publish_date)
+    clean_lines = [clean(ln) for ln in lines]
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    seen_section = False
+    for raw, cl in zip(lines, clean_lines, strict=True):
+        if _SECTION.match(cl):
+            current, seen_section = cl, True
+            sections[current] = []
+            continue
+        if current is not None:
+            sections[current].append(cl)
+            continue
+        lab = _split_label(raw)
+        # Only short all-Chinese prefixes are labels; "经查：…" style sentence openers are too, and an
+        # unknown one is reported so a new label at the source is noticed.
+        if lab is not None and not seen_section and _LABELISH.fullmatch(label_key(lab[0])):
+            item.put_labelled(lab[0], lab[1], taxonomy)
+    if "party_name" not in item.fields:
+        return None
+
+    if "decision_no" not in item.fields:
+        for cl in clean_lines[:10]:
+            if found := find_decision_no(cl):
+                item.put("decision_no", found)
+                break
+
+    facts_key = next((k for k in sections if "事实" in k), None)
+    if facts_key and "facts" not in item.fields:
+        item.put("facts", "".join(sections[facts_key]))
+    decision_lines = [ln for k, v in sections.items() if k != facts_key for ln in v] or clean_lines
+    found = _decision_paragraph(decision_lines)
+    if found is not None and "penalty_content" not in item.fields:
+        i, line = found
+        item.put("penalty_content", _content_from(decision_lines, i, line))
+    if "legal_basis" not in item.fields and (basis := _basis_text("".join(decision_lines))):
+        item.put("legal_basis", basis)
+
+    tail = [ln for ln in clean_lines[-8:] if ln]
+    if "decision_date" not in item.fields:
+        for ln in reversed(tail):
+            if len(ln) <= 20 and parse_date(ln):
+                item.put("decision_date", ln)
+                break
+    if "authority" not in item.fields:
+        for ln in reversed(tail):
+            s = ln.strip(" ()（）")
+            if len(s) <= 30 and _AUTHORITY_END.search(s) and not parse_date(s):
+                item.put("authority", s)
+                break
+    item.body_text = " ".join(clean_lines)
+    return item

@@ -1,0 +1,252 @@
+"""Taxonomies and label synonyms from config/taxonomy/, validated on load.
+
+Every categorical value read from a page goes through a lookup here; a miss is returned to the
+caller as an unknown value (a warning on the record, counted in the run report), never bucketed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from greenchain.configfile import ConfigError, load_yaml_model
+from greenchain.paths import CONFIG_DIR
+from normalize.record import DocKind, PartyType
+from normalize.text import clean
+
+FIELD_KEYS = (
+    "decision_no", "case_name", "penalty_category", "violation_type", "facts", "legal_basis", "party_name",
+    "party_category", "uscc", "reg_no", "org_code", "id_no", "legal_rep", "address", "penalty_content",
+    "fine_wan", "fine_yuan", "decision_date", "publish_date", "authority", "rectification_deadline", "pollutant",
+)  # fmt: skip
+_SPLIT = re.compile(r"[、,，;；/|\n]+")
+
+
+def label_key(label: str) -> str:
+    """A label as compared: clean, no spaces, no trailing colon."""
+    return clean(label).replace(" ", "").rstrip(":：").strip()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LabelsFile(_Strict):
+    fields: dict[str, list[str]]
+    ignore: list[str] = Field(default_factory=list)
+
+    @field_validator("fields")
+    @classmethod
+    def _known_keys(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for k in v:
+            if k not in FIELD_KEYS:
+                raise ValueError(f"unknown field key {k!r}; expected one of {', '.join(FIELD_KEYS)}")
+        return v
+
+
+class JsonKeysFile(_Strict):
+    fields: dict[str, str]
+    ignore: list[str] = Field(default_factory=list)
+
+    @field_validator("fields")
+    @classmethod
+    def _known_keys(cls, v: dict[str, str]) -> dict[str, str]:
+        for k, f in v.items():
+            if f not in FIELD_KEYS:
+                raise ValueError(f"{k}: unknown field key {f!r}")
+        return v
+
+
+class PhraseEntry(_Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    phrases: list[str] = Field(min_length=1)
+    patterns: list[str] = Field(default_factory=list)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, v: list[str]) -> list[str]:
+        for p in v:
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise ValueError(f"bad regex {p!r}: {e}") from None
+        return v
+
+
+class ViolationTypesFile(_Strict):
+    types: list[PhraseEntry]
+
+
+class PenaltyKindsFile(_Strict):
+    kinds: list[PhraseEntry]
+
+
+class PollutantEntry(_Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    names: list[str] = Field(min_length=1)
+
+
+class PollutantsFile(_Strict):
+    pollutants: list[PollutantEntry]
+
+
+class NameRule(_Strict):
+    type: PartyType
+    keywords: list[str] = Field(default_factory=list)
+    suffixes: list[str] = Field(default_factory=list)
+
+
+class PartyTypesFile(_Strict):
+    categories: dict[str, PartyType]
+    uscc_prefixes: dict[str, PartyType]
+    name_rules: list[NameRule]
+
+
+class KindRule(_Strict):
+    mandatory: list[str]
+    doc_key: str
+
+    @model_validator(mode="after")
+    def _fields(self) -> KindRule:
+        for f in [*self.mandatory, self.doc_key]:
+            if f not in (*FIELD_KEYS, "url"):
+                raise ValueError(f"unknown field {f!r}")
+        return self
+
+
+class KindsFile(_Strict):
+    kinds: dict[DocKind, KindRule]
+
+
+def _unique(entries: list, what: str, path: Path) -> None:
+    seen: set[str] = set()
+    for e in entries:
+        if e.code in seen:
+            raise ConfigError(f"{path}: duplicate {what} code {e.code!r}")
+        seen.add(e.code)
+
+
+@dataclass
+class PhraseMatcher:
+    """Codes found in free text by substring phrases and regex patterns (after hygiene)."""
+
+    entries: list[tuple[str, list[str], list[re.Pattern[str]]]]
+
+    def scan(self, text: str) -> list[str]:
+        out: list[str] = []
+        for code, phrases, patterns in self.entries:
+            if any(p in text for p in phrases) or any(r.search(text) for r in patterns):
+                out.append(code)
+        return out
+
+    def lookup_parts(self, cell: str) -> tuple[list[str], list[str]]:
+        """Codes for each part of a category cell, and the parts that matched nothing."""
+        codes: list[str] = []
+        unknown: list[str] = []
+        for part in filter(None, (p.strip() for p in _SPLIT.split(cell))):
+            hit = self.scan(part)
+            if not hit:
+                unknown.append(part)
+            codes.extend(c for c in hit if c not in codes)
+        return codes, unknown
+
+
+@dataclass
+class PollutantMatcher:
+    names: list[tuple[str, str]]  # (name, code), longest name first
+    exact: dict[str, str] = field(default_factory=dict)
+
+    def scan(self, text: str) -> list[str]:
+        out: list[str] = []
+        t = text
+        for name, code in self.names:
+            # ASCII abbreviations (COD, SS, TP) only as whole tokens, so "TPS" or "CO2" do not count.
+            if name.isascii():
+                if re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9₂])", t):
+                    out.append(code) if code not in out else None
+                    t = t.replace(name, " ")
+            elif name in t:
+                if code not in out:
+                    out.append(code)
+                t = t.replace(name, " ")  # 六价铬 consumed so 铬 does not also count
+        return out
+
+    def lookup_parts(self, cell: str) -> tuple[list[str], list[str]]:
+        codes: list[str] = []
+        unknown: list[str] = []
+        for part in filter(None, (p.strip() for p in _SPLIT.split(cell))):
+            key = part.split("(")[0].strip() if part not in self.exact else part
+            code = self.exact.get(part) or self.exact.get(key)
+            if code is None:
+                unknown.append(part)
+            elif code not in codes:
+                codes.append(code)
+        return codes, unknown
+
+
+@dataclass
+class Taxonomy:
+    labels: dict[str, str]  # label_key → field key
+    ignored_labels: set[str]
+    json_keys: dict[str, str]
+    ignored_json_keys: set[str]
+    violations: PhraseMatcher
+    penalty_kinds: PhraseMatcher
+    pollutants: PollutantMatcher
+    party: PartyTypesFile
+    kinds: dict[DocKind, KindRule]
+
+    def field_for_label(self, label: str) -> str | None:
+        return self.labels.get(label_key(label))
+
+    def is_ignored_label(self, label: str) -> bool:
+        return label_key(label) in self.ignored_labels
+
+
+def _phrases(entries: list[PhraseEntry]) -> PhraseMatcher:
+    return PhraseMatcher(
+        [(e.code, [clean(p) for p in e.phrases], [re.compile(p) for p in e.patterns]) for e in entries]
+    )
+
+
+def load_taxonomy(config_dir: Path | None = None) -> Taxonomy:
+    """Load and validate every file in config/taxonomy/; ConfigError names file, line and key."""
+    d = (config_dir or CONFIG_DIR) / "taxonomy"
+    labels = load_yaml_model(d / "labels.yaml", LabelsFile)
+    label_map: dict[str, str] = {}
+    for key, syns in labels.fields.items():
+        for s in syns:
+            k = label_key(s)
+            if label_map.get(k, key) != key:
+                raise ConfigError(f"{d / 'labels.yaml'}: label {s!r} is listed under {label_map[k]!r} and {key!r}")
+            label_map[k] = key
+    jk = load_yaml_model(d / "json_keys.yaml", JsonKeysFile)
+    vt = load_yaml_model(d / "violation_types.yaml", ViolationTypesFile)
+    _unique(vt.types, "violation type", d / "violation_types.yaml")
+    pk = load_yaml_model(d / "penalty_kinds.yaml", PenaltyKindsFile)
+    _unique(pk.kinds, "penalty kind", d / "penalty_kinds.yaml")
+    pol = load_yaml_model(d / "pollutants.yaml", PollutantsFile)
+    _unique(pol.pollutants, "pollutant", d / "pollutants.yaml")
+    names = sorted(((clean(n), p.code) for p in pol.pollutants for n in p.names), key=lambda x: -len(x[0]))
+    exact = {n: c for n, c in names} | {n.lower(): c for n, c in names}
+    return Taxonomy(
+        labels=label_map,
+        ignored_labels={label_key(x) for x in labels.ignore},
+        json_keys=jk.fields,
+        ignored_json_keys=set(jk.ignore),
+        violations=_phrases(vt.types),
+        penalty_kinds=_phrases(pk.kinds),
+        pollutants=PollutantMatcher(names, exact),
+        party=load_yaml_model(d / "party_types.yaml", PartyTypesFile),
+        kinds=load_yaml_model(d / "kinds.yaml", KindsFile).kinds,
+    )
+
+
+@lru_cache(maxsize=1)
+def default_taxonomy() -> Taxonomy:
+    return load_taxonomy()

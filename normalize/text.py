@@ -1,0 +1,127 @@
+"""Text hygiene: bytes → str whatever the declared charset, then one clean form for parsing.
+
+`clean` is applied to every extracted value before a field rule reads it: traditional → simplified
+(OpenCC t2s), full-width → half-width (NFKC), whitespace collapsed. Masked values (****) pass
+through untouched: nothing here invents characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from charset_normalizer import from_bytes
+
+# Sites declare GB2312 or GBK but write characters outside them; GB18030 is the superset.
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn", "hz-gb-2312"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # what the bytes were decoded as
+    declared: str | None  # what the server or page claimed
+    warning: str | None  # set when the claim was wrong or the bytes needed detection
+
+
+def _canonical_codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    n = name.strip().strip("\"'").lower()
+    if n in _GB_FAMILY:
+        return "gb18030"
+    try:
+        return codecs.lookup(n).name
+    except LookupError:
+        return None
+
+
+def _strict(raw: bytes, codec: str) -> str | None:
+    try:
+        return raw.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
+    """Decode page bytes: BOM, then UTF-8 if the bytes are valid UTF-8, then the declared charset
+    strictly, then the page's own <meta charset>, then charset-normalizer's detection.
+
+    UTF-8 goes first because valid UTF-8 is a near-certain signal, while GBK decoding of UTF-8
+    bytes can succeed and silently produce mojibake; the declaration is the usual liar.
+    """
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return Decoded(raw.decode(codec, errors="replace"), codec, declared, None)
+    decl = _canonical_codec(declared)
+    text = _strict(raw, "utf-8")
+    if text is not None:
+        wrong = decl not in (None, "utf-8") and not raw.isascii()
+        return Decoded(text, "utf-8", declared, f"declared charset {declared} but bytes are utf-8" if wrong else None)
+    if decl and (text := _strict(raw, decl)) is not None:
+        return Decoded(text, decl, declared, None)
+    m = _META_CHARSET.search(raw[:4096])
+    meta = _canonical_codec(m.group(1).decode("ascii", "ignore")) if m else None
+    if meta and meta != decl and (text := _strict(raw, meta)) is not None:
+        warn = f"declared charset {declared} but bytes are {meta}" if declared else None
+        return Decoded(text, meta, declared, warn)
+    best = from_bytes(raw).best()
+    if best is not None:
+        enc = _canonical_codec(best.encoding) or best.encoding
+        # charset-normalizer names GBK-family bytes variously; decode them all as GB18030.
+        text = _strict(raw, enc) or str(best)
+        return Decoded(text, enc, declared, f"declared charset {declared} did not decode; detected {enc}")
+    text = raw.decode("gb18030", errors="replace")
+    return Decoded(text, "gb18030", declared, f"undecodable bytes (declared {declared}); replaced")
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # noqa: ANN202 - opencc has no type stubs
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+# NFKC leaves these look-alikes; sites use them interchangeably.
+_EXTRA = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2212": "-", "\uff5e": "~", "\u3001": "、", "\u00b7": "·"})
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (OpenCC t2s); identity on simplified text."""
+    if text.isascii():
+        return text
+    return _t2s().convert(text)
+
+
+def halfwidth(text: str) -> str:
+    """Full-width letters, digits and punctuation → ASCII (NFKC), keeping CJK ideographs."""
+    return unicodedata.normalize("NFKC", text).translate(_EXTRA)
+
+
+def collapse_ws(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def clean(text: str | None) -> str:
+    """The one clean form every field rule reads: simplified, half-width, single spaces, trimmed."""
+    if not text:
+        return ""
+    return collapse_ws(halfwidth(to_simplified(text)))
+
+
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) (?=[^\x00-\x7f])")
+
+
+def drop_cjk_spaces(text: str) -> str:
+    """Remove the stray spaces sites put between Chinese characters (苏 州 市), keeping ASCII word gaps."""
+    return _CJK_SPACE.sub("", text)
+
+
+def is_masked(value: str) -> bool:
+    """True when a value was published masked (****): it stays masked, it is never completed."""
+    return "*" in value or "＊" in value
