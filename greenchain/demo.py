@@ -37,11 +37,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_simulator(port: int, day: int = 1, env: dict[str, str] | None = None) -> Iterator[str]:
+def running_simulator(
+    port: int, day: int = 1, env: dict[str, str] | None = None, extra_args: list[str] | None = None
+) -> Iterator[str]:
     """Start `greenchain simulate serve` on 127.0.0.1:port; yield its URL; stop it afterwards."""
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "greenchain.cli.main", "simulate", "serve", "--port", str(port), "--day", str(day)],
+        [sys.executable, "-m", "greenchain.cli.main", "simulate", "serve", "--port", str(port), "--day", str(day), *(extra_args or [])],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
