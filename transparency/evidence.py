@@ -1,0 +1,83 @@
+"""Warehouse evidence per brand and period, and a fingerprint of the rows it came from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from transparency.facts import WAREHOUSE_FACTS, FactValue
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+@dataclass(frozen=True)
+class Period:
+    """An index period: a calendar year ("2025")."""
+
+    label: str
+    start: date
+    end: date
+
+    @classmethod
+    def parse(cls, label: str) -> Period:
+        if not (len(label) == 4 and label.isdigit() and 2000 <= int(label) <= 2100):
+            raise ValueError(f"period must be a year such as 2025, got {label!r}")
+        y = int(label)
+        return cls(label, date(y, 1, 1), date(y, 12, 31))
+
+    @property
+    def previous(self) -> str:
+        return str(int(self.label) - 1)
+
+    def params(self, grace_days: int) -> dict[str, Any]:
+        cutoff = datetime.combine(self.end + timedelta(days=1 + grace_days), datetime.min.time())
+        return {"period_start": self.start, "period_end": self.end, "resolution_cutoff": cutoff,
+                "year": int(self.label)}
+
+
+def read_sql(name: str) -> str:
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    cur = con.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    if not path.exists():
+        raise FileNotFoundError(f"no published warehouse at {path}: run `greenchain load` first")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def brand_evidence(con: duckdb.DuckDBPyConnection, period: Period, grace_days: int) -> dict[str, dict[str, Any]]:
+    """brand_id → warehouse facts and the counts behind them (brand_evidence.sql)."""
+    rows = _rows(con, read_sql("brand_evidence.sql"), period.params(grace_days))
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        # Floats are rounded so tier thresholds such as ">= 0.8" are not missed by binary noise.
+        out[r.pop("brand_id")] = {k: round(v, 6) if isinstance(v, float) else v for k, v in r.items()}
+    return out
+
+
+def empty_evidence() -> dict[str, FactValue]:
+    """Warehouse facts of a brand the warehouse does not know: nothing listed, nothing known."""
+    return dict.fromkeys(WAREHOUSE_FACTS) | {"suppliers_listed": 0, "suppliers_screened": 0}
+
+
+def input_snapshot(con: duckdb.DuckDBPyConnection, period: Period, grace_days: int) -> list[dict[str, Any]]:
+    """Per input table: rows read and md5 of them (input_snapshot.sql)."""
+    return _rows(con, read_sql("input_snapshot.sql"), period.params(grace_days))
+
+
+def snapshot_hash(parts: dict[str, Any]) -> str:
+    """sha256 of a canonical JSON of everything the scores depend on."""
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()
