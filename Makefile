@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help venv demo demo-full test lint bench bench-quick drill clean
+.PHONY: help venv demo demo-full test lint bench bench-quick drill clean scaleout-check
 
 help:
 	@echo "make demo        set up .venv, run the daily pipeline through Airflow against the local simulator"
@@ -45,3 +45,8 @@ drill: venv
 
 clean:
 	rm -rf data .airflow bench/results.json
+
+# Scale-out check: the daily DAG on the CeleryExecutor with a local Redis (docs/operations.md).
+scaleout-check: venv
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[celery]'
+	$(BIN)/python -m bench.celery_scaleout

@@ -1,0 +1,122 @@
+"""Scale-out check (`make scaleout-check`): greenchain_daily on the CeleryExecutor with a local Redis.
+
+Starts, all on 127.0.0.1: redis-server, the Airflow API server (the execution API Celery workers
+talk to), scheduler, DAG processor, one Celery worker, and the source simulator. Triggers a run of
+greenchain_daily over a slice of the registry, waits for it, and checks that the crawl shards ran
+as Celery workloads. Needs `redis-server` (Debian: `apt-get install redis-server`) and the
+`celery` extra (`pip install -c constraints.txt -e '.[celery]'`). See docs/operations.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from greenchain.airflow_env import airflow_env
+from greenchain.demo import free_port, running_simulator
+from greenchain.registry import load_registry
+
+AIRFLOW = str(Path(sys.executable).parent / "airflow")
+
+
+def _env(root: Path, redis_port: int, api_port: int, sim_port: int) -> dict[str, str]:
+    env = airflow_env({**os.environ, "AIRFLOW_HOME": str(root / "airflow")})
+    env.update({
+        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "AIRFLOW__CELERY__BROKER_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "AIRFLOW__CELERY__RESULT_BACKEND": f"redis://127.0.0.1:{redis_port}/1",
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
+        "AIRFLOW__API__PORT": str(api_port),
+        "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{api_port}",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
+        "AIRFLOW__API_AUTH__JWT_SECRET": os.urandom(16).hex(),
+        "GREENCHAIN_DAILY_SCHEDULE": "none",
+        "GREENCHAIN_DATA_DIR": str(root / "data"),
+        "GREENCHAIN_PROXY": f"http://127.0.0.1:{sim_port}",
+        "GREENCHAIN_CRAWL_PROFILE": "simulator",
+        "GREENCHAIN_PROGRESS": "0",
+    })
+    return env
+
+
+def _airflow_out(args: list[str], env: dict[str, str]) -> str:
+    out = subprocess.run([AIRFLOW, *args], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"airflow {' '.join(args[:3])} failed: {(out.stdout + out.stderr)[-2000:]}")
+    return out.stdout
+
+
+def run(quick: bool = True, n_sources: int = 40, timeout_s: int = 900) -> dict[str, Any]:
+    if not shutil.which("redis-server"):
+        raise SystemExit("redis-server not found: `apt-get install redis-server` (Debian) first")
+    root = Path(tempfile.mkdtemp(prefix="greenchain-celery-"))
+    logs = root / "logs"
+    logs.mkdir()
+    redis_port, api_port, sim_port = free_port(), free_port(), free_port()
+    env = _env(root, redis_port, api_port, sim_port)
+    procs: list[subprocess.Popen[bytes]] = []
+
+    def start(name: str, cmd: list[str]) -> None:
+        procs.append(subprocess.Popen(cmd, env=env, stdout=(logs / f"{name}.log").open("wb"), stderr=subprocess.STDOUT))
+
+    sources = [s.id for s in load_registry().active()][:: max(1, 5000 // n_sources)][:n_sources]
+    t0 = time.monotonic()
+    try:
+        start("redis", ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        _airflow_out(["db", "migrate"], env)
+        _airflow_out(["pools", "set", "crawl", "2", "crawl shards"], env)
+        _airflow_out(["pools", "set", "warehouse_writer", "1", "single warehouse writer"], env)
+        start("api-server", [AIRFLOW, "api-server", "--host", "127.0.0.1", "--port", str(api_port)])
+        start("scheduler", [AIRFLOW, "scheduler", "--skip-serve-logs"])
+        start("dag-processor", [AIRFLOW, "dag-processor"])
+        start("worker", [AIRFLOW, "celery", "worker", "--skip-serve-logs", "--concurrency", "2"])
+        with running_simulator(sim_port, day=1, env=env):
+            deadline = time.monotonic() + 120
+            while "greenchain_daily" not in _airflow_out(["dags", "list", "-o", "plain"], env):
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the DAG processor did not parse greenchain_daily in 120 s")
+                time.sleep(3)
+            _airflow_out(["dags", "unpause", "greenchain_daily"], env)
+            conf = json.dumps({"sources": sources, "shards": 4, "run_id": "celery-check"})
+            _airflow_out(["dags", "trigger", "greenchain_daily", "-c", conf], env)
+            state = "queued"
+            deadline = time.monotonic() + timeout_s
+            while state not in ("success", "failed"):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"run still {state} after {timeout_s} s; logs in {logs}")
+                time.sleep(5)
+                runs = json.loads(_airflow_out(["dags", "list-runs", "greenchain_daily", "-o", "json"], env) or "[]")
+                state = runs[0]["state"] if runs else "queued"
+        worker_log = (logs / "worker.log").read_text(errors="replace")
+        crawl_workloads = worker_log.count("task_id='crawl'") or worker_log.count("crawl")
+        con = duckdb.connect(str(root / "data" / "warehouse" / "warehouse.duckdb"), read_only=True)
+        violations = con.execute("SELECT count(*) FROM core.violations").fetchone()[0]
+        con.close()
+        result = {"state": state, "sources": len(sources), "wall_s": round(time.monotonic() - t0, 1),
+                  "celery_workloads_executed": worker_log.count("Executing workload in Celery"),
+                  "crawl_mentions_in_worker_log": crawl_workloads, "violations_loaded": violations,
+                  "logs": str(logs)}
+        print(json.dumps(result, indent=2))
+        return result
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+if __name__ == "__main__":
+    r = run()
+    sys.exit(0 if r["state"] == "success" and r["celery_workloads_executed"] > 0 else 1)
