@@ -9,9 +9,11 @@ as Celery workloads. Needs `redis-server` (Debian: `apt-get install redis-server
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -66,7 +68,8 @@ def run(quick: bool = True, n_sources: int = 40, timeout_s: int = 900) -> dict[s
     procs: list[subprocess.Popen[bytes]] = []
 
     def start(name: str, cmd: list[str]) -> None:
-        procs.append(subprocess.Popen(cmd, env=env, stdout=(logs / f"{name}.log").open("wb"), stderr=subprocess.STDOUT))
+        procs.append(subprocess.Popen(cmd, env=env, stdout=(logs / f"{name}.log").open("wb"), stderr=subprocess.STDOUT,
+                                      start_new_session=True))
 
     sources = [s.id for s in load_registry().active()][:: max(1, 5000 // n_sources)][:n_sources]
     t0 = time.monotonic()
@@ -108,13 +111,15 @@ def run(quick: bool = True, n_sources: int = 40, timeout_s: int = 900) -> dict[s
         print(json.dumps(result, indent=2))
         return result
     finally:
+        # Airflow servers fork workers: stop each whole process group, not just its leader.
         for p in reversed(procs):
-            p.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.pid, signal.SIGTERM)
         for p in procs:
             try:
                 p.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                p.kill()
+                os.killpg(p.pid, signal.SIGKILL)
 
 
 if __name__ == "__main__":
