@@ -121,7 +121,9 @@ def compute_index(period: str, paths: DataPaths | None = None, config_dir: Path 
         "period": period, "brands": len(scores), "input_hash": input_hash,
         "methodology": {"citi": citi.version, "cati": cati.version},
         "previous_period": per.previous if has_previous else None,
-        "scores": {s["brand_id"]: round(s["score"], 2) for s in sorted(scores, key=lambda s: s["rank_overall"])},
+        "ranking": [{"rank": s["rank_overall"], "brand_id": s["brand_id"], "score": round(s["score"], 4),
+                     "change": None if s["score_change"] is None else round(s["score_change"], 4)}
+                    for s in sorted(scores, key=lambda s: (s["rank_overall"], s["brand_id"]))],
         "warehouse_only": [s["brand_id"] for s in scores if s["evidence_basis"] == "warehouse only"],
         "files": [str(p) for p in files],
     }
