@@ -123,8 +123,12 @@ class Registry(BaseModel):
         return [s for s in chosen if template is None or s.template == template]
 
 
-def load_registry(config_dir: Path | None = None) -> Registry:
-    """Load and validate every `config/sources/*.csv`; ids must be unique across files."""
+def load_registry(config_dir: Path | None = None, include_historical: bool = True) -> Registry:
+    """Load and validate every `config/sources/*.csv`; ids must be unique across files.
+
+    When ../shared/realdata/cn-env-source-urls/ exists, its historical URLs are added
+    (status `historical`), read from there at load time and never copied into config/.
+    """
     src_dir = (config_dir or CONFIG_DIR) / "sources"
     files = sorted(src_dir.glob("*.csv"))
     if not files:
@@ -136,6 +140,15 @@ def load_registry(config_dir: Path | None = None) -> Registry:
             if s.id in where:
                 raise ConfigError(f"{f}: source id {s.id!r} is already defined in {where[s.id]}")
             where[s.id] = str(f)
+            sources.append(s)
+    if include_historical:
+        from greenchain.registry_build import historical_dir, historical_sources  # imports this module
+
+        folder = historical_dir()
+        for s in historical_sources(folder) if folder else []:
+            if s.id in where:
+                raise ConfigError(f"{folder}: historical source id {s.id!r} is already defined in {where[s.id]}")
+            where[s.id] = str(folder)
             sources.append(s)
     return Registry(sources=sources)
 
