@@ -1,0 +1,134 @@
+"""normalize_run: every landing document of a crawl run → records.parquet + quarantine.parquet."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import re
+from collections import Counter, defaultdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from greenchain.paths import DataPaths
+from greenchain.progress import track
+from normalize.document import DOC_TYPES, read_document
+from normalize.parquet import QUARANTINE_SCHEMA, RECORD_SCHEMA, write_table_atomic
+from normalize.record import CanonicalRecord, QuarantinedPage
+from normalize.taxonomy import default_taxonomy
+
+log = logging.getLogger("greenchain.normalize")
+_UNKNOWN = re.compile(r"^unknown ([a-z ]+): (.*)$")
+TOP_UNKNOWN = 20
+
+
+def snapshot_path(paths: DataPaths, sha: str) -> Path:
+    return paths.snapshots / sha[:2] / f"{sha}.gz"
+
+
+def landing_lines(paths: DataPaths, run_id: str) -> list[dict[str, Any]]:
+    """Every landing line of the run, in a stable order (file name, then line)."""
+    run_dir = paths.landing_run(run_id)
+    if not run_dir.is_dir():
+        raise FileNotFoundError(f"no landing files for run {run_id!r} under {run_dir}")
+    lines: list[dict[str, Any]] = []
+    for f in sorted(run_dir.glob("*.jsonl")):
+        with f.open(encoding="utf-8") as fh:
+            for n, ln in enumerate(fh, start=1):
+                if not ln.strip():
+                    continue
+                try:
+                    lines.append(json.loads(ln))
+                except json.JSONDecodeError as e:
+                    raise ValueError(f"{f}:{n}: landing line is not JSON: {e.msg}") from None
+    return lines
+
+
+def _quarantine(line: dict[str, Any], reason: str, parser: str | None = None, row_index: int | None = None) -> QuarantinedPage:
+    return QuarantinedPage(
+        source_id=line["source_id"], source_url=line["url"], snapshot_sha256=line.get("snapshot_sha256") or "",
+        row_index=row_index, fetched_at=line["fetched_at"], reason=reason, parser=parser,
+    )  # fmt: skip
+
+
+def _reason_kind(reason: str) -> str:
+    """Group quarantine reasons: 'missing mandatory field: party_name' stays whole; details after a
+    second colon (values) are cut."""
+    head, sep, tail = reason.partition(": ")
+    if head.startswith("missing mandatory field"):
+        return reason
+    return head
+
+
+def normalize_document_line(line: dict[str, Any], paths: DataPaths) -> tuple[list[CanonicalRecord], list[QuarantinedPage]]:
+    """Records and quarantines of one landing line (one fetched document)."""
+    sha = line.get("snapshot_sha256")
+    if line.get("status", 200) != 200:
+        return [], [_quarantine(line, f"fetch status {line.get('status')}")]
+    if line.get("doc_type") not in DOC_TYPES:
+        return [], [_quarantine(line, f"unknown doc_type: {line.get('doc_type')}")]
+    if not sha or not snapshot_path(paths, sha).exists():
+        return [], [_quarantine(line, "snapshot missing")]
+    with gzip.open(snapshot_path(paths, sha), "rb") as fh:
+        raw = fh.read()
+    try:
+        res = read_document(
+            raw, url=line["url"], doc_type=line["doc_type"], declared_encoding=line.get("declared_encoding"),
+            source_id=line["source_id"], kind=line.get("kind"), snapshot_sha256=sha,
+            fetched_at=datetime.fromisoformat(line["fetched_at"]), list_date=line.get("list_date"),
+            list_title=line.get("list_title"),
+        )  # fmt: skip
+    except ValueError as e:  # unknown kind, or a source missing from the registry: the document cannot be typed
+        return [], [_quarantine(line, str(e))]
+    quarantined = [_quarantine(line, q.reason, q.parser, q.row_index) for q in res.quarantined]
+    return res.records, quarantined
+
+
+def normalize_run(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
+    """Normalize every landing document of `run_id`; write records.parquet and quarantine.parquet
+    (atomically, overwriting a previous run of the same id) and return the counts."""
+    paths = paths or DataPaths.default()
+    default_taxonomy()  # load and validate config before touching data
+    lines = landing_lines(paths, run_id)
+    records: list[CanonicalRecord] = []
+    quarantined: list[QuarantinedPage] = []
+    for line in track(lines, description=f"normalize {run_id}"):
+        recs, quar = normalize_document_line(line, paths)
+        records.extend(recs)
+        quarantined.extend(quar)
+
+    # The same decision can be fetched twice in a run (two list pages, a re-try): one row per
+    # record_id, the latest fetch wins; the duplicates are counted, not silently lost.
+    by_id: dict[str, CanonicalRecord] = {}
+    for r in sorted(records, key=lambda r: (r.fetched_at, r.source_url, r.row_index or 0)):
+        by_id[r.record_id] = r
+    unique = sorted(by_id.values(), key=lambda r: (r.source_id, r.source_url, r.row_index or 0, r.record_id))
+    quarantined.sort(key=lambda q: (q.source_id, q.source_url, q.row_index or 0, q.reason))
+
+    out = paths.normalized_run(run_id)
+    write_table_atomic(out / "records.parquet", unique, RECORD_SCHEMA)
+    write_table_atomic(out / "quarantine.parquet", quarantined, QUARANTINE_SCHEMA)
+
+    unknown: dict[str, Counter[str]] = defaultdict(Counter)
+    warnings = Counter()
+    for r in unique:
+        for w in r.warnings:
+            m = _UNKNOWN.match(w)
+            if m:
+                unknown[m.group(1)][m.group(2)] += 1
+            warnings[w.split(":")[0].split("(")[0].strip()] += 1
+    summary = {
+        "run_id": run_id,
+        "documents": len(lines),
+        "records": len(unique),
+        "duplicate_records": len(records) - len(unique),
+        "quarantined": len(quarantined),
+        "quarantined_by_reason": dict(Counter(_reason_kind(q.reason) for q in quarantined).most_common()),
+        "unknown_values": {k: {"total": sum(c.values()), "top": dict(c.most_common(TOP_UNKNOWN))} for k, c in sorted(unknown.items())},
+        "warnings": dict(warnings.most_common()),
+        "parsers": dict(Counter(r.parser for r in unique).most_common()),
+        "output": str(out),
+    }
+    log.info("normalize %s: %d documents → %d records, %d quarantined", run_id, len(lines), len(unique), len(quarantined))
+    return summary
