@@ -1,0 +1,293 @@
+"""The crawl context of one source: make requests, land documents, record errors, finish cleanly.
+
+Spiders describe a site (where the list is, how to read an item, how to page); everything a
+source has in common (incremental state, snapshots, landing lines, health, stop rules) lives here.
+A context counts its outstanding requests; when the last one is answered the source is finished:
+landing file, health and state are written then, each atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawlers.decoding import declared_charset, decode_body
+from crawlers.errors import error_kind
+from crawlers.health import SourceHealth, structure_signature
+from crawlers.landing import LandingBuffer
+from crawlers.snapshots import SnapshotStore
+from crawlers.state import Pending, SourceState
+from greenchain.paths import DataPaths
+from greenchain.registry import Source
+
+if TYPE_CHECKING:
+    from crawlers.spiders.base import SourceSpider
+
+# Roles of a request: list pages are read for items, details are landed, articles (attachment
+# family) are snapshotted and read for file links.
+LIST, DETAIL, ARTICLE = "list", "detail", "article"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _headers(response: Response) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, vals in response.headers.items():
+        raw = vals[-1] if vals else b""
+        try:
+            v = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            v = raw.decode("latin-1")
+        out[k.decode("latin-1").lower()] = v
+    return out
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One entry of a list page: where its document is and what the list said about it."""
+
+    url: str
+    title: str | None
+    date: str | None
+    key: str  # what makes it "seen": the detail URL, or the item id for JSON APIs
+    doc_type: str = "html"
+
+
+class SourceContext:
+    def __init__(self, spider: SourceSpider, source: Source, run_id: str, paths: DataPaths,
+                 store: SnapshotStore) -> None:
+        self.spider = spider
+        self.source = source
+        self.run_id = run_id
+        self.paths = paths
+        self.store = store
+        self.state_path = paths.crawl_state / f"{source.id}.json"
+        self.state = SourceState.load(self.state_path, source.id)
+        self.health = SourceHealth(source.id, run_id, source.template.value, started_at=now_iso())
+        self.landing = LandingBuffer(paths.landing_run(run_id) / f"{source.id}.jsonl")
+        self._t0 = time.monotonic()
+        self.outstanding = 0
+        self.finished = False
+        self.requested: set[str] = set()  # keys asked for in this run: a shifted list never lands twice
+        self.landed_keys: set[str] = set()
+        self.pending_next: dict[str, Pending] = {}
+        self.lost_lists: list[str] = []
+        self.first_list_error: str | None = None
+        self.reached_end = False
+        self.sig_paths: list[str] | None = None
+        self.validators: dict[str, dict[str, str]] = {}
+
+    # -- requests -------------------------------------------------------------------------------
+    def request(self, url: str, handler: Callable[..., Iterable[Any]], *, role: str, method: str = "GET",
+                body: bytes | str | None = None, headers: dict[str, str] | None = None,
+                expect: str | None = None, meta: dict[str, Any] | None = None,
+                **cb_kwargs: Any) -> Request:
+        """A request owned by this source; its answer (or failure) goes to `handler(response, ctx, **kw)`."""
+        self.outstanding += 1
+        m = {"gc_source": self.source.id, "gc_role": role, "gc_handler": handler, "gc_expect": expect,
+             "dont_obey_robotstxt": not self.source.obey_robots, **(meta or {})}
+        return Request(url, method=method, body=body, headers=headers, meta=m, cb_kwargs=cb_kwargs,
+                       callback=self.spider.on_response, errback=self.spider.on_error,
+                       # our own seen/requested sets dedupe; Scrapy's filter would drop a retry silently
+                       dont_filter=True, priority=1 if role != LIST else 0)
+
+    def list_request(self, url: str, handler: Callable[..., Iterable[Any]], *, page_no: int,
+                     method: str = "GET", body: bytes | str | None = None,
+                     headers: dict[str, str] | None = None, expect: str | None = "html",
+                     **cb_kwargs: Any) -> Request:
+        """A list page. The first page is conditional (ETag/Last-Modified) once the backlog is complete."""
+        hdrs = dict(headers or {})
+        meta: dict[str, Any] = {"gc_page_no": page_no}
+        v = self.state.validators.get(url)
+        if page_no == 1 and v and self.state.backfill_complete:
+            if v.get("etag"):
+                hdrs["If-None-Match"] = v["etag"]
+            if v.get("last_modified"):
+                hdrs["If-Modified-Since"] = v["last_modified"]
+            meta["handle_httpstatus_list"] = [304]
+        return self.request(url, handler, role=LIST, method=method, body=body, headers=hdrs, expect=expect,
+                            meta=meta, page_no=page_no, **cb_kwargs)
+
+    def detail_request(self, item: ListItem, list_url: str) -> Request:
+        expect = {"html": "html", "json": "json", "pdf": "pdf", "xlsx": "xlsx"}.get(item.doc_type)
+        return self.request(item.url, self.spider.parse_detail, role=DETAIL, expect=expect,
+                            item=item, list_url=list_url)
+
+    def pending_requests(self) -> list[Request]:
+        """Documents listed on an earlier run that could not be fetched then."""
+        out = []
+        for p in self.state.pending:
+            item = ListItem(p.url, p.title, p.date, p.key, p.doc_type or "html")
+            if item.key not in self.state.seen and item.key not in self.requested:
+                self.requested.add(item.key)
+                out.append(self.spider.pending_request(self, item, p.list_url))
+        return out
+
+    # -- list pages -----------------------------------------------------------------------------
+    def list_text(self, response: Response) -> str:
+        """The list page decoded (declared charset, else the registry's); a mislabel is counted."""
+        text, _enc, mislabelled = decode_body(response.body, self._ctype(response), self.source.encoding)
+        if mislabelled:
+            self.health.errors["decode"] += 1
+        return text
+
+    def seen_list_page(self, response: Response) -> bool:
+        """Count a list page and keep its validators; False when it was 304 Not Modified."""
+        page_no = response.meta["gc_page_no"]
+        if response.status == 304:
+            self.health.not_modified = True
+            self.validators[response.url] = self.state.validators.get(response.url, {})
+            return False
+        self.health.list_pages += 1
+        if page_no == 1:
+            v = {}
+            if etag := response.headers.get("ETag"):
+                v["etag"] = etag.decode("latin-1")
+            if lm := response.headers.get("Last-Modified"):
+                v["last_modified"] = lm.decode("latin-1")
+            if v:
+                self.validators[response.request.url if response.request else response.url] = v
+        return True
+
+    def listed(self, items: list[ListItem], list_url: str, page_no: int,
+               sig_paths: list[str] | None = None) -> tuple[list[ListItem], bool]:
+        """The new items of one list page (not landed before, not asked for in this run), and
+        whether to fetch the next page.
+
+        Paging stops at an empty page, at max_items, or, once the backlog is complete, at the
+        first page that holds only items landed on earlier runs (lists are newest first).
+        """
+        if page_no == 1 and sig_paths is not None:
+            self.sig_paths = sig_paths
+        self.health.items_listed += len(items)
+        new: list[ListItem] = []
+        for it in items:
+            if it.key in self.state.seen or it.key in self.requested:
+                continue
+            self.requested.add(it.key)
+            self.health.items_new += 1
+            new.append(it)
+        only_known = bool(items) and all(it.key in self.state.seen for it in items)
+        go_on = bool(items) and not (self.state.backfill_complete and only_known)
+        if self.health.items_listed >= self.source.max_items:
+            self.health.errors["max_items"] += 1
+            go_on = False
+        return new, go_on
+
+    # -- documents ------------------------------------------------------------------------------
+    def land(self, response: Response, item: ListItem, list_url: str, doc_type: str) -> dict[str, Any] | None:
+        """Snapshot the raw bytes and add the landing line; None if this URL was already landed."""
+        sha = self.store.put(response.body)
+        headers = _headers(response)
+        declared = declared_charset(response.body, headers.get("content-type")) if doc_type == "html" else None
+        if doc_type == "html":
+            # A mislabelled page is landed as it is (raw bytes); normalize decodes it. Count it here.
+            _t, _e, mislabelled = decode_body(response.body, headers.get("content-type"), self.source.encoding)
+            if mislabelled:
+                self.health.errors["decode"] += 1
+        line = {
+            "source_id": self.source.id, "run_id": self.run_id, "url": response.url, "list_url": list_url,
+            "fetched_at": now_iso(), "status": response.status, "headers": headers,
+            "snapshot_sha256": sha, "size": len(response.body), "doc_type": doc_type,
+            "template": self.source.template.value, "kind": self.source.kind.value,
+            "list_title": item.title, "list_date": item.date,
+            "declared_encoding": declared or (self.source.encoding if doc_type in ("html", "json") else None),
+        }
+        if not self.landing.add(line):
+            return None
+        self.landed_keys.add(item.key)
+        self.health.detail_pages += 1
+        return line
+
+    def snapshot_article(self, response: Response) -> str:
+        self.health.article_pages += 1
+        return self.store.put(response.body)
+
+    # -- failures and completion ----------------------------------------------------------------
+    def failed(self, failure: Failure, request: Request) -> None:
+        """A request that failed for good (retries are over): remember what was lost."""
+        kind = error_kind(failure)
+        role = request.meta["gc_role"]
+        if role == LIST:
+            self.lost_lists.append(f"{kind} {request.url}")
+            if request.meta["gc_page_no"] == 1 and self.first_list_error is None:
+                self.first_list_error = f"first list page failed: {kind} ({request.url})"
+        else:
+            item: ListItem = request.cb_kwargs["item"]
+            self.health.items_lost += 1
+            self.pending_next[item.key] = Pending(item.url, request.cb_kwargs["list_url"], item.title,
+                                                  item.date, item.key, item.doc_type)
+
+    def count_error(self, kind: str) -> None:
+        self.health.errors[kind] += 1
+
+    def done_one(self) -> None:
+        self.outstanding -= 1
+        if self.outstanding == 0:
+            self.finish()
+
+    def finish(self, interrupted: bool = False) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        h = self.health
+        h.finished_at = now_iso()
+        h.duration_s = round(time.monotonic() - self._t0, 3)
+        if self.sig_paths is not None:
+            h.structure_signature = structure_signature(self.sig_paths)
+            prev = self.state.structure_signature
+            h.structure_changed = prev is not None and prev != h.structure_signature
+        lost = f"{len(self.lost_lists)} list pages and {h.items_lost} documents lost" + self._kinds()
+        if interrupted:
+            h.status, h.reason = "partial", f"crawl stopped before the source finished; {lost}"
+        elif self.first_list_error:
+            h.status, h.reason = "failed", self.first_list_error + self._kinds()
+        elif h.not_modified and h.list_pages == 0:
+            h.status, h.reason = "ok", "list not modified since the last run"
+        elif h.items_listed == 0 and self.source.min_items > 0:
+            h.status = "zero_items"
+            h.reason = f"list answered with 0 items (min_items={self.source.min_items})"
+        elif self.lost_lists or h.items_lost:
+            h.status, h.reason = "partial", lost
+        else:
+            h.status, h.reason = "ok", ""
+        self.landing.flush()
+        h.write(self.paths.landing_run(self.run_id) / "health" / f"{self.source.id}.json")
+        if not interrupted:
+            self._save_state()
+        # One line per finished source on stdout: the runner turns these into a progress display.
+        print("GCSOURCE " + json.dumps({"id": self.source.id, "status": h.status}), file=sys.stdout, flush=True)
+
+    def _save_state(self) -> None:
+        st = self.state
+        st.seen |= self.landed_keys
+        still = [p for p in st.pending if p.key not in st.seen and p.key not in self.requested]
+        st.pending = still + [p for k, p in self.pending_next.items() if k not in st.seen]
+        if self.validators and not self.lost_lists:
+            st.validators = self.validators
+        if self.reached_end and not self.lost_lists:
+            st.backfill_complete = True
+        if self.health.structure_signature is not None:
+            st.structure_signature = self.health.structure_signature
+        st.updated_at = now_iso()
+        st.save(self.state_path)
+
+    def _kinds(self) -> str:
+        errs = self.health.errors
+        return f" (errors: {', '.join(f'{k}={v}' for k, v in sorted(errs.items()))})" if errs else ""
+
+    @staticmethod
+    def _ctype(response: Response) -> str | None:
+        ct = response.headers.get("Content-Type")
+        return ct.decode("latin-1") if ct else None

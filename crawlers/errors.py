@@ -1,0 +1,45 @@
+"""Error kinds as counted in health records: one short name per way a request can fail."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as net
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed
+
+
+class IncompleteBody(IgnoreRequest):
+    """The body ended before the document did (no </html>, unparseable JSON, cut PDF/xlsx)."""
+
+
+class ProxyRefused(IgnoreRequest):
+    """A request would have left loopback: a proxy is configured and the request did not use it."""
+
+
+class RobotsDenied(IgnoreRequest):
+    pass
+
+
+def error_kind(exc: BaseException | Failure) -> str:
+    """`http_503`, `timeout`, `truncated`, `connection`, `robots`, `proxy_guard`, … for one failure."""
+    e = exc.value if isinstance(exc, Failure) else exc
+    if isinstance(e, HttpError):
+        return f"http_{e.response.status}"
+    if isinstance(e, IncompleteBody):
+        return "truncated"
+    if isinstance(e, ProxyRefused):
+        return "proxy_guard"
+    if isinstance(e, IgnoreRequest):
+        return "robots" if "robots" in str(e).lower() else "ignored"
+    if isinstance(e, DownloadTimeoutError | net.TimeoutError | net.TCPTimedOutError | TimeoutError):
+        return "timeout"
+    if isinstance(e, ResponseFailed):
+        # Twisted reports a body cut short of its Content-Length as a ResponseFailed(_DataLoss).
+        reasons = " ".join(str(r.value.__class__.__name__) for r in getattr(e, "reasons", []))
+        return "truncated" if "DataLoss" in reasons else "connection"
+    if isinstance(e, net.ConnectError | net.ConnectionLost | net.ConnectionDone | ConnectionError):
+        return "connection"
+    if isinstance(e, net.DNSLookupError):
+        return "dns"
+    return type(e).__name__.lower()

@@ -1,0 +1,160 @@
+"""Downloader middlewares: the loopback proxy guard and polite retries (backoff, Retry-After).
+
+Waiting is done with `await asyncio.sleep` inside coroutine middleware methods (the reactor is
+asyncio's), so a host told to wait 30 s never blocks the other hosts' downloads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+
+from crawlers.errors import IncompleteBody, ProxyRefused, error_kind
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawlers.context import SourceContext
+
+
+def _context(crawler: Crawler, request: Request) -> SourceContext | None:
+    sid = request.meta.get("gc_source")
+    contexts = getattr(crawler.spider, "contexts", None)
+    return contexts.get(sid) if sid and contexts else None
+
+
+class LoopbackProxyMiddleware:
+    """Send every request through the configured proxy (the simulator); refuse any that would not.
+
+    Runs just before Scrapy's HttpProxyMiddleware (750), which then uses meta['proxy'].
+    """
+
+    def __init__(self, proxy: str | None) -> None:
+        self.proxy = proxy
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> LoopbackProxyMiddleware:
+        return cls(crawler.settings.get("GREENCHAIN_PROXY") or None)
+
+    def process_request(self, request: Request) -> None:
+        if not self.proxy:
+            return
+        given = request.meta.get("proxy", self.proxy)
+        if given != self.proxy or urlsplit(request.url).scheme != "http":
+            raise ProxyRefused(f"refusing {request.url}: it would not go through the proxy {self.proxy}")
+        request.meta["proxy"] = self.proxy
+
+
+def _expected_end(expect: str | None, body: bytes) -> bool:
+    """Whether a document of this kind looks complete (the server may cut bodies short)."""
+    if expect == "html":
+        return b"</html>" in body[-1024:].lower()
+    if expect == "json":
+        try:
+            json.loads(body)
+        except ValueError:
+            return False
+        return True
+    if expect == "xml":
+        return b"</datastore>" in body[-512:]
+    if expect == "pdf":
+        return b"%%EOF" in body[-1024:]
+    if expect == "xlsx":
+        return b"PK\x05\x06" in body[-65_558:]  # zip end-of-central-directory record
+    return True
+
+
+def retry_after_s(value: bytes | None) -> float | None:
+    """Retry-After as seconds: either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        return max(0.0, parsedate_to_datetime(text).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+class PoliteRetryMiddleware:
+    """Retries transient failures with exponential backoff, honouring Retry-After for the whole host.
+
+    Replaces Scrapy's RetryMiddleware. A retried request carries `gc_not_before`; process_request
+    awaits it (and any pause the host asked for) without blocking the reactor. Every failed attempt
+    is counted in the source's health by error kind.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        s = crawler.settings
+        self.crawler = crawler
+        self.max_retries = s.getint("GREENCHAIN_RETRY_TIMES")
+        self.base = s.getfloat("GREENCHAIN_BACKOFF_BASE")
+        self.cap = s.getfloat("GREENCHAIN_BACKOFF_MAX")
+        self.retry_after_max = s.getfloat("GREENCHAIN_RETRY_AFTER_MAX")
+        self.codes = set(s.getlist("GREENCHAIN_RETRY_HTTP_CODES"))
+        self.host_pause_until: dict[str, float] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PoliteRetryMiddleware:
+        return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        host = urlsplit(request.url).netloc
+        wait_until = max(request.meta.get("gc_not_before", 0.0), self.host_pause_until.get(host, 0.0))
+        delay = wait_until - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if ctx := _context(self.crawler, request):
+            ctx.health.requests += 1
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        ctx = _context(self.crawler, request)
+        if response.status in (200, 203) and not _expected_end(request.meta.get("gc_expect"), response.body):
+            if ctx:
+                ctx.count_error("truncated")
+            retry = self._retry(request, None)
+            if retry is None:
+                raise IncompleteBody(f"incomplete body from {request.url} after retries")
+            return retry
+        if response.status < 400 or response.status in request.meta.get("handle_httpstatus_list", ()):
+            return response
+        if ctx:
+            ctx.count_error(f"http_{response.status}")
+        if response.status not in self.codes:
+            return response  # permanent: HttpErrorMiddleware hands it to the errback
+        wait = retry_after_s(response.headers.get("Retry-After"))
+        if wait is not None:
+            if wait > self.retry_after_max:
+                return response  # the site asks for more patience than this profile has
+            host = urlsplit(request.url).netloc
+            self.host_pause_until[host] = max(self.host_pause_until.get(host, 0.0), time.monotonic() + wait)
+        return self._retry(request, wait) or response
+
+    async def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        kind = error_kind(exception)
+        if isinstance(exception, IgnoreRequest):
+            if ctx := _context(self.crawler, request):
+                ctx.count_error(kind)  # robots, proxy guard, incomplete body already counted
+            return None
+        if ctx := _context(self.crawler, request):
+            ctx.count_error(kind)
+        return self._retry(request, None)
+
+    def _retry(self, request: Request, wait: float | None) -> Request | None:
+        n = request.meta.get("gc_retries", 0) + 1
+        if n > self.max_retries:
+            return None
+        if wait is None:
+            wait = min(self.cap, self.base * 2 ** (n - 1)) * random.uniform(0.75, 1.25)  # noqa: S311
+        meta: dict[str, Any] = {**request.meta, "gc_retries": n, "gc_not_before": time.monotonic() + wait}
+        return request.replace(meta=meta, dont_filter=True)

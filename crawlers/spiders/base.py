@@ -1,0 +1,156 @@
+"""The spider every CMS family extends: source selection, per-host politeness, dispatch to contexts.
+
+A family spider only says where a source's list starts (`first_requests`) and how to read its
+pages; the base class turns registry rows into contexts and routes answers and failures to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+import scrapy
+from pydantic import BaseModel, ConfigDict, ValidationError
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawlers.config import load_crawl_config, resolve_proxy, scrapy_settings
+from crawlers.context import LIST, ListItem, SourceContext
+from crawlers.snapshots import SnapshotStore
+from greenchain.paths import DataPaths
+from greenchain.registry import Source, Template, load_registry
+
+
+class NoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def read_source_ids(sources: str | None, sources_file: str | None) -> list[str] | None:
+    """Ids from `-a sources=a,b` and/or `-a sources_file=path` (one id a line, '#' comments)."""
+    if sources is None and sources_file is None:
+        return None
+    ids = [s.strip() for s in (sources or "").split(",") if s.strip()]
+    if sources_file:
+        for line in Path(sources_file).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                ids.append(line.strip())
+    return list(dict.fromkeys(ids))
+
+
+class SourceSpider(scrapy.Spider):
+    family: ClassVar[Template]
+    params_model: ClassVar[type[BaseModel]] = NoParams
+
+    def __init__(self, sources: str | None = None, sources_file: str | None = None, run_id: str | None = None,
+                 data_dir: str | None = None, config_dir: str | None = None, profile: str | None = None,
+                 proxy: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        cfg_dir = Path(config_dir) if config_dir else None
+        self.crawl_config = load_crawl_config(cfg_dir)
+        self.profile = self.crawl_config.profile(profile)
+        self.proxy = resolve_proxy(self.crawl_config, proxy)
+        registry = load_registry(cfg_dir)
+        ids = read_source_ids(sources, sources_file)
+        chosen = registry.select(ids)
+        wrong = [s.id for s in chosen if s.template != self.family]
+        if wrong:
+            raise ValueError(f"{self.name}: sources of another family: {', '.join(wrong[:5])}")
+        self.sources: list[Source] = chosen
+        self.run_id = run_id or datetime.now(UTC).date().isoformat()
+        self.paths = DataPaths(Path(data_dir).resolve()) if data_dir else DataPaths.default()
+        self.store = SnapshotStore(self.paths.snapshots)
+        self.contexts: dict[str, SourceContext] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        s = scrapy_settings(spider.crawl_config, spider.profile)
+        s["GREENCHAIN_PROXY"] = spider.proxy
+        s["DOWNLOAD_SLOTS"] = spider.host_slots()
+        # Settings may still change here: Scrapy applies them after the spider is created.
+        crawler.settings.setdict(s, priority="spider")
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        return spider
+
+    def host_slots(self) -> dict[str, dict[str, Any]]:
+        """Per-host concurrency and delay from the registry: the strictest source on a host wins."""
+        slots: dict[str, dict[str, Any]] = {}
+        for s in self.sources:
+            host = s.host.split(":")[0]
+            delay = s.delay_s * self.profile.delay_scale
+            old = slots.get(host)
+            slots[host] = {
+                "concurrency": min(s.concurrency, old["concurrency"]) if old else s.concurrency,
+                "delay": max(delay, old["delay"]) if old else delay,
+            }
+        return slots
+
+    async def start(self) -> AsyncIterator[Any]:
+        for source in self.sources:
+            ctx = SourceContext(self, source, self.run_id, self.paths, self.store)
+            self.contexts[source.id] = ctx
+            try:
+                params = self.params_model.model_validate(source.params)
+            except ValidationError as e:
+                err = e.errors()[0]
+                ctx.count_error("config")
+                ctx.first_list_error = f"bad params for {self.family.value}: {'.'.join(map(str, err['loc']))}: {err['msg']}"
+                ctx.finish()
+                continue
+            ctx.outstanding += 1  # hold the source open while its first requests are made
+            for req in [*ctx.pending_requests(), *self.first_requests(ctx, params)]:
+                yield req
+            ctx.done_one()
+
+    # -- what a family provides ------------------------------------------------------------------
+    def first_requests(self, ctx: SourceContext, params: Any) -> Iterable[Request]:
+        raise NotImplementedError
+
+    def item_request(self, ctx: SourceContext, item: ListItem, list_url: str) -> Request:
+        """The request for one new list item (a detail document by default)."""
+        return ctx.detail_request(item, list_url)
+
+    def pending_request(self, ctx: SourceContext, item: ListItem, list_url: str) -> Request:
+        return self.item_request(ctx, item, list_url)
+
+    def parse_detail(self, response: Response, ctx: SourceContext, item: ListItem,
+                     list_url: str) -> Iterable[Any]:
+        line = ctx.land(response, item, list_url, item.doc_type)
+        if line is not None:
+            yield line
+
+    def follow_items(self, ctx: SourceContext, items: list[ListItem], list_url: str, page_no: int,
+                     sig_paths: list[str] | None) -> tuple[list[Request], bool]:
+        """Requests for the new items of a list page and whether paging should go on."""
+        new, go_on = ctx.listed(items, list_url, page_no, sig_paths)
+        return [self.item_request(ctx, it, list_url) for it in new], go_on
+
+    # -- dispatch --------------------------------------------------------------------------------
+    def on_response(self, response: Response, **kwargs: Any) -> list[Any]:
+        ctx = self.contexts[response.meta["gc_source"]]
+        handler = response.meta["gc_handler"]
+        out: list[Any] = []
+        try:
+            if response.meta["gc_role"] != LIST or ctx.seen_list_page(response):
+                out = list(handler(response, ctx, **kwargs))
+        except Exception as e:  # a page we cannot read is this source's problem, not the crawl's
+            self.logger.warning("%s: cannot read %s: %r", ctx.source.id, response.url, e)
+            ctx.count_error("parse")
+            ctx.failed(Failure(e), response.request)
+        finally:
+            ctx.done_one()
+        return out
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        ctx = self.contexts[request.meta["gc_source"]]
+        ctx.failed(failure, request)
+        ctx.done_one()
+
+    def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
+        for ctx in self.contexts.values():
+            ctx.finish(interrupted=True)

@@ -1,0 +1,64 @@
+"""Incremental crawl state per source: data/state/crawl/<source_id>.json.
+
+Written only when a source's crawl has finished, atomically, so an interrupted run leaves the
+previous state in place and the next run simply does the work again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawlers.atomic import write_atomic
+
+STATE_VERSION = 1
+
+
+@dataclass
+class Pending:
+    """A detail document that was listed but could not be fetched; retried first on the next run."""
+
+    url: str
+    list_url: str
+    title: str | None
+    date: str | None
+    key: str
+    doc_type: str | None = None
+
+
+@dataclass
+class SourceState:
+    source_id: str
+    seen: set[str] = field(default_factory=set)  # detail URLs or item ids already landed
+    # list URL -> {"etag": ..., "last_modified": ...} as the server gave them
+    validators: dict[str, dict[str, str]] = field(default_factory=dict)
+    # True once one run has paginated the whole list; until then every run walks all pages
+    backfill_complete: bool = False
+    pending: list[Pending] = field(default_factory=list)
+    structure_signature: str | None = None
+    updated_at: str | None = None
+
+    @classmethod
+    def load(cls, path: Path, source_id: str) -> SourceState:
+        if not path.exists():
+            return cls(source_id=source_id)
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        if data.pop("version") != STATE_VERSION:
+            raise ValueError(f"{path}: unsupported crawl state version")
+        return cls(
+            source_id=data["source_id"],
+            seen=set(data["seen"]),
+            validators=data["validators"],
+            backfill_complete=data["backfill_complete"],
+            pending=[Pending(**p) for p in data["pending"]],
+            structure_signature=data["structure_signature"],
+            updated_at=data["updated_at"],
+        )
+
+    def save(self, path: Path) -> None:
+        data = asdict(self)
+        data["seen"] = sorted(self.seen)
+        data["version"] = STATE_VERSION
+        write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
