@@ -1,0 +1,236 @@
+"""Fill the raw tables from the files earlier stages wrote, in Arrow batches (never row by row).
+
+Each raw table's columns are declared in warehouse/sql/raw/; an input column the table does not
+know is reported (a new field upstream should be noticed, not silently dropped) and a column the
+input lacks is loaded as NULL. Optional inputs that are absent leave their raw table empty.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from greenchain.brands import load_brands
+from greenchain.paths import CONFIG_DIR, DataPaths
+from greenchain.registry import load_registry
+from warehouse.models import sql_file
+
+_SUPPLIER_COLUMNS = ("supplier_name", "address", "country", "tier", "uscc")
+_SOURCE_COLUMNS = (
+    "id", "authority", "division_code", "province", "city", "county", "level", "kind", "template",
+    "base_url", "list_path", "schedule", "min_items", "max_items", "status", "notes",
+)  # fmt: skip
+
+
+@dataclass
+class InputReport:
+    """What one raw table received: the files read, rows, and columns the table does not know."""
+
+    table: str
+    files: list[str] = field(default_factory=list)
+    rows: int = 0
+    unknown_columns: list[str] = field(default_factory=list)
+    absent: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "rows": self.rows,
+            "unknown_columns": self.unknown_columns,
+            "absent": self.absent,
+        }
+
+
+def _target_schema(con: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
+    return con.table(table).limit(0).arrow().schema
+
+
+def insert_batches(
+    con: duckdb.DuckDBPyConnection, table: str, batches: Iterable[pa.RecordBatch | pa.Table], report: InputReport
+) -> None:
+    """Append batches to `table`, matching columns by name (missing → NULL, unknown → reported)."""
+    target = _target_schema(con, table)
+    unknown: set[str] = set(report.unknown_columns)
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        names = set(batch.schema.names)
+        unknown |= names - set(target.names)
+        arrays = [
+            batch.column(f.name) if f.name in names else pa.nulls(batch.num_rows, type=f.type) for f in target
+        ]
+        con.from_arrow(pa.Table.from_arrays(arrays, names=target.names)).insert_into(table)
+        report.rows += batch.num_rows
+    report.unknown_columns = sorted(unknown)
+
+
+def _parquet_batches(path: Path, batch_rows: int) -> Iterator[pa.RecordBatch]:
+    yield from pq.ParquetFile(path).iter_batches(batch_size=batch_rows)
+
+
+def _jsonl_rows(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    raise ValueError(f"{path}:{n}: not valid JSON: {e.msg}") from None
+    return rows
+
+
+def _table_from_rows(rows: list[dict[str, Any]], json_columns: tuple[str, ...] = ()) -> pa.Table:
+    """Rows of dicts as Arrow; nested values of `json_columns` are kept as JSON text."""
+    for r in rows:
+        for c in json_columns:
+            if c in r and not isinstance(r[c], str | type(None)):
+                r[c] = json.dumps(r[c], ensure_ascii=False, sort_keys=True)
+    return pa.Table.from_pylist(rows)
+
+
+def _fill_parquet(
+    con: duckdb.DuckDBPyConnection, table: str, path: Path, batch_rows: int, progress: Any = None
+) -> InputReport:
+    report = InputReport(table)
+    if not path.exists():
+        report.absent = True
+        return report
+    report.files.append(str(path))
+    batches: Iterable[pa.RecordBatch] = _parquet_batches(path, batch_rows)
+    if progress is not None:
+        total = -(-pq.ParquetFile(path).metadata.num_rows // batch_rows)
+        batches = progress(batches, f"loading {path.name}", total)
+    insert_batches(con, table, batches, report)
+    return report
+
+
+def _fill_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    files: list[Path],
+    rows: list[dict[str, Any]],
+    json_columns: tuple[str, ...] = (),
+) -> InputReport:
+    report = InputReport(table, files=[str(f) for f in files], absent=not files)
+    if rows:
+        insert_batches(con, table, [_table_from_rows(rows, json_columns)], report)
+    return report
+
+
+def _health(paths: DataPaths, run_id: str) -> tuple[list[Path], list[dict[str, Any]]]:
+    files = sorted((paths.landing_run(run_id) / "health").glob("*.json"))
+    rows = []
+    for f in files:
+        try:
+            rows.append(json.loads(f.read_text(encoding="utf-8")))
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{f}: not valid JSON: {e.msg}") from None
+    return files, rows
+
+
+def _suppliers(paths: DataPaths) -> tuple[list[Path], pa.Table | None]:
+    files = sorted((paths.reference / "suppliers").glob("*.csv"))
+    tables = []
+    for f in files:
+        t = pacsv.read_csv(
+            f,
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in _SUPPLIER_COLUMNS}, strings_can_be_null=True
+            ),
+        )
+        cols = {c: t.column(c) if c in t.column_names else pa.nulls(t.num_rows, pa.string()) for c in _SUPPLIER_COLUMNS}
+        tables.append(
+            pa.table(
+                {
+                    "brand_id": pa.array([f.stem] * t.num_rows, pa.string()),
+                    "row_no": pa.array(range(1, t.num_rows + 1), pa.int64()),
+                    **cols,
+                }
+            )
+        )
+    return files, (pa.concat_tables(tables) if tables else None)
+
+
+def _registry_rows(config_dir: Path) -> tuple[list[Path], list[dict[str, Any]]]:
+    files = sorted((config_dir / "sources").glob("*.csv"))
+    if not files:  # no registry yet: core.sources keeps what it had
+        return [], []
+    rows = [s.model_dump(mode="json", include=set(_SOURCE_COLUMNS)) for s in load_registry(config_dir).sources]
+    return files, rows
+
+
+def _brand_rows(config_dir: Path) -> tuple[list[Path], list[dict[str, Any]]]:
+    path = config_dir / "brands" / "brands.yaml"
+    if not path.exists():
+        return [], []
+    return [path], [b.model_dump(mode="json") for b in load_brands(config_dir).brands]
+
+
+def fill_raw(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    paths: DataPaths,
+    batch_rows: int,
+    config_dir: Path | None = None,
+    progress: Any = None,
+) -> dict[str, InputReport]:
+    """Fill every raw table for `run_id`; records.parquet is required, the rest is optional."""
+    config_dir = config_dir or CONFIG_DIR
+    records = paths.normalized_run(run_id) / "records.parquet"
+    if not records.exists():
+        raise FileNotFoundError(f"no normalized records for run {run_id!r}: {records} does not exist")
+    out: dict[str, InputReport] = {}
+    out["records"] = _fill_parquet(con, "raw.records", records, batch_rows, progress)
+    out["quarantine"] = _fill_parquet(
+        con, "raw.quarantine", paths.normalized_run(run_id) / "quarantine.parquet", batch_rows
+    )
+    matched = paths.matched_run(run_id)
+    out["record_matches"] = _fill_parquet(
+        con, "raw.record_matches", matched / "record_matches.parquet", batch_rows, progress
+    )
+    out["supplier_matches"] = _fill_parquet(
+        con, "raw.supplier_matches", matched / "supplier_matches.parquet", batch_rows
+    )
+    out["companies"] = _fill_parquet(con, "raw.companies", paths.reference / "companies.parquet", batch_rows)
+
+    files, rows = _health(paths, run_id)
+    out["source_health"] = _fill_rows(con, "raw.source_health", files, rows, json_columns=("errors",))
+    sup_files, sup_table = _suppliers(paths)
+    out["suppliers"] = InputReport("raw.suppliers", files=[str(f) for f in sup_files], absent=not sup_files)
+    if sup_table is not None:
+        insert_batches(con, "raw.suppliers", [sup_table], out["suppliers"])
+    for name, path in (
+        ("resolutions", paths.reference / "resolutions.jsonl"),
+        ("judgements", paths.review / "judgements.jsonl"),
+    ):
+        present = [path] if path.exists() else []
+        out[name] = _fill_rows(con, f"raw.{name}", present, _jsonl_rows(path) if present else [])
+    files, rows = _registry_rows(config_dir)
+    out["sources"] = _fill_rows(con, "raw.sources", files, rows)
+    files, rows = _brand_rows(config_dir)
+    out["brands"] = _fill_rows(con, "raw.brands", files, rows)
+
+    scores = sorted(paths.root.glob("index/*/scores.parquet"))
+    out["index_scores"] = InputReport("raw.index_scores", files=[str(f) for f in scores], absent=not scores)
+    if scores:
+        con.execute(sql_file("load/index_scores.sql"), {"files": [str(f) for f in scores]})
+        out["index_scores"].rows = con.table("raw.index_scores").count("*").fetchall()[0][0]
+    return out
+
+
+def fill_load_log(con: duckdb.DuckDBPyConnection, loads_dir: Path) -> InputReport:
+    """raw.load_log from every load summary in data/warehouse/loads/ (published or failed)."""
+    files = sorted(loads_dir.glob("*.json"))
+    rows = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+    keep = ("load_id", "run_id", "started_at", "finished_at", "status", "error", "counts", "inputs")
+    rows = [{k: r.get(k) for k in keep} for r in rows]
+    return _fill_rows(con, "raw.load_log", files, rows, json_columns=("counts", "inputs"))

@@ -1,0 +1,183 @@
+"""`load_run`: load one run's files into the warehouse with write-audit-publish.
+
+Write: copy the published file to a run-specific staging file and run the models on it.
+Audit: run the assertions of config/warehouse.yaml on the staging file.
+Publish: only if no error-severity assertion failed, os.replace the staging file over the
+published one. Anything that fails before that leaves the published warehouse untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from greenchain.paths import DataPaths
+from greenchain.progress import track
+from warehouse import inputs, models, publish
+from warehouse.assertions import AssertionResult, blocking, run_assertions
+from warehouse.config import WarehouseConfig, load_warehouse_config
+
+log = logging.getLogger("greenchain.warehouse")
+_RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+class AssertionsFailedError(RuntimeError):
+    """The audit failed: nothing was published. `results` holds every assertion evaluated."""
+
+    def __init__(self, failed: list[AssertionResult], results: list[AssertionResult]):
+        self.failed = failed
+        self.results = results
+        names = "; ".join(r.describe() for r in failed)
+        super().__init__(f"{len(failed)} assertion(s) failed, warehouse not published: {names}")
+
+
+def loads_dir(paths: DataPaths) -> Path:
+    """Where every load attempt leaves its summary (meta.runs is filled from here)."""
+    return paths.warehouse_dir / "loads"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _write_summary(paths: DataPaths, summary: dict[str, Any]) -> None:
+    d = loads_dir(paths)
+    d.mkdir(parents=True, exist_ok=True)
+    tmp = d / f".{summary['load_id']}.tmp"
+    tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    tmp.replace(d / f"{summary['load_id']}.json")
+
+
+def _set_variables(con: duckdb.DuckDBPyConnection, run_id: str, cfg: WarehouseConfig, started: datetime) -> None:
+    values: dict[str, Any] = {
+        "run_id": run_id,
+        "as_of": started.date(),
+        "violation_kinds": cfg.violation_kinds,
+        "takedown_statuses": cfg.takedown_statuses,
+        "accepted_bands": cfg.accepted_bands,
+    }
+    template = models.sql_file("load/set_variable.sql")
+    for name, value in values.items():
+        con.execute(models.render(template, name=name), {"value": value})
+
+
+def _table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    names = [r[0] for r in con.execute(models.sql_file("load/list_tables.sql")).fetchall()]
+    return {n: con.table(n).count("*").fetchall()[0][0] for n in names}
+
+
+def _run_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    rel = con.execute(models.sql_file("load/run_counts.sql"))
+    cols = [d[0] for d in rel.description]
+    return dict(zip(cols, rel.fetchall()[0], strict=True))
+
+
+def _record_assertions(
+    con: duckdb.DuckDBPyConnection, load_id: str, run_id: str, results: list[AssertionResult]
+) -> None:
+    rows = [{"load_id": load_id, "run_id": run_id, **r.as_dict()} for r in results]
+    if rows:
+        report = inputs.InputReport("meta.assertions")
+        inputs.insert_batches(con, "meta.assertions", [pa.Table.from_pylist(rows)], report)
+
+
+def _build(
+    staged: Path, run_id: str, load_id: str, started: datetime, paths: DataPaths, cfg: WarehouseConfig,
+    config_dir: Path | None,
+) -> dict[str, Any]:  # fmt: skip
+    """Run every layer on the staging file and audit it; returns the load summary."""
+    con = duckdb.connect(str(staged))
+    try:
+        con.execute(models.sql_file("load/session.sql"))
+        _set_variables(con, run_id, cfg, started)
+        models.create_schemas(con)
+        before = _table_counts(con)
+        timings = models.run_layer(con, "raw")
+        reports = inputs.fill_raw(con, run_id, paths, cfg.batch_rows, config_dir, progress=_progress)
+        for layer in ("staging", "core", "marts"):
+            log.info("warehouse: building %s models", layer)
+            timings |= models.run_layer(con, layer, on_model=_log_model)
+        results = run_assertions(con, cfg)
+        failed = blocking(results)
+        if failed:
+            raise AssertionsFailedError(failed, results)
+        summary: dict[str, Any] = {
+            "load_id": load_id,
+            "run_id": run_id,
+            "started_at": started.isoformat(),
+            "status": "published",
+            "error": None,
+            "inputs": {name: r.as_dict() for name, r in reports.items()},
+            "counts": _run_counts(con),
+            "assertions": {"evaluated": len(results), "warnings": [r.describe() for r in results if not r.passed]},
+        }
+        summary["finished_at"] = _now().isoformat()
+        _write_summary(paths, summary)
+        inputs.fill_load_log(con, loads_dir(paths))
+        timings |= models.run_layer(con, "meta")
+        _record_assertions(con, load_id, run_id, results)
+        if not cfg.keep_raw_rows:
+            for m in models.layer_models("raw"):
+                con.execute(models.render(models.sql_file("load/empty_table.sql"), table=m.name))
+        after = _table_counts(con)
+        summary["tables"] = {n: {"rows": c, "added": c - before.get(n, 0)} for n, c in after.items()}
+        summary["model_seconds"] = timings
+        con.execute(models.sql_file("load/checkpoint.sql"))
+        return summary
+    finally:
+        con.close()
+
+
+def _progress(items: Any, description: str, total: int | None) -> Any:
+    return track(items, description, total=total)
+
+
+def _log_model(model: models.Model, seconds: float) -> None:
+    log.info("warehouse: %s built in %.2f s", model.name, seconds)
+
+
+def load_run(run_id: str, paths: DataPaths | None = None, *, config_dir: Path | None = None) -> dict[str, Any]:
+    """Load run `run_id`'s normalized and matched files; publish only if every assertion passes.
+
+    Returns the load summary (load_id, counts, inputs, assertion warnings, table sizes, published
+    path). Raises AssertionsFailedError (nothing published) or LoadLockedError (another load runs).
+    """
+    if not _RUN_ID.match(run_id):
+        raise ValueError(f"invalid run id {run_id!r}: use letters, digits, '.', '_' or '-'")
+    paths = paths or DataPaths.default()
+    cfg = load_warehouse_config(config_dir)
+    started = _now()
+    load_id = f"{run_id}.{started.strftime('%Y%m%dT%H%M%S%fZ')}"
+    t0 = time.perf_counter()
+    with publish.writer_lock(paths.warehouse_dir, cfg.lock_timeout_s):
+        stale = publish.remove_stale_staging(paths.warehouse_dir)
+        if stale:
+            log.warning("warehouse: removed staging files of interrupted loads: %s", ", ".join(stale))
+        staged = publish.make_staging_copy(paths.warehouse, load_id)
+        try:
+            summary = _build(staged, run_id, load_id, started, paths, cfg, config_dir)
+            publish.publish(staged, paths.warehouse)
+        except BaseException as e:
+            failure: dict[str, Any] = {
+                "load_id": load_id, "run_id": run_id, "started_at": started.isoformat(),
+                "finished_at": _now().isoformat(), "status": "failed", "error": str(e) or type(e).__name__,
+            }  # fmt: skip
+            if isinstance(e, AssertionsFailedError):
+                failure["assertions"] = [r.as_dict() for r in e.results]
+            _write_summary(paths, failure)
+            staged.unlink(missing_ok=True)
+            raise
+    summary["published"] = str(paths.warehouse)
+    summary["seconds"] = round(time.perf_counter() - t0, 2)
+    summary["file_bytes"] = os.path.getsize(paths.warehouse)
+    log.info("warehouse: run %s published (%s) in %.1f s", run_id, load_id, summary["seconds"])
+    return summary

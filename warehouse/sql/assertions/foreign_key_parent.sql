@@ -1,0 +1,1 @@
+SELECT {column}::VARCHAR FROM {table} WHERE {column} IS NOT NULL

@@ -1,0 +1,36 @@
+-- core.violation_matches: the latest match of every record (violations, disclosures, key-polluter
+-- listings): the candidate company, band, score, rule and explanation, whether a reviewer judged
+-- it, and whether it is accepted (accepted ones set core.violations.company_id).
+CREATE TABLE IF NOT EXISTS core.violation_matches AS
+SELECT * EXCLUDE (run_id), run_id AS matched_run_id
+FROM staging.record_matches
+LIMIT 0;
+
+MERGE INTO core.violation_matches AS t
+USING (SELECT * EXCLUDE (run_id), run_id AS matched_run_id FROM staging.record_matches) AS s
+ON t.record_id = s.record_id
+WHEN MATCHED THEN UPDATE SET
+    company_id = s.company_id,
+    band = s.band,
+    score = s.score,
+    rule = s.rule,
+    runner_up_company_id = s.runner_up_company_id,
+    runner_up_score = s.runner_up_score,
+    explanation = s.explanation,
+    judged = s.judged,
+    judgement = s.judgement,
+    accepted = s.accepted,
+    matched_run_id = s.matched_run_id
+WHEN NOT MATCHED THEN INSERT BY NAME;
+
+-- Judgements are re-applied to every stored match, not only this run's: a reviewer may judge
+-- an old record today, and the judgement always wins over the score.
+UPDATE core.violation_matches AS m
+SET judged = true,
+    judgement = j.judgement,
+    accepted = j.judgement = 'positive'
+        OR (list_contains(getvariable('accepted_bands'), m.band) AND j.judgement <> 'negative')
+FROM staging.judgements AS j
+WHERE j.left_id = m.record_id
+  AND j.company_id = m.company_id
+  AND m.judgement IS DISTINCT FROM j.judgement;

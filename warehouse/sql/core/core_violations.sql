@@ -1,0 +1,112 @@
+-- core.violations: one row per violation record (record_id), holding its current version's
+-- content plus when it was first and last seen, whether the site took it down, and the company
+-- of its accepted match. Rows are never deleted.
+--
+-- Sightings use the records' own fetched_at (not the load clock) and combine with least/greatest,
+-- so loading the same run twice, or an older run after a newer one, changes nothing.
+CREATE TABLE IF NOT EXISTS core.violations AS
+SELECT
+    s.* EXCLUDE (run_id),
+    0::INTEGER AS version,
+    s.fetched_at AS first_seen_at,
+    s.fetched_at AS last_seen_at,
+    s.run_id AS first_seen_run_id,
+    s.run_id AS last_seen_run_id,
+    NULL::TIMESTAMPTZ AS taken_down_at,
+    NULL::VARCHAR AS taken_down_run_id,
+    NULL::VARCHAR AS company_id,
+    NULL::VARCHAR AS match_band
+FROM staging.penalty_records AS s
+LIMIT 0;
+
+MERGE INTO core.violations AS t
+USING (
+    SELECT
+        s.* EXCLUDE (run_id),
+        v.version,
+        s.fetched_at AS first_seen_at,
+        s.fetched_at AS last_seen_at,
+        s.run_id AS first_seen_run_id,
+        s.run_id AS last_seen_run_id,
+        NULL::TIMESTAMPTZ AS taken_down_at,
+        NULL::VARCHAR AS taken_down_run_id,
+        NULL::VARCHAR AS company_id,
+        NULL::VARCHAR AS match_band
+    FROM staging.penalty_records AS s
+    JOIN core.violation_versions AS v ON v.record_id = s.record_id AND v.is_current
+) AS s
+ON t.record_id = s.record_id
+-- a new version: take its content
+WHEN MATCHED AND s.version > t.version THEN UPDATE SET
+    source_id = s.source_id,
+    source_url = s.source_url,
+    snapshot_sha256 = s.snapshot_sha256,
+    row_index = s.row_index,
+    fetched_at = s.fetched_at,
+    content_hash = s.content_hash,
+    parser = s.parser,
+    doc_kind = s.doc_kind,
+    title = s.title,
+    decision_no_raw = s.decision_no_raw,
+    decision_no = s.decision_no,
+    party_name_raw = s.party_name_raw,
+    party_name = s.party_name,
+    party_type = s.party_type,
+    uscc = s.uscc,
+    uscc_status = s.uscc_status,
+    reg_no = s.reg_no,
+    org_code = s.org_code,
+    legal_rep = s.legal_rep,
+    address = s.address,
+    province = s.province,
+    city = s.city,
+    county = s.county,
+    division_code = s.division_code,
+    authority = s.authority,
+    decision_date = s.decision_date,
+    publish_date = s.publish_date,
+    violation_types = s.violation_types,
+    pollutants = s.pollutants,
+    legal_basis = s.legal_basis,
+    penalty_kinds = s.penalty_kinds,
+    fines = s.fines,
+    fine_yuan = s.fine_yuan,
+    rectification_deadline = s.rectification_deadline,
+    facts = s.facts,
+    warnings = s.warnings,
+    violation_key = s.violation_key,
+    version = s.version,
+    last_seen_at = greatest(t.last_seen_at, s.fetched_at),
+    last_seen_run_id = s.last_seen_run_id,
+    taken_down_at = NULL,
+    taken_down_run_id = NULL
+-- the same (or an older) version seen again: only the sightings move
+WHEN MATCHED THEN UPDATE SET
+    first_seen_at = least(t.first_seen_at, s.fetched_at),
+    first_seen_run_id = CASE WHEN s.fetched_at < t.first_seen_at THEN s.first_seen_run_id ELSE t.first_seen_run_id END,
+    last_seen_at = greatest(t.last_seen_at, s.fetched_at),
+    last_seen_run_id = CASE WHEN s.fetched_at > t.last_seen_at THEN s.last_seen_run_id ELSE t.last_seen_run_id END,
+    -- seen again after a take-down: it is back online
+    taken_down_at = CASE WHEN s.fetched_at > t.taken_down_at THEN NULL ELSE t.taken_down_at END,
+    taken_down_run_id = CASE WHEN s.fetched_at > t.taken_down_at THEN NULL ELSE t.taken_down_run_id END
+WHEN NOT MATCHED THEN INSERT BY NAME;
+
+-- Take-downs: a record absent from its source's crawl in this run is marked taken down at that
+-- crawl's start, but only when the crawl succeeded ($takedown_statuses) and started after the
+-- record was last seen. A failed crawl says nothing about what the site still shows.
+UPDATE core.violations AS v
+SET taken_down_at = h.started_at, taken_down_run_id = h.run_id
+FROM staging.source_health AS h
+WHERE h.source_id = v.source_id
+  AND list_contains(getvariable('takedown_statuses'), h.status)
+  AND h.started_at > v.last_seen_at
+  AND v.taken_down_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM staging.penalty_records AS s WHERE s.record_id = v.record_id);
+
+-- The accepted match's company (re-checked for every row: a judgement may change an old match).
+UPDATE core.violations AS v
+SET company_id = CASE WHEN m.accepted THEN m.company_id END, match_band = m.band
+FROM core.violation_matches AS m
+WHERE m.record_id = v.record_id
+  AND (v.company_id IS DISTINCT FROM CASE WHEN m.accepted THEN m.company_id END
+       OR v.match_band IS DISTINCT FROM m.band);

@@ -1,0 +1,68 @@
+-- marts.violation_history: one row per violation (violation_key), the same decision published on
+-- several sites counted once. Details come from the record seen first; company_id from any site's
+-- accepted match; resolution from the suppliers' published steps on any of its records.
+CREATE OR REPLACE TABLE marts.violation_history AS
+WITH grouped AS (
+    SELECT
+        violation_key,
+        count(*) AS sites,
+        list(DISTINCT source_id ORDER BY source_id) AS source_ids,
+        any_value(company_id) FILTER (WHERE company_id IS NOT NULL) AS any_company_id,
+        min(first_seen_at) AS first_seen_at,
+        max(last_seen_at) AS last_seen_at,
+        max(version) AS versions,
+        -- taken down only when every site took it down
+        CASE WHEN bool_and(taken_down_at IS NOT NULL) THEN max(taken_down_at) END AS taken_down_at,
+        arg_min(record_id, first_seen_at::VARCHAR || record_id) AS primary_record_id
+    FROM core.violations
+    GROUP BY violation_key
+),
+resolution AS (
+    SELECT
+        v.violation_key,
+        max(CASE r.stage
+            WHEN 'explanation' THEN 1 WHEN 'corrective_action' THEN 2
+            WHEN 'third_party_audit' THEN 3 WHEN 'resolved' THEN 4 END) AS stage_rank,
+        max(r."at") AS last_resolution_at
+    FROM core.violation_resolutions AS r
+    JOIN core.violations AS v USING (record_id)
+    GROUP BY v.violation_key
+)
+SELECT
+    g.violation_key,
+    v.record_id,
+    coalesce(v.company_id, g.any_company_id) AS company_id,
+    c.name AS company_name,
+    v.party_name,
+    v.uscc,
+    v.doc_kind,
+    v.decision_no,
+    v.decision_date,
+    v.publish_date,
+    year(coalesce(v.decision_date, v.publish_date)) AS year,
+    v.authority,
+    v.source_id,
+    g.source_ids,
+    g.sites,
+    v.province,
+    v.city,
+    v.county,
+    v.violation_types,
+    v.pollutants,
+    v.penalty_kinds,
+    v.fine_yuan,
+    v.rectification_deadline,
+    g.versions,
+    g.first_seen_at,
+    g.last_seen_at,
+    g.taken_down_at,
+    CASE coalesce(r.stage_rank, 0)
+        WHEN 0 THEN 'open' WHEN 1 THEN 'explained' WHEN 2 THEN 'corrective_action'
+        WHEN 3 THEN 'audited' ELSE 'resolved' END AS resolution_stage,
+    coalesce(r.stage_rank, 0) = 4 AS resolved,
+    r.last_resolution_at,
+    v.source_url
+FROM grouped AS g
+JOIN core.violations AS v ON v.record_id = g.primary_record_id
+LEFT JOIN resolution AS r ON r.violation_key = g.violation_key
+LEFT JOIN core.companies AS c ON c.company_id = coalesce(v.company_id, g.any_company_id);

@@ -1,0 +1,27 @@
+-- staging.penalty_records: this run's violation records (doc kinds in $violation_kinds), one row
+-- per record_id, with the cross-site violation_key.
+--
+-- violation_key links the same decision published on several sites (a city bureau and the
+-- province, or a credit portal): record_id includes the source, so it differs per site. The key
+-- hashes the normalized decision number plus the normalized party name. Bracket styles are all
+-- mapped to 〔〕 and whitespace removed first (sites render 〔2024〕 as [2024] or (2024)). A record
+-- without a decision number cannot be linked safely and keys on its own record_id.
+CREATE OR REPLACE VIEW staging.penalty_records AS
+WITH ranked AS (
+    SELECT *
+    FROM raw.records
+    WHERE list_contains(getvariable('violation_kinds'), doc_kind)
+    -- the same record twice in one run: keep the latest fetch (ties broken by hash, so it is stable)
+    QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY fetched_at DESC, content_hash) = 1
+)
+SELECT
+    *,
+    CASE
+        WHEN nullif(trim(decision_no), '') IS NULL THEN record_id
+        ELSE 'vio-' || left(sha256(
+            regexp_replace(translate(upper(decision_no), '()[]【】［］（）', '〔〕〔〕〔〕〔〕〔〕'), '\s', '', 'g')
+            || chr(31) || regexp_replace(coalesce(party_name, party_name_raw), '\s', '', 'g')
+        ), 20)
+    END AS violation_key,
+    getvariable('run_id') AS run_id
+FROM ranked;

@@ -1,0 +1,27 @@
+-- staging.record_matches: this run's best match per record, with the reviewer's judgement.
+-- accepted: a positive judgement, or an accepted band ($accepted_bands) not judged negative.
+CREATE OR REPLACE VIEW staging.record_matches AS
+WITH best AS (
+    SELECT *
+    FROM raw.record_matches
+    WHERE record_id IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY score DESC NULLS LAST, company_id) = 1
+)
+SELECT
+    b.record_id,
+    nullif(b.company_id, '') AS company_id,
+    b.band,
+    b.score,
+    b.rule,
+    b.runner_up_company_id,
+    b.runner_up_score,
+    b.explanation,
+    j.judgement IS NOT NULL AS judged,
+    j.judgement,
+    nullif(b.company_id, '') IS NOT NULL AND (
+        j.judgement = 'positive'
+        OR (list_contains(getvariable('accepted_bands'), b.band) AND j.judgement IS DISTINCT FROM 'negative')
+    ) AS accepted,
+    getvariable('run_id') AS run_id
+FROM best AS b
+LEFT JOIN staging.judgements AS j ON j.left_id = b.record_id AND j.company_id = b.company_id;

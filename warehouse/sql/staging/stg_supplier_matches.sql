@@ -1,0 +1,39 @@
+-- staging.supplier_matches: this run's match per brand supplier row, with the judgement and the
+-- supplier list's own columns (address, country, tier, uscc) when the row can be found.
+CREATE OR REPLACE VIEW staging.supplier_matches AS
+WITH best AS (
+    SELECT *
+    FROM raw.supplier_matches
+    WHERE brand_id IS NOT NULL AND supplier_row_id IS NOT NULL
+    QUALIFY row_number() OVER (
+        PARTITION BY brand_id, supplier_row_id ORDER BY score DESC NULLS LAST, company_id
+    ) = 1
+),
+suppliers AS (
+    -- first row per (brand, name): supplier lists repeat a name for several sites now and then
+    SELECT * FROM raw.suppliers
+    QUALIFY row_number() OVER (PARTITION BY brand_id, supplier_name ORDER BY row_no) = 1
+)
+SELECT
+    b.brand_id,
+    b.supplier_row_id,
+    b.supplier_name,
+    nullif(b.company_id, '') AS company_id,
+    b.band,
+    b.score,
+    b.rule,
+    b.explanation,
+    j.judgement IS NOT NULL AS judged,
+    j.judgement,
+    nullif(b.company_id, '') IS NOT NULL AND (
+        j.judgement = 'positive'
+        OR (list_contains(getvariable('accepted_bands'), b.band) AND j.judgement IS DISTINCT FROM 'negative')
+    ) AS accepted,
+    s.address,
+    s.country,
+    s.tier,
+    s.uscc,
+    getvariable('run_id') AS run_id
+FROM best AS b
+LEFT JOIN staging.judgements AS j ON j.left_id = b.supplier_row_id AND j.company_id = b.company_id
+LEFT JOIN suppliers AS s ON s.brand_id = b.brand_id AND s.supplier_name = b.supplier_name;

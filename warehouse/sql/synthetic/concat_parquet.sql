@@ -1,0 +1,1 @@
+COPY (SELECT * FROM read_parquet({src})) TO {path} (FORMAT parquet);
