@@ -45,7 +45,7 @@ def _text(node: LexborNode) -> str:
 def _rows(table: LexborNode) -> list[list[str]]:
     rows: list[list[str]] = []
     for tr in table.css("tr"):
-        if tr.parent is not None and _owning_table(tr) is not table:
+        if tr.parent is not None and _owning_table(tr) != table:
             continue  # a nested table's rows belong to that table
         rows.append([_text(c) for c in _cells(tr)])
     return rows
