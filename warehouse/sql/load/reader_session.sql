@@ -1,0 +1,2 @@
+-- Session settings of read-only analyst connections.
+SET TimeZone = 'UTC';
