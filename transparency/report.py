@@ -57,7 +57,7 @@ def svg_ranking_chart(scores: list[dict[str, Any]], contrib: dict[str, dict[str,
     rows = sorted(scores, key=lambda s: (s["rank_overall"], s["brand_id"]))
     h = top + row_h * len(rows) + 40
     parts = [f'<svg id="ranking-chart" width="{label_w + bar_w + 60}" height="{h}" role="img" '
-             f'aria-label="CITI scores by brand, split by area" xmlns="http://www.w3.org/2000/svg" '
+             f'aria-label="CITI scores by brand, split by area" '
              f'font-size="12" font-family="sans-serif">']
     for i, area in enumerate(m.areas):  # legend
         x = label_w + i * 125
@@ -89,7 +89,7 @@ def svg_area_chart(area_scores: dict[str, float], m: Methodology, chart_id: str)
     bw, gap, h = 70, 20, 150
     width = len(m.areas) * (bw + gap) + gap
     parts = [f'<svg id="{escape(chart_id)}" width="{width}" height="{h + 50}" role="img" '
-             f'aria-label="{escape(m.id.upper())} area scores" xmlns="http://www.w3.org/2000/svg" '
+             f'aria-label="{escape(m.id.upper())} area scores" '
              f'font-size="11" font-family="sans-serif"><line x1="0" y1="{h}" x2="{width}" y2="{h}" stroke="#999"/>']
     for i, area in enumerate(m.areas):
         v = area_scores.get(area.id, 0.0)
