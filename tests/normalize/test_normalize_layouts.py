@@ -1,0 +1,135 @@
+"""Each layout read end to end into canonical records: prose, label tables, JSON, attachments."""
+
+from pathlib import Path
+
+import pytest
+from build_attachments import pdf_bytes, xls_bytes, xlsx_bytes
+
+from normalize.document import parse_document, read_document
+from normalize.layouts.base import QuarantineError
+from normalize.record import PartyType, UsccStatus
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _parse(name: str, raw: bytes | None = None, doc_type: str = "html", declared: str | None = "utf-8", kind: str = "penalty_decision"):
+    raw = raw if raw is not None else (FIXTURES / name).read_bytes()
+    return parse_document(raw, url=f"http://sim.example/{name}", doc_type=doc_type, declared_encoding=declared,
+                          source_id="t-src", kind=kind)  # fmt: skip
+
+
+def test_prose_decision_in_gbk_mislabelled_as_utf8_reads_every_field():
+    raw = (FIXTURES / "prose_gbk.html").read_text(encoding="utf-8").encode("gbk")
+    [r] = _parse("prose_gbk.html", raw)
+    assert r.parser == "html.prose"
+    assert (r.decision_no, r.party_name, r.uscc, r.uscc_status) == ("宁环罚〔2023〕12号", "南京某某化工有限公司", "91110000600037341L", UsccStatus.VALID)
+    assert (r.legal_rep, r.authority, str(r.decision_date), str(r.publish_date)) == ("张三", "南京市生态环境局", "2023-05-12", "2023-05-15")
+    assert (r.province, r.city, r.county, r.division_code) == ("江苏省", "南京市", "江宁区", "320115")
+    # the basis of the penalty, not the provision violated (第十八条)
+    assert [(b.law, b.article) for b in r.legal_basis] == [("《中华人民共和国大气污染防治法》", "第九十九条第二项")]
+    assert (r.fine_yuan, [f.raw for f in r.fines]) == (200000, ["罚款人民币贰拾万元整"])
+    assert r.violation_types == ["exceeding_limits", "treatment_not_running"]
+    assert r.pollutants == ["particulate_matter"]
+    assert r.penalty_kinds == ["fine"]
+    assert r.facts.startswith("我局于2023年3月1日")
+    assert any("declared charset utf-8" in w for w in r.warnings)
+
+
+def test_traditional_fullwidth_label_table_normalizes_and_flags_pilot_code():
+    [r] = _parse("label_table_traditional.html")
+    assert r.parser == "html.label_table"
+    assert r.decision_no_raw == "蘇環罰字【２０２３】 １２ 號"
+    assert r.decision_no == "苏环罚字〔2023〕12号"
+    assert (r.party_name_raw, r.party_name) == ("金像電子（蘇州）有限公司", "金像电子(苏州)有限公司")
+    assert (r.uscc, r.uscc_status) == ("91350100M0001TGQXM", UsccStatus.PILOT)
+    assert r.legal_rep == "王小明"
+    assert r.address == "苏州市吴中区木渎镇金枫南路1258号"
+    assert str(r.decision_date) == "2023-12-28" and str(r.rectification_deadline) == "2024-03-31"
+    assert [f.amount_yuan for f in r.fines] == [100000, 50000] and r.fine_yuan == 150000
+    assert r.penalty_kinds == ["fine", "suspend_production"]
+    assert r.violation_types == ["exceeding_limits", "no_eia"]
+    assert r.pollutants == ["cod", "ammonia_nitrogen"]
+    assert len(r.legal_basis) == 2
+    assert any(w.startswith("pilot USCC") for w in r.warnings)
+
+
+def test_shuanggongshi_json_keeps_masked_code_and_reports_unknown_keys():
+    [r] = _parse("shuanggongshi.json", doc_type="json")
+    assert r.parser == "json.shuanggongshi"
+    assert (r.decision_no, r.uscc, r.uscc_status) == ("冀环罚〔2024〕105号", "9113****MA0*****1X", UsccStatus.MASKED)
+    assert r.fine_yuan == 80000 and str(r.decision_date) == "2024-03-05"
+    assert r.pollutants == ["sulfur_dioxide", "nitrogen_oxides"]
+    assert "unknown label: json:CF_NEWKEY" in r.warnings
+
+
+def test_json_fine_only_in_the_amount_key_is_read_in_wan_yuan():
+    raw = '{"CF_WSH":"冀环罚[2024]106号","CF_XDR_MC":"某某有限公司","CF_NR_FK":"8.0","CF_NR":"罚款","CF_JDRQ":"2024-03-05","CF_CFJG":"某市生态环境局"}'
+    [r] = _parse("x.json", raw.encode(), doc_type="json")
+    assert r.fine_yuan == 80000 and r.fines[0].raw == "8.0"
+
+
+@pytest.mark.parametrize(("doc_type", "make"), [("xlsx", xlsx_bytes), ("xls", xls_bytes), ("pdf", pdf_bytes)])
+def test_attachment_rows_become_records_and_a_row_without_party_is_quarantined(doc_type, make):
+    res = read_document(make(), url=f"http://sim.example/a.{doc_type}", doc_type=doc_type, declared_encoding=None,
+                        source_id="t-src", kind="penalty_decision")  # fmt: skip
+    assert [r.row_index for r in res.records] == [0, 1]
+    r0, r1 = res.records
+    assert (r0.party_name, r0.decision_no, r0.fine_yuan, str(r0.decision_date)) == ("苏州某某电子有限公司", "苏环罚字〔2023〕1号", 200000, "2023-05-12")
+    assert r0.violation_types == ["exceeding_limits"] and r0.pollutants == ["cod"]
+    assert (r1.decision_no, r1.uscc_status, r1.fine_yuan, str(r1.decision_date)) == ("苏环罚字〔2023〕2号", UsccStatus.PILOT, 80000, "2023-05-13")
+    assert r1.violation_types == ["no_eia"]
+    assert r0.record_id != r1.record_id
+    [q] = res.quarantined
+    assert (q.reason, q.row_index) == ("missing mandatory field: party_name", 2)
+
+
+def test_page_without_a_record_is_quarantined_with_a_reason():
+    with pytest.raises(QuarantineError, match="no record layout recognized"):
+        _parse("no_party.html")
+
+
+def test_missing_decision_number_sends_a_penalty_page_to_quarantine():
+    with pytest.raises(QuarantineError, match="missing mandatory field: decision_no"):
+        _parse("label_table_missing_no.html")
+
+
+def test_missing_decision_number_is_fine_for_a_key_polluter_listing():
+    [r] = _parse("label_table_missing_no.html", kind="key_polluter_list")
+    assert r.doc_kind == "key_polluter_listing" and r.decision_no is None
+
+
+def test_individual_party_id_number_is_masked_in_every_field():
+    html = """<html><body><table>
+    <tr><td>行政处罚决定书文号</td><td>宁环罚〔2023〕99号 (320102198001011234)</td></tr>
+    <tr><td>行政相对人名称</td><td>张某某</td></tr><tr><td>证件号码</td><td>320102198001011234</td></tr>
+    <tr><td>处罚事由</td><td>张某某（身份证号码320102198001011234）露天焚烧废弃物</td></tr>
+    <tr><td>处罚结果</td><td>罚款人民币伍仟元整</td></tr>
+    <tr><td>处罚决定日期</td><td>2023-05-12</td></tr><tr><td>处罚机关</td><td>南京市生态环境局</td></tr>
+    </table></body></html>"""
+    [r] = _parse("person.html", html.encode())
+    assert r.party_type == PartyType.INDIVIDUAL
+    assert "198001011234" not in r.model_dump_json()
+    assert "320102********1234" in r.facts and "320102********1234" in r.decision_no_raw
+    assert r.fine_yuan == 5000 and r.violation_types == ["fugitive_emissions"]
+
+
+def test_unknown_label_and_unknown_violation_type_are_warnings_on_the_record():
+    html = """<html><body><table>
+    <tr><td>行政处罚决定书文号</td><td>宁环罚〔2023〕7号</td></tr><tr><td>行政相对人名称</td><td>南京某某有限公司</td></tr>
+    <tr><td>违法行为类型</td><td>超标排放、外星排放</td></tr><tr><td>新奇标签</td><td>x</td></tr>
+    <tr><td>处罚决定日期</td><td>2023-05-12</td></tr><tr><td>处罚机关</td><td>南京市生态环境局</td></tr>
+    </table></body></html>"""
+    [r] = _parse("warn.html", html.encode())
+    assert "unknown label: 新奇标签" in r.warnings
+    assert "unknown violation type: 外星排放" in r.warnings
+    assert r.violation_types == ["exceeding_limits"]
+
+
+def test_reparsing_gives_identical_records_and_a_revision_changes_only_content_hash():
+    raw = (FIXTURES / "label_table_traditional.html").read_bytes()
+    [a] = _parse("label_table_traditional.html", raw)
+    [b] = _parse("label_table_traditional.html", raw)
+    assert a.model_dump(exclude={"fetched_at"}) == b.model_dump(exclude={"fetched_at"})
+    revised = raw.replace("壹拾萬元".encode(), "貳拾萬元".encode())
+    [c] = _parse("label_table_traditional.html", revised)
+    assert c.record_id == a.record_id and c.content_hash != a.content_hash and c.fine_yuan == 250000
