@@ -37,6 +37,7 @@ class CrawlConfig(BaseModel):
     user_agent: str = Field(pattern=r"^greenchain/\S+ \(\+https?://\S+")
     proxy: str | None = Field(default=None, pattern=_LOOPBACK_PROXY)
     default_profile: str
+    full_listing_every_days: int = Field(ge=1)
     profiles: dict[str, Profile]
 
     @model_validator(mode="after")

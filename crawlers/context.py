@@ -13,13 +13,14 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawlers.atomic import write_atomic
 from crawlers.decoding import declared_charset, decode_body
 from crawlers.errors import error_kind
 from crawlers.health import SourceHealth, structure_signature
@@ -66,7 +67,7 @@ class ListItem:
 
 class SourceContext:
     def __init__(self, spider: SourceSpider, source: Source, run_id: str, paths: DataPaths,
-                 store: SnapshotStore) -> None:
+                 store: SnapshotStore, full_listing_every_days: int) -> None:
         self.spider = spider
         self.source = source
         self.run_id = run_id
@@ -87,6 +88,15 @@ class SourceContext:
         self.reached_end = False
         self.sig_paths: list[str] | None = None
         self.validators: dict[str, dict[str, str]] = {}
+        self.listing: dict[str, None] = {}  # document URLs the source lists now, in list order
+        self.article_files: dict[str, list[str]] = {}
+        self.lost_articles = 0
+        st = self.state
+        # Re-running a run id: its own items count as unseen, and validators must not hide them.
+        self.rerun = run_id in set(st.seen.values())
+        last = date.fromisoformat(st.last_full_listing) if st.last_full_listing else None
+        self.full_listing = (not st.backfill_complete or last is None
+                             or (datetime.now(UTC).date() - last).days >= full_listing_every_days)
 
     # -- requests -------------------------------------------------------------------------------
     def request(self, url: str, handler: Callable[..., Iterable[Any]], *, role: str, method: str = "GET",
@@ -110,7 +120,7 @@ class SourceContext:
         hdrs = dict(headers or {})
         meta: dict[str, Any] = {"gc_page_no": page_no}
         v = self.state.validators.get(url)
-        if page_no == 1 and v and self.state.backfill_complete:
+        if page_no == 1 and v and not self.full_listing and not self.rerun:
             if v.get("etag"):
                 hdrs["If-None-Match"] = v["etag"]
             if v.get("last_modified"):
@@ -129,7 +139,7 @@ class SourceContext:
         out = []
         for p in self.state.pending:
             item = ListItem(p.url, p.title, p.date, p.key, p.doc_type or "html")
-            if item.key not in self.state.seen and item.key not in self.requested:
+            if not self.state.known(item.key, self.run_id) and item.key not in self.requested:
                 self.requested.add(item.key)
                 out.append(self.spider.pending_request(self, item, p.list_url))
         return out
@@ -165,21 +175,23 @@ class SourceContext:
         """The new items of one list page (not landed before, not asked for in this run), and
         whether to fetch the next page.
 
-        Paging stops at an empty page, at max_items, or, once the backlog is complete, at the
-        first page that holds only items landed on earlier runs (lists are newest first).
+        Paging stops at an empty page, at max_items, or (unless this run lists the source fully)
+        at the first page that holds only items landed on earlier runs (lists are newest first).
         """
         if page_no == 1 and sig_paths is not None:
             self.sig_paths = sig_paths
         self.health.items_listed += len(items)
         new: list[ListItem] = []
         for it in items:
-            if it.key in self.state.seen or it.key in self.requested:
+            for url in self.spider.listed_documents(self, it):
+                self.listing[url] = None
+            if self.state.known(it.key, self.run_id) or it.key in self.requested:
                 continue
             self.requested.add(it.key)
             self.health.items_new += 1
             new.append(it)
-        only_known = bool(items) and all(it.key in self.state.seen for it in items)
-        go_on = bool(items) and not (self.state.backfill_complete and only_known)
+        only_known = bool(items) and all(self.state.known(it.key, self.run_id) for it in items)
+        go_on = bool(items) and (self.full_listing or not only_known)
         if self.health.items_listed >= self.source.max_items:
             self.health.errors["max_items"] += 1
             go_on = False
@@ -219,6 +231,8 @@ class SourceContext:
         """A request that failed for good (retries are over): remember what was lost."""
         kind = error_kind(failure)
         role = request.meta["gc_role"]
+        if role == ARTICLE:
+            self.lost_articles += 1
         if role == LIST:
             self.lost_lists.append(f"{kind} {request.url}")
             if request.meta["gc_page_no"] == 1 and self.first_list_error is None:
@@ -263,6 +277,12 @@ class SourceContext:
         else:
             h.status, h.reason = "ok", ""
         self.landing.flush()
+        complete = (self.reached_end and not interrupted and not self.lost_lists and not self.lost_articles
+                    and self.first_list_error is None)
+        manifest = {"source_id": self.source.id, "run_id": self.run_id, "complete": complete,
+                    "full_listing": self.full_listing, "urls": list(self.listing)}
+        write_atomic(self.paths.landing_run(self.run_id) / "listing" / f"{self.source.id}.json",
+                     json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
         h.write(self.paths.landing_run(self.run_id) / "health" / f"{self.source.id}.json")
         if not interrupted:
             self._save_state()
@@ -271,13 +291,17 @@ class SourceContext:
 
     def _save_state(self) -> None:
         st = self.state
-        st.seen |= self.landed_keys
+        for k in self.landed_keys:
+            st.seen.setdefault(k, self.run_id)
+        st.files_of.update(self.article_files)
         still = [p for p in st.pending if p.key not in st.seen and p.key not in self.requested]
         st.pending = still + [p for k, p in self.pending_next.items() if k not in st.seen]
         if self.validators and not self.lost_lists:
             st.validators = self.validators
         if self.reached_end and not self.lost_lists:
             st.backfill_complete = True
+            if self.full_listing:
+                st.last_full_listing = datetime.now(UTC).date().isoformat()
         if self.health.structure_signature is not None:
             st.structure_signature = self.health.structure_signature
         st.updated_at = now_iso()

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
 from twisted.python.failure import Failure
@@ -26,7 +33,7 @@ def error_kind(exc: BaseException | Failure) -> str:
     e = exc.value if isinstance(exc, Failure) else exc
     if isinstance(e, HttpError):
         return f"http_{e.response.status}"
-    if isinstance(e, IncompleteBody):
+    if isinstance(e, IncompleteBody | ResponseDataLossError):
         return "truncated"
     if isinstance(e, ProxyRefused):
         return "proxy_guard"
@@ -40,6 +47,8 @@ def error_kind(exc: BaseException | Failure) -> str:
         return "truncated" if "DataLoss" in reasons else "connection"
     if isinstance(e, net.ConnectError | net.ConnectionLost | net.ConnectionDone | ConnectionError):
         return "connection"
-    if isinstance(e, net.DNSLookupError):
+    if isinstance(e, DownloadConnectionRefusedError | DownloadFailedError):
+        return "connection"
+    if isinstance(e, net.DNSLookupError | CannotResolveHostError):
         return "dns"
     return type(e).__name__.lower()

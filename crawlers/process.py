@@ -14,10 +14,8 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from crawlers.spiders.base import read_source_ids
+from crawlers.spiders.base import cached_registry, read_source_ids
 from crawlers.spiders.registry import SPIDERS
-from greenchain.paths import CONFIG_DIR
-from greenchain.registry import load_registry
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
     settings = get_project_settings()
     settings.set("LOG_LEVEL", a.log_level, priority="cmdline")
-    registry = load_registry(Path(a.config_dir) if a.config_dir else CONFIG_DIR)
     ids = read_source_ids(None, a.sources_file) or []
+    registry = cached_registry(Path(a.config_dir) if a.config_dir else None, ids)
     by_family: dict[str, list[str]] = {}
     for s in registry.select(ids):
         by_family.setdefault(s.template.value, []).append(s.id)

@@ -13,7 +13,7 @@ from typing import Any
 
 from crawlers.atomic import write_atomic
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass
@@ -31,14 +31,23 @@ class Pending:
 @dataclass
 class SourceState:
     source_id: str
-    seen: set[str] = field(default_factory=set)  # detail URLs or item ids already landed
+    # detail URL or item id -> the run that first landed it. Items first landed by the run being
+    # crawled count as unseen, so re-running a run id reproduces its landing files.
+    seen: dict[str, str] = field(default_factory=dict)
     # list URL -> {"etag": ..., "last_modified": ...} as the server gave them
     validators: dict[str, dict[str, str]] = field(default_factory=dict)
     # True once one run has paginated the whole list; until then every run walks all pages
     backfill_complete: bool = False
     pending: list[Pending] = field(default_factory=list)
     structure_signature: str | None = None
+    last_full_listing: str | None = None  # ISO date of the last crawl that listed every page
+    files_of: dict[str, list[str]] = field(default_factory=dict)  # attachment article -> its file URLs
     updated_at: str | None = None
+
+    def known(self, key: str, run_id: str) -> bool:
+        """Landed by an earlier run (not by `run_id` itself)."""
+        first = self.seen.get(key)
+        return first is not None and first != run_id
 
     @classmethod
     def load(cls, path: Path, source_id: str) -> SourceState:
@@ -49,16 +58,18 @@ class SourceState:
             raise ValueError(f"{path}: unsupported crawl state version")
         return cls(
             source_id=data["source_id"],
-            seen=set(data["seen"]),
+            seen=data["seen"],
             validators=data["validators"],
             backfill_complete=data["backfill_complete"],
             pending=[Pending(**p) for p in data["pending"]],
             structure_signature=data["structure_signature"],
+            last_full_listing=data["last_full_listing"],
+            files_of=data["files_of"],
             updated_at=data["updated_at"],
         )
 
     def save(self, path: Path) -> None:
         data = asdict(self)
-        data["seen"] = sorted(self.seen)
+        data["seen"] = dict(sorted(self.seen.items()))
         data["version"] = STATE_VERSION
         write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -49,6 +49,10 @@ class AttachmentSpider(TrsWcmSpider):
                                list_url=list_url)
         return ctx.detail_request(item, list_url)
 
+    def listed_documents(self, ctx: SourceContext, item: ListItem) -> list[str]:
+        # Files of an article read earlier come from the state; a new article adds its own when read.
+        return ctx.state.files_of.get(item.url, []) if ctx.state.known(item.key, ctx.run_id) else []
+
     def parse_article(self, response: Response, ctx: SourceContext, item: ListItem, list_url: str) -> Iterable[Any]:
         ctx.snapshot_article(response)
         files, unknown = parse_article_files(ctx.list_text(response), response.url)
@@ -56,8 +60,11 @@ class AttachmentSpider(TrsWcmSpider):
             ctx.count_error("unknown_file_type")
         if not files:
             ctx.count_error("article_without_files")
+        ctx.article_files[item.url] = [f[0] for f in files]
+        for url, _text, _doc_type in files:
+            ctx.listing[url] = None
         for url, text, doc_type in files:
-            if url in ctx.state.seen or url in ctx.requested:
+            if ctx.state.known(url, ctx.run_id) or url in ctx.requested:
                 continue
             ctx.requested.add(url)
             ctx.health.items_new += 1

@@ -22,11 +22,32 @@ from crawlers.config import load_crawl_config, resolve_proxy, scrapy_settings
 from crawlers.context import LIST, ListItem, SourceContext
 from crawlers.snapshots import SnapshotStore
 from greenchain.paths import DataPaths
-from greenchain.registry import Source, Template, load_registry
+from greenchain.registry import Registry, Source, Template, load_registry
 
 
 class NoParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+_REGISTRIES: dict[tuple[Path | None, bool], Registry] = {}
+
+
+def cached_registry(config_dir: Path | None, ids: list[str] | None = None) -> Registry:
+    """The registry, loaded once per process (one process runs a spider per family).
+
+    Historical sources (read from ../shared/realdata, slow to build) are loaded only when one of
+    `ids` is not among the configured sources.
+    """
+    key = (config_dir, False)
+    if key not in _REGISTRIES:
+        _REGISTRIES[key] = load_registry(config_dir, include_historical=False)
+    reg = _REGISTRIES[key]
+    if ids is not None and set(ids) <= reg.by_id().keys():
+        return reg
+    full = (config_dir, True)
+    if full not in _REGISTRIES:
+        _REGISTRIES[full] = load_registry(config_dir)
+    return _REGISTRIES[full]
 
 
 def read_source_ids(sources: str | None, sources_file: str | None) -> list[str] | None:
@@ -53,8 +74,8 @@ class SourceSpider(scrapy.Spider):
         self.crawl_config = load_crawl_config(cfg_dir)
         self.profile = self.crawl_config.profile(profile)
         self.proxy = resolve_proxy(self.crawl_config, proxy)
-        registry = load_registry(cfg_dir)
         ids = read_source_ids(sources, sources_file)
+        registry = cached_registry(cfg_dir, ids)
         chosen = registry.select(ids)
         wrong = [s.id for s in chosen if s.template != self.family]
         if wrong:
@@ -91,7 +112,8 @@ class SourceSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for source in self.sources:
-            ctx = SourceContext(self, source, self.run_id, self.paths, self.store)
+            ctx = SourceContext(self, source, self.run_id, self.paths, self.store,
+                                self.crawl_config.full_listing_every_days)
             self.contexts[source.id] = ctx
             try:
                 params = self.params_model.model_validate(source.params)
@@ -113,6 +135,10 @@ class SourceSpider(scrapy.Spider):
     def item_request(self, ctx: SourceContext, item: ListItem, list_url: str) -> Request:
         """The request for one new list item (a detail document by default)."""
         return ctx.detail_request(item, list_url)
+
+    def listed_documents(self, ctx: SourceContext, item: ListItem) -> list[str]:
+        """The document URLs a list item stands for (for the listing manifest)."""
+        return [item.url]
 
     def pending_request(self, ctx: SourceContext, item: ListItem, list_url: str) -> Request:
         return self.item_request(ctx, item, list_url)

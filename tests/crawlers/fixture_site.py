@@ -41,6 +41,7 @@ class FixtureSite:
     validators: bool = True
     hits: Counter[tuple[str, str]] = field(default_factory=Counter)
     log: list[tuple[str, str, str, dict[str, str]]] = field(default_factory=list)
+    stamps: list[tuple[str, str, float]] = field(default_factory=list)  # (host, key, monotonic time)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def body_for(self, host: str, key: str) -> bytes | None:
@@ -80,6 +81,7 @@ def make_handler(site: FixtureSite) -> type[BaseHTTPRequestHandler]:
             with site.lock:
                 site.hits[(host, key)] += 1
                 site.log.append((self.command, host, key, dict(self.headers)))
+                site.stamps.append((host, key, time.monotonic()))
                 queued = site.faults.get((host, key))
                 fault = queued.pop(0) if queued else site.permanent.get((host, key))
             if key == "/robots.txt":

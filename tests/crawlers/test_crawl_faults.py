@@ -1,0 +1,74 @@
+"""Every fault mode a bureau site shows is retried, counted or reported, and nothing is landed twice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fixture_site import Fault
+
+from crawlers.run import crawl
+from greenchain.paths import DataPaths
+
+TRS, HANWEB, JSON = "sthjj.trs-demo.gov.cn", "sthjt.hanweb-demo.gov.cn", "xyfw.json-demo.gov.cn"
+TABLE, ATTACH = "hbj.table-demo.gov.cn", "sthjj.attach-demo.gov.cn"
+XLS = "/xxgk/cfgs/202606/P020260601001.xls"
+
+
+def health(data: Path, run: str, sid: str) -> dict:
+    return json.loads((data / "landing" / run / "health" / f"{sid}.json").read_text("utf-8"))
+
+
+def urls(data: Path, run: str, sid: str) -> list[str]:
+    f = data / "landing" / run / f"{sid}.jsonl"
+    return [json.loads(x)["url"] for x in f.read_text("utf-8").splitlines()]
+
+
+def test_faults_are_retried_counted_and_reported(site, config_dir, data_dir) -> None:
+    s, proxy = site
+    d = "/hjjc/xzcf/"
+    s.faults = {
+        (TRS, d + "index.shtml"): [Fault(429, {"Retry-After": "1"})],
+        (TRS, d + "202606/t20260610_1001.html"): [Fault(503), Fault(503)],
+        (TRS, d + "202606/t20260609_1002.html"): [Fault("timeout")],
+        (TRS, d + "202606/t20260608_1003.html"): [Fault("cut")],
+        (TRS, d + "202605/t20260530_1004.html"): [Fault("dataloss")],
+        (JSON, "/api/penalty/list@pageNo=1"): [Fault(412)],
+    }
+    s.permanent = {
+        (TRS, d + "202605/t20260529_1005.html"): Fault("charset=utf-8"),  # a GBK page labelled utf-8
+        (HANWEB, "/col/col1234/index.html"): Fault(503),
+        (TABLE, "/zwgk/xzcf/@page=1"): Fault("empty"),
+        (ATTACH, XLS): Fault(404),
+    }
+    out = crawl("f1", None, paths=DataPaths(data_dir), profile="simulator", proxy=proxy, config_dir=config_dir)
+
+    trs = health(data_dir, "f1", "nj-trs-xzcf")
+    assert trs["status"] == "ok" and trs["detail_pages"] == 5
+    assert trs["errors"] == {"http_429": 1, "http_503": 2, "timeout": 1, "truncated": 2, "decode": 1}
+    assert sorted(urls(data_dir, "f1", "nj-trs-xzcf")) == sorted(set(urls(data_dir, "f1", "nj-trs-xzcf")))
+    # the 429's Retry-After was honoured before the list page was asked again
+    asked = [t for host, k, t in s.stamps if host == TRS and k == d + "index.shtml"]
+    assert len(asked) == 2 and asked[1] - asked[0] >= 0.95
+
+    hanweb = health(data_dir, "f1", "zj-hanweb-xzcf")
+    assert hanweb["status"] == "failed" and "http_503" in hanweb["reason"]
+    assert s.hits[(HANWEB, "/col/col1234/index.html")] == 5  # first try + 4 retries, then given up
+
+    assert health(data_dir, "f1", "gz-json-xzcf")["status"] == "ok"
+    assert health(data_dir, "f1", "gz-json-xzcf")["errors"] == {"http_412": 1}
+
+    table = health(data_dir, "f1", "cd-table-xzcf")
+    assert table["status"] == "zero_items" and "0 items" in table["reason"]
+
+    att = health(data_dir, "f1", "sz-attach-xzcf")
+    assert att["status"] == "partial" and att["items_lost"] == 1 and att["errors"]["http_404"] == 1
+    assert s.hits[(ATTACH, XLS)] == 1  # a 404 is permanent: not retried
+    assert {f["source_id"] for f in out["failing"]} == {"zj-hanweb-xzcf", "cd-table-xzcf", "sz-attach-xzcf"}
+
+    # Next run: the lost file is fetched again (it is pending), the rest is not re-landed.
+    s.permanent.pop((ATTACH, XLS))
+    crawl("f2", ["sz-attach-xzcf"], paths=DataPaths(data_dir), profile="simulator", proxy=proxy,
+          config_dir=config_dir)
+    assert urls(data_dir, "f2", "sz-attach-xzcf") == ["http://" + ATTACH + XLS]
+    assert health(data_dir, "f2", "sz-attach-xzcf")["status"] == "ok"
