@@ -60,6 +60,7 @@ class Lexicon:
     zh_to_en: dict[str, str]
     en_phrases: dict[tuple[str, ...], str]  # token sequence → canonical English
     en_max: int
+    zh_lengths: tuple[int, ...]  # lengths of the Chinese terms, longest first
 
     @classmethod
     def from_config(cls, cfg: MatchingConfig) -> Lexicon:
@@ -83,7 +84,8 @@ class Lexicon:
                     parent[last] = first
         zh_to_en = {zh: find(" ".join(_en_tokens(en[0]))) for zh, en in cfg.industry_terms.items()}
         phrases = {tuple(f.split()): find(f) for f in list(parent)}
-        return cls(tuple(sorted(zh_to_en, key=len, reverse=True)), zh_to_en, phrases, max(map(len, phrases)))
+        return cls(tuple(sorted(zh_to_en, key=len, reverse=True)), zh_to_en, phrases, max(map(len, phrases)),
+                   tuple(sorted({len(t) for t in zh_to_en}, reverse=True)))
 
 
 @lru_cache(maxsize=1)
@@ -116,11 +118,12 @@ class ZhName:
 def _split_industry(body: str, lex: Lexicon, keep: int = 2) -> tuple[str, tuple[str, ...]]:
     """金像精密机械 → (金像, (精密, 机械)): peel industry words off the end while the trade name keeps `keep` chars."""
     found: list[str] = []
+    terms = lex.zh_to_en
     while True:
-        for term in lex.zh_terms:
-            if body.endswith(term) and len(body) - len(term) >= keep:
-                found.append(term)
-                body = body[: -len(term)]
+        for n in lex.zh_lengths:
+            if len(body) - n >= keep and body[-n:] in terms:
+                found.append(body[-n:])
+                body = body[:-n]
                 break
         else:
             break
@@ -190,11 +193,15 @@ _EN_NOISE = frozenset({"the", "of", "china", "prc", "mainland", "hk", "hong", "k
 
 
 @lru_cache(maxsize=1)
-def _legal_suffixes() -> tuple[tuple[str, ...], ...]:
-    """Legal-form token sequences from cleanco's term list plus a few it lacks, longest first."""
+def _legal_suffixes() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Legal-form token sequences from cleanco's term list plus a few it lacks, by last token, longest first."""
     terms = {tuple(_en_tokens(" ".join(t))) for _, t in prepare_default_terms()}
     terms |= set(_EN_EXTRA_LEGAL)
-    return tuple(sorted((t for t in terms if t), key=len, reverse=True))
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for t in terms:
+        if t:
+            by_last.setdefault(t[-1], []).append(t)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_last.items()}
 
 
 def _en_tokens(text: str) -> list[str]:
@@ -247,10 +254,11 @@ class EnName:
 
 
 def _strip_legal(tokens: list[str]) -> list[str]:
+    suffixes = _legal_suffixes()
     changed = True
     while changed and tokens:
         changed = False
-        for suf in _legal_suffixes():
+        for suf in suffixes.get(tokens[-1], ()):
             n = len(suf)
             if len(tokens) > n and tuple(tokens[-n:]) == suf:
                 tokens = tokens[:-n]
@@ -275,7 +283,7 @@ def parse_en_name(name: str, lex: Lexicon | None = None) -> EnName:
         toks = _en_tokens(inner)
         if toks and all(t in gaz.pinyin or t in _EN_NOISE for t in toks):
             regions.extend(t for t in toks if t in gaz.pinyin)
-        elif toks and tuple(toks) not in _legal_suffixes():
+        elif toks and tuple(toks) not in _legal_suffixes().get(toks[-1], ()):
             kept_brackets.extend(toks)  # e.g. "(Foxconn)": a trade name, kept at the end
     tokens = _en_tokens(_BRACKETED.sub(" ", text))
     branch = None

@@ -40,7 +40,7 @@ class Gazetteer:
 
     zh: dict[str, frozenset[str]]
     pinyin: dict[str, frozenset[str]]
-    lengths: tuple[int, ...]  # name lengths present, longest first (prefix scanning order)
+    lengths: dict[str, tuple[int, ...]]  # first character → name lengths starting with it, longest first
 
     def strip_prefix_regions(self, text: str, keep: int = 2, max_regions: int = 3) -> tuple[list[str], str]:
         """Peel region names off the start of `text` while at least `keep` characters stay behind.
@@ -50,7 +50,7 @@ class Gazetteer:
         found: list[str] = []
         while len(found) < max_regions:
             hit = None
-            for n in self.lengths:
+            for n in self.lengths.get(text[:1], ()):
                 if len(text) - n < keep:
                     continue
                 if text[:n] in self.zh:
@@ -75,6 +75,7 @@ class Gazetteer:
         return frozenset(out)
 
 
+@lru_cache(maxsize=10_000)
 def region_pinyin(name: str) -> str:
     """苏州 → suzhou (lower case, no spaces): how regions appear in self-translated English names."""
     return "".join(lazy_pinyin(name)).lower()
@@ -93,7 +94,11 @@ def gazetteer() -> Gazetteer:
             zh.setdefault(name, set()).add(prefix)
         py.setdefault(region_pinyin(d.short), set()).add(prefix)
     zh_f = {k: frozenset(v) for k, v in zh.items()}
-    lengths = tuple(sorted({len(k) for k in zh_f if len(k) <= _MAX_LEN}, reverse=True))
+    by_first: dict[str, set[int]] = {}
+    for k in zh_f:
+        if len(k) <= _MAX_LEN:
+            by_first.setdefault(k[0], set()).add(len(k))
+    lengths = {c: tuple(sorted(ns, reverse=True)) for c, ns in by_first.items()}
     return Gazetteer(zh_f, {k: frozenset(v) for k, v in py.items()}, lengths)
 
 

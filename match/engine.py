@@ -1,0 +1,258 @@
+"""The matching engine: registry index in DuckDB, candidate blocking in SQL, scoring in Python.
+
+Cascade for each query: USCC exact (candidates by code) → normalized-name exact (the 'x' key) →
+blocked fuzzy candidates (2-grams / trade names / pinyin 4-grams, frequency-capped) → rapidfuzz
+features and a calibrated score → band (auto only when high AND clearly ahead of the runner-up).
+Every result carries its explanation: rule, per-feature scores, runner-up.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from greenchain.progress import track
+from match.bands import AUTO, NONE, REVIEW, decide_band
+from match.config import MatchingConfig, load_matching_config
+from match.features import (
+    Variant,
+    division_codes,
+    parse_address,
+    query_variant,
+    registry_variants,
+    valid_uscc,
+)
+from match.scoring import CandidateSide, QuerySide, calibrated_score, pair_features
+from match.sqlfiles import run_script, sql
+
+REGISTRY_BATCH = 50_000
+
+
+@dataclass(frozen=True)
+class Query:
+    """One name to resolve, with whatever else the source gives: address, USCC, location hints."""
+
+    key: str  # the caller's id (record_id, supplier_row_id, row number)
+    name: str
+    address: str | None = None
+    uscc: str | None = None
+    division_codes: tuple[str, ...] = ()  # where the source places the party (6-digit GB/T 2260)
+    exclude: frozenset[str] = frozenset()  # company ids a reviewer rejected for this query
+
+
+@dataclass
+class MatchResult:
+    key: str
+    company_id: str | None
+    band: str
+    score: float
+    rule: str
+    runner_up_company_id: str | None = None
+    runner_up_score: float | None = None
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+
+def _codes_str(codes: frozenset[str]) -> str:
+    return ",".join(sorted(codes))
+
+
+def _variant_row(v: Variant) -> dict[str, Any]:
+    return {"lang": v.lang, "kind": v.kind, "name": v.name, "core": v.core, "trade": v.trade,
+            "industry": v.industry, "xkey": v.xkey, "branch": v.branch, "codes": _codes_str(v.codes)}
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):  # CSV registries: "name1|name2"
+        return [p.strip() for p in value.replace(";", "|").split("|") if p.strip()]
+    return [str(p) for p in value if p]
+
+
+class Matcher:
+    """A company registry indexed for matching. Build once, match many batches of queries."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, n_entities: int, config: MatchingConfig) -> None:
+        self.con = con
+        self.n_entities = n_entities
+        self.config = config
+        self._codes_cache: dict[str, frozenset[str]] = {"": frozenset()}
+
+    # --- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, companies: pa.Table, config: MatchingConfig | None = None, progress: bool = False,
+              threads: int = 2) -> Matcher:
+        """Index a registry table (contract columns of data/reference/companies.parquet)."""
+        config = config or load_matching_config()
+        con = duckdb.connect(":memory:", config={"threads": threads})
+        con.execute(sql("keys_macro"))
+        con.execute("CREATE TABLE reg_entities (eid BIGINT, company_id VARCHAR, name VARCHAR, uscc VARCHAR, "
+                    "address_rest VARCHAR, codes VARCHAR, parent_company_id VARCHAR)")
+        con.execute("CREATE TABLE reg_variants (vid BIGINT, eid BIGINT, lang VARCHAR, kind VARCHAR, name VARCHAR, "
+                    "core VARCHAR, trade VARCHAR, industry VARCHAR, xkey VARCHAR, branch VARCHAR, codes VARCHAR)")
+        cols = set(companies.column_names)
+        batches = companies.to_batches(max_chunksize=REGISTRY_BATCH)
+        it: Iterable[pa.RecordBatch] = track(batches, "indexing registry") if progress else batches
+        eid = vid = 0
+        for batch in it:
+            d = batch.to_pydict()
+            n = batch.num_rows
+            ents: dict[str, list[Any]] = defaultdict(list)
+            vars_: dict[str, list[Any]] = defaultdict(list)
+            for i in range(n):
+                name = d["name"][i]
+                variants = registry_variants(
+                    name,
+                    _as_list(d["former_names"][i]) if "former_names" in cols else (),
+                    _as_list(d["aliases"][i]) if "aliases" in cols else (),
+                    (d["english_name"][i] or None) if "english_name" in cols else None,
+                )
+                addr = parse_address(d["address"][i] if "address" in cols else None)
+                codes = division_codes(d["division_code"][i] if "division_code" in cols else None) or addr.codes
+                ents["eid"].append(eid)
+                ents["company_id"].append(str(d["company_id"][i]))
+                ents["name"].append(name)
+                ents["uscc"].append(valid_uscc(d["uscc"][i]) if "uscc" in cols else None)
+                ents["address_rest"].append(addr.rest)
+                ents["codes"].append(_codes_str(codes))
+                ents["parent_company_id"].append(d["parent_company_id"][i] if "parent_company_id" in cols else None)
+                for v in variants:
+                    row = _variant_row(v)
+                    vars_["vid"].append(vid)
+                    vars_["eid"].append(eid)
+                    for k, val in row.items():
+                        vars_[k].append(val)
+                    vid += 1
+                eid += 1
+            ent_tbl = pa.table(dict(ents))
+            var_tbl = pa.table(dict(vars_))
+            con.register("ent_batch", ent_tbl)
+            con.register("var_batch", var_tbl)
+            con.execute("INSERT INTO reg_entities SELECT * FROM ent_batch")
+            con.execute("INSERT INTO reg_variants SELECT * FROM var_batch")
+            con.unregister("ent_batch")
+            con.unregister("var_batch")
+        run_script(con, "registry_index", {"n_entities": max(eid, 1), "max_df": config.blocking.max_key_entities})
+        return cls(con, eid, config)
+
+    def close(self) -> None:
+        self.con.close()
+
+    # --- matching ---------------------------------------------------------------------------
+
+    def _codes(self, s: str | None) -> frozenset[str]:
+        if not s:
+            return frozenset()
+        c = self._codes_cache.get(s)
+        if c is None:
+            c = self._codes_cache[s] = frozenset(s.split(","))
+        return c
+
+    def _query_side(self, q: Query) -> tuple[Variant, QuerySide]:
+        v = query_variant(q.name)
+        addr = parse_address(q.address)
+        # Strongest region evidence first: the name itself, then the address, then the source's location.
+        codes = v.codes or addr.codes or division_codes(*q.division_codes)
+        return v, QuerySide(v.lang, v.core, v.trade, v.industry, v.xkey, v.branch, valid_uscc(q.uscc),
+                            addr.rest if v.lang == "zh" else "", codes)
+
+    def match(self, queries: Sequence[Query], progress: bool = False) -> list[MatchResult]:
+        """Resolve every query; results come back in query order."""
+        out: list[MatchResult] = []
+        chunk = self.config.blocking.chunk_queries
+        starts = range(0, len(queries), chunk)
+        it: Iterable[int] = track(starts, f"matching {len(queries)} names", total=len(starts)) if progress else starts
+        for start in it:
+            out.extend(self._match_chunk(queries[start: start + chunk]))
+        return out
+
+    def _match_chunk(self, queries: Sequence[Query]) -> Iterator[MatchResult]:
+        sides: list[tuple[Variant, QuerySide]] = [self._query_side(q) for q in queries]
+        qv: dict[str, list[Any]] = defaultdict(list)
+        for qid, (v, side) in enumerate(sides):
+            if not v.core and not side.uscc:
+                continue
+            qv["qid"].append(qid)
+            qv["lang"].append(v.lang)
+            qv["core"].append(v.core)
+            qv["trade"].append(v.trade)
+            qv["xkey"].append(v.xkey)
+            qv["uscc"].append(side.uscc)
+        schema = pa.schema([("qid", pa.int64()), ("lang", pa.string()), ("core", pa.string()),
+                            ("trade", pa.string()), ("xkey", pa.string()), ("uscc", pa.string())])
+        self.con.register("q_variants", pa.table(dict(qv), schema=schema) if qv else schema.empty_table())
+        try:
+            rows = self.con.execute(sql("candidates"), {"top_k": self.config.blocking.top_k}).to_arrow_table()
+        finally:
+            self.con.unregister("q_variants")
+        cand = rows.to_pydict()
+        by_q: dict[int, list[int]] = defaultdict(list)
+        for i, qid in enumerate(cand["qid"]):
+            by_q[qid].append(i)
+        for qid, q in enumerate(queries):
+            yield self._resolve(q, sides[qid][0], sides[qid][1], [_row(cand, i) for i in by_q.get(qid, [])])
+
+    def _resolve(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]) -> MatchResult:
+        model = self.config.score
+        best_by_entity: dict[str, tuple[float, dict[str, float], dict[str, Any]]] = {}
+        for r in rows:
+            c = CandidateSide(r["kind"], r["core"], r["trade"], r["industry"], r["xkey"], r["branch"], r["uscc"],
+                              r["address_rest"], self._codes(r["entity_codes"]) | self._codes(r["name_codes"]))
+            feats = pair_features(side, c)
+            s = calibrated_score(feats, model)
+            prev = best_by_entity.get(r["company_id"])
+            if prev is None or s > prev[0]:
+                best_by_entity[r["company_id"]] = (s, feats, r)
+        rejected = sorted(set(best_by_entity) & q.exclude)
+        for cid in rejected:
+            del best_by_entity[cid]
+        ranked = sorted(best_by_entity.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        query_info = {"name": q.name, "lang": v.lang, "core": v.core, "trade": v.trade, "industry": v.industry,
+                      "branch": v.branch, "regions": sorted(side.codes), "uscc": side.uscc}
+        if not ranked:
+            band, reason = decide_band(None, None, self.config.bands)
+            rule = "no_candidate" if v.core or side.uscc else "empty_name"
+            return MatchResult(q.key, None, NONE, 0.0, rule,
+                               explanation={"rule": rule, "reason": reason, "query": query_info, "candidates": 0})
+        cid, (score, feats, r) = ranked[0]
+        ru = ranked[1] if len(ranked) > 1 else None
+        band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
+        if rejected and band == AUTO:
+            # The reviewer turned the favourite down; whoever is next deserves a human look too.
+            band, reason = REVIEW, f"reviewer rejected {', '.join(rejected)}; next candidate {reason}"
+        rule = "uscc" if feats["uscc"] > 0 else "name_exact" if feats["exact"] > 0 else "fuzzy"
+        explanation: dict[str, Any] = {
+            "rule": rule,
+            "band": band,
+            "reason": reason,
+            "score": score,
+            "query": query_info,
+            "matched": {"company_id": cid, "name": r["entity_name"], "variant": r["variant_name"], "kind": r["kind"],
+                        "parent_company_id": r["parent_company_id"]},
+            "features": feats,
+            "runner_up": None if ru is None else {
+                "company_id": ru[0], "name": ru[1][2]["entity_name"], "score": ru[1][0], "features": ru[1][1]},
+            "candidates": len(ranked),
+            "rejected_by_reviewer": rejected,
+            "thresholds": {"auto": self.config.bands.auto, "margin": self.config.bands.margin,
+                           "review": self.config.bands.review},
+        }
+        if v.branch and r["branch"] is None:
+            # A branch we do not know, matched to what looks like its head office: link, never auto.
+            explanation["branch_of"] = cid
+        return MatchResult(q.key, cid if band != NONE else None, band, score, rule,
+                           ru[0] if ru else None, ru[1][0] if ru else None, explanation)
+
+
+def _row(cand: dict[str, list[Any]], i: int) -> dict[str, Any]:
+    return {k: v[i] for k, v in cand.items()}
+
+
+def is_auto(result: MatchResult) -> bool:
+    return result.band == AUTO

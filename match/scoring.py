@@ -1,0 +1,99 @@
+"""Pair features and the calibrated score: how much one candidate looks like the query.
+
+Features are small numbers with a fixed meaning (see config/matching.yaml); the score is a
+logistic function of their weighted sum, so a reviewer can read why a pair scored what it did.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from match.config import ScoreModel
+from match.regions import region_agreement
+
+
+@dataclass(frozen=True, slots=True)
+class QuerySide:
+    lang: str
+    core: str
+    trade: str
+    industry: str
+    xkey: str
+    branch: str | None
+    uscc: str | None
+    address_rest: str
+    codes: frozenset[str]  # regions from the name, the address and location hints
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSide:
+    kind: str
+    core: str
+    trade: str
+    industry: str
+    xkey: str
+    branch: str | None
+    uscc: str | None
+    address_rest: str
+    codes: frozenset[str]  # the company's division plus regions named in this variant
+
+
+def _sim(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    return Indel.normalized_similarity(a, b)
+
+
+def _industry(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    sa, sb = set(a.split()), set(b.split())
+    return 0.5 if sa & sb else -1.0
+
+
+def _branch(a: str | None, b: str | None) -> float:
+    if a is None and b is None:
+        return 0.0
+    if a is None or b is None:
+        return -1.0
+    if "-" in (a, b):  # a branch whose place we could not read: same kind, unknown place
+        return 0.0
+    return 1.0 if a == b else -1.0
+
+
+def pair_features(q: QuerySide, c: CandidateSide) -> dict[str, float]:
+    """The feature vector of one (query, candidate variant) pair."""
+    name = _sim(q.core, c.core)
+    trade = _sim(q.trade, c.trade) if q.trade and c.trade else name
+    address = 2.0 * _sim(q.address_rest, c.address_rest) - 1.0 if q.address_rest and c.address_rest else 0.0
+    uscc = (1.0 if q.uscc == c.uscc else -1.0) if q.uscc and c.uscc else 0.0
+    # Aliases are short forms (金像电子) several firms may use: equal keys there are not "exact".
+    exact = 1.0 if q.xkey == c.xkey and c.kind != "alias" else 0.0
+    return {
+        "name": round(name, 4),
+        "trade": round(trade, 4),
+        "industry": _industry(q.industry, c.industry),
+        "region": float(region_agreement(q.codes, c.codes)),
+        "address": round(address, 4),
+        "branch": _branch(q.branch, c.branch),
+        "uscc": uscc,
+        "exact": exact,
+    }
+
+
+def calibrated_score(features: dict[str, float], model: ScoreModel) -> float:
+    """logistic(intercept + Σ weight·feature), then the hard caps that keep conflicts out of "auto"."""
+    z = model.intercept + sum(model.weights[k] * v for k, v in features.items())
+    s = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    if features["uscc"] < 0:
+        s = min(s, model.cap_uscc_conflict)
+    if features["region"] < 0 and features["uscc"] <= 0:
+        s = min(s, model.cap_region_conflict)
+    if features["branch"] < 0 and features["uscc"] <= 0:
+        s = min(s, model.cap_branch_mismatch)
+    return round(s, 4)

@@ -1,0 +1,16 @@
+-- Inverted index of the registry's name variants: key → variants, with an IDF weight.
+-- Keys shared by more than $max_df entities are dropped (a common 2-gram like 电子 would pair every
+-- query with a hundred thousand names); exact keys ('x…') are always kept.
+CREATE OR REPLACE TABLE reg_keys AS
+SELECT vid, eid, unnest(blocking_keys(lang, core, trade, xkey)) AS key
+FROM reg_variants;
+
+CREATE OR REPLACE TABLE key_df AS
+SELECT key, count(DISTINCT eid) AS df FROM reg_keys GROUP BY key;
+
+CREATE OR REPLACE TABLE reg_index AS
+SELECT k.key, k.vid, k.eid, ln(1 + $n_entities / d.df) AS w
+FROM reg_keys k JOIN key_df d USING (key)
+WHERE d.df <= $max_df OR starts_with(k.key, 'x');
+
+DROP TABLE reg_keys;
