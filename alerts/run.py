@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -59,15 +62,31 @@ def deliver_pending(paths: DataPaths, cfg: AlertsConfig, brands: BrandsConfig,
     own = con is None
     con = con or outbox.connect(paths)
     try:
-        targets = _targets(_known_brands(con, brands, set()), cfg, brands)
-        return {
-            "feed": deliver_feeds(con, paths, cfg).as_dict(),
-            "webhook": deliver_webhooks(con, targets, cfg, paths).as_dict(),
-            "email": deliver_digests(con, targets, cfg, time.time()).as_dict(),
-        }
+        with _delivery_lock(paths):
+            targets = _targets(_known_brands(con, brands, set()), cfg, brands)
+            return {
+                "feed": deliver_feeds(con, paths, cfg).as_dict(),
+                "webhook": deliver_webhooks(con, targets, cfg, paths).as_dict(),
+                "email": deliver_digests(con, targets, cfg, time.time()).as_dict(),
+            }
     finally:
         if own:
             con.close()
+
+
+@contextmanager
+def _delivery_lock(paths: DataPaths) -> Iterator[None]:
+    """One deliverer at a time (the DAG and a manual `alerts send` could overlap and double-send).
+
+    An flock dies with its process, so a crashed run never leaves the lock behind.
+    """
+    paths.alerts.mkdir(parents=True, exist_ok=True)
+    with (paths.alerts / ".deliver.lock").open("w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def process_alerts(run_id: str, paths: DataPaths | None = None, deliver: bool = True, *,

@@ -13,9 +13,11 @@ INSERT OR IGNORE INTO deliveries (key, channel, state, attempts, next_attempt_at
 VALUES (:key, :channel, 'pending', 0, :now);
 
 -- name: snapshot
+-- The state each (brand, record) was last alerted in: its latest message (index messages_record).
 SELECT seq, key, brand_id, record_id, company_id, version, taken_down, stage, judgement,
     supplier_row_id, supplier_name, supplier_company_id, relation
-FROM messages;
+FROM messages AS m
+WHERE seq = (SELECT max(seq) FROM messages AS l WHERE l.brand_id = m.brand_id AND l.record_id = m.record_id);
 
 -- name: key_for_new
 -- The latest `new` alert for a record and company: what a retraction withdraws.
