@@ -1,0 +1,129 @@
+"""Write-audit-publish: a failed, killed or concurrent load never touches the published warehouse."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from whenv import Env
+
+from warehouse.load import AssertionsFailedError
+from warehouse.publish import LoadLockedError, writer_lock
+
+_LOAD_IN_SUBPROCESS = """
+import sys
+from pathlib import Path
+from greenchain.paths import DataPaths
+from warehouse.load import load_run
+load_run(sys.argv[1], DataPaths(Path(sys.argv[2])), config_dir=Path(sys.argv[3]))
+"""
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _start_load(env: Env, run_id: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", _LOAD_IN_SUBPROCESS, run_id, str(env.paths.root), str(env.config_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _wait_for_staging_file(env: Env, proc: subprocess.Popen[bytes], timeout_s: float = 60) -> Path:
+    staging = env.paths.warehouse_dir / "staging"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = list(staging.glob("*.duckdb")) if staging.exists() else []
+        if found:
+            return found[0]
+        assert proc.poll() is None, f"load ended before it was caught running: {proc.stderr.read()!r}"  # type: ignore[union-attr]
+        time.sleep(0.005)
+    raise AssertionError("the load never created its staging file")
+
+
+def test_an_assertion_failure_blocks_publishing_and_names_the_assertion(loaded: Env) -> None:
+    published = loaded.paths.warehouse
+    digest = _digest(published)
+    loaded.set_config(
+        assertions={"row_count": {"severity": "error", "default": {"min": 0, "max": 200000},
+                                  "overrides": {"src-0003": {"min": 0, "max": 10}}}}
+    )  # fmt: skip
+    loaded.write_run("r2")
+    with pytest.raises(AssertionsFailedError, match=r"row_count:src-0003: observed 50, threshold 10") as caught:
+        loaded.load("r2")
+    assert [r.name for r in caught.value.failed] == ["row_count:src-0003"]
+    assert _digest(published) == digest, "published warehouse must be untouched"
+    assert not list((loaded.paths.warehouse_dir / "staging").iterdir())
+
+    # the failed attempt is on record, and shows in meta.runs after the next published load
+    logs = [json.loads(p.read_text()) for p in (loaded.paths.warehouse_dir / "loads").glob("*.json")]
+    failed = [log for log in logs if log["status"] == "failed"]
+    assert len(failed) == 1 and "row_count:src-0003" in failed[0]["error"]
+    loaded.set_config(assertions={})
+    loaded.load("r2")
+    assert loaded.rows("SELECT run_id, status FROM meta.runs ORDER BY started_at") == [
+        ("r1", "published"), ("r2", "failed"), ("r2", "published"),
+    ]  # fmt: skip
+
+
+def test_a_load_killed_midway_leaves_the_old_warehouse_readable_and_unchanged(loaded: Env) -> None:
+    published = loaded.paths.warehouse
+    digest = _digest(published)
+    before = loaded.rows("SELECT count(*) FROM core.violations")
+    loaded.write_run("r2", n=20000)
+    proc = _start_load(loaded, "r2")
+    _wait_for_staging_file(loaded, proc)
+    time.sleep(0.3)  # well into the build
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+    assert _digest(published) == digest
+    assert loaded.rows("SELECT count(*) FROM core.violations") == before
+    # the next load cleans up after the dead one and publishes
+    summary = loaded.load("r2")
+    assert summary["counts"]["violation_records_in_run"] > before[0][0]
+    assert not list((loaded.paths.warehouse_dir / "staging").iterdir())
+
+
+def test_a_reader_holding_the_warehouse_open_is_not_blocked_by_a_load(loaded: Env) -> None:
+    published = loaded.paths.warehouse
+    reader = duckdb.connect(str(published), read_only=True)
+    try:
+        old = reader.sql("SELECT count(*) FROM core.violations").fetchall()
+        loaded.write_run("r2", n=20000)
+        proc = _start_load(loaded, "r2")
+        _wait_for_staging_file(loaded, proc)
+        # while the load runs: the open reader works, and a new reader can open the file
+        assert reader.sql("SELECT count(*) FROM core.violations").fetchall() == old
+        late = duckdb.connect(str(published), read_only=True)
+        assert late.sql("SELECT count(*) FROM core.violations").fetchall() == old
+        late.close()
+        assert proc.wait(timeout=120) == 0, proc.stderr.read()  # type: ignore[union-attr]
+        # the old reader keeps its consistent snapshot; a new one sees the new warehouse
+        assert reader.sql("SELECT count(*) FROM core.violations").fetchall() == old
+    finally:
+        reader.close()
+    assert loaded.rows("SELECT count(*) FROM core.violations")[0][0] > old[0][0]
+
+
+def test_two_loads_never_run_at_once(loaded: Env) -> None:
+    loaded.write_run("r2")
+    with writer_lock(loaded.paths.warehouse_dir), pytest.raises(LoadLockedError, match="another warehouse load"):
+        loaded.load("r2")
+    loaded.load("r2")  # the lock is gone with its holder
+
+
+def test_a_missing_run_fails_with_a_one_line_reason(env: Env) -> None:
+    with pytest.raises(FileNotFoundError, match="no normalized records for run 'nope'"):
+        env.load("nope")
+    assert not env.paths.warehouse.exists()
