@@ -152,6 +152,7 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
     for code in taxonomy.violations.scan(scan_text) if scan_text else []:
         if code not in violation_types:
             violation_types.append(code)
+    violation_types = taxonomy.violations.resolve(violation_types)
     if not violation_types and facts and ctx.doc_kind in (DocKind.PENALTY_DECISION, DocKind.ORDER_TO_CORRECT):
         warnings.append(f"unknown violation type: (no phrase recognized in facts) {facts[:40]}")
 

@@ -66,6 +66,7 @@ class PhraseEntry(_Strict):
     name: str
     phrases: list[str] = Field(min_length=1)
     patterns: list[str] = Field(default_factory=list)
+    excludes: list[str] = Field(default_factory=list)
 
     @field_validator("patterns")
     @classmethod
@@ -129,6 +130,10 @@ def _unique(entries: list, what: str, path: Path) -> None:
         if e.code in seen:
             raise ConfigError(f"{path}: duplicate {what} code {e.code!r}")
         seen.add(e.code)
+    for e in entries:
+        for x in getattr(e, "excludes", []):
+            if x not in seen:
+                raise ConfigError(f"{path}: {what} {e.code!r} excludes unknown code {x!r}")
 
 
 @dataclass
@@ -136,13 +141,19 @@ class PhraseMatcher:
     """Codes found in free text by substring phrases and regex patterns (after hygiene)."""
 
     entries: list[tuple[str, list[str], list[re.Pattern[str]]]]
+    excludes: dict[str, list[str]] = field(default_factory=dict)
 
     def scan(self, text: str) -> list[str]:
         out: list[str] = []
         for code, phrases, patterns in self.entries:
             if any(p in text for p in phrases) or any(r.search(text) for r in patterns):
                 out.append(code)
-        return out
+        return self.resolve(out)
+
+    def resolve(self, codes: list[str]) -> list[str]:
+        """Drop codes absorbed by a more specific code also present (config `excludes`)."""
+        dropped = {x for c in codes for x in self.excludes.get(c, [])}
+        return [c for c in codes if c not in dropped]
 
     def lookup_parts(self, cell: str) -> tuple[list[str], list[str]]:
         """Codes for each part of a category cell, and the parts that matched nothing."""
@@ -153,7 +164,7 @@ class PhraseMatcher:
             if not hit:
                 unknown.append(part)
             codes.extend(c for c in hit if c not in codes)
-        return codes, unknown
+        return self.resolve(codes), unknown
 
 
 @dataclass
@@ -210,7 +221,8 @@ class Taxonomy:
 
 def _phrases(entries: list[PhraseEntry]) -> PhraseMatcher:
     return PhraseMatcher(
-        [(e.code, [clean(p) for p in e.phrases], [re.compile(p) for p in e.patterns]) for e in entries]
+        [(e.code, [clean(p) for p in [e.name, *e.phrases]], [re.compile(p) for p in e.patterns]) for e in entries],
+        {e.code: e.excludes for e in entries if e.excludes},
     )
 
 
