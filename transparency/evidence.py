@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,8 @@ import duckdb
 from transparency.facts import WAREHOUSE_FACTS, FactValue
 
 SQL_DIR = Path(__file__).parent / "sql"
+# Bureau dates are China time (no DST), so period boundaries and day counts are taken there.
+CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Period:
         return str(int(self.label) - 1)
 
     def params(self, grace_days: int) -> dict[str, Any]:
-        cutoff = datetime.combine(self.end + timedelta(days=1 + grace_days), datetime.min.time())
+        cutoff = datetime.combine(self.end + timedelta(days=1 + grace_days), datetime.min.time(), CHINA_TZ)
         return {"period_start": self.start, "period_end": self.end, "resolution_cutoff": cutoff,
                 "year": int(self.label)}
 
@@ -46,7 +48,8 @@ def read_sql(name: str) -> str:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    cur = con.execute(sql, params)
+    # DuckDB rejects parameters a statement does not use; pass only those it names.
+    cur = con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
@@ -54,7 +57,9 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> l
 def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise FileNotFoundError(f"no published warehouse at {path}: run `greenchain load` first")
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True)
+    con.execute("SET TimeZone = 'Asia/Shanghai'")
+    return con
 
 
 def brand_evidence(con: duckdb.DuckDBPyConnection, period: Period, grace_days: int) -> dict[str, dict[str, Any]]:
@@ -63,7 +68,8 @@ def brand_evidence(con: duckdb.DuckDBPyConnection, period: Period, grace_days: i
     out: dict[str, dict[str, Any]] = {}
     for r in rows:
         # Floats are rounded so tier thresholds such as ">= 0.8" are not missed by binary noise.
-        out[r.pop("brand_id")] = {k: round(v, 6) if isinstance(v, float) else v for k, v in r.items()}
+        brand_id = r.pop("brand_id")
+        out[brand_id] = {k: round(v, 6) if isinstance(v, float) else v for k, v in r.items()}
     return out
 
 

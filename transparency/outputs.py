@@ -10,8 +10,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+# No `period` column: the folder is the period (data/index/<period>/), and the warehouse adds it from there.
 SCORES_SCHEMA = pa.schema([
-    ("period", pa.string()), ("brand_id", pa.string()), ("brand_name", pa.string()), ("industry", pa.string()),
+    ("brand_id", pa.string()), ("brand_name", pa.string()), ("industry", pa.string()),
     ("score", pa.float64()), ("cati_score", pa.float64()),
     ("rank_overall", pa.int32()), ("rank_in_industry", pa.int32()), ("brands_in_industry", pa.int32()),
     ("previous_score", pa.float64()), ("score_change", pa.float64()),
@@ -24,7 +25,7 @@ SCORES_SCHEMA = pa.schema([
 ])
 
 POINTS_SCHEMA = pa.schema([
-    ("period", pa.string()), ("brand_id", pa.string()), ("index", pa.string()), ("area_id", pa.string()),
+    ("brand_id", pa.string()), ("index", pa.string()), ("area_id", pa.string()),
     ("indicator_id", pa.string()), ("indicator_name", pa.string()), ("tier", pa.string()),
     ("points", pa.float64()), ("max_points", pa.float64()), ("weight_pct", pa.float64()),
     ("contribution", pa.float64()), ("conditions_met", pa.string()), ("evidence", pa.string()),

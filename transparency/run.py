@@ -38,11 +38,11 @@ def _file_sha(path: Path | None) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path and path.exists() else None
 
 
-def _point_rows(period: str, brand_id: str, res: IndexResult, input_hash: str) -> list[dict[str, Any]]:
+def _point_rows(brand_id: str, res: IndexResult, input_hash: str) -> list[dict[str, Any]]:
     rows = []
     for ind in res.indicators:
         d = asdict(ind)
-        rows.append({"period": period, "brand_id": brand_id, "index": res.methodology,
+        rows.append({"brand_id": brand_id, "index": res.methodology,
                      "conditions_met": d.pop("met"), **d,
                      "methodology_version": res.version, "input_hash": input_hash})
     return rows
@@ -100,7 +100,7 @@ def compute_index(period: str, paths: DataPaths | None = None, config_dir: Path 
         basis, note, q_sha = notes[b.id]
         f = facts_by_brand[b.id]
         scores.append({
-            "period": period, "brand_id": b.id, "brand_name": b.name, "industry": b.industry,
+            "brand_id": b.id, "brand_name": b.name, "industry": b.industry,
             "score": citi_res.total, "cati_score": cati_res.total,
             "area_scores": json.dumps({"citi": citi_res.area_scores, "cati": cati_res.area_scores}),
             "evidence_basis": basis, "questionnaire_note": note, "questionnaire_sha256": q_sha,
@@ -109,7 +109,7 @@ def compute_index(period: str, paths: DataPaths | None = None, config_dir: Path 
             "citi_version": citi.version, "cati_version": cati.version, "methodology_sha256": methodology_sha,
             "input_hash": input_hash, "computed_at": computed_at,
         })
-        points += _point_rows(period, b.id, citi_res, input_hash) + _point_rows(period, b.id, cati_res, input_hash)
+        points += _point_rows(b.id, citi_res, input_hash) + _point_rows(b.id, cati_res, input_hash)
 
     add_ranks(scores)
     out_dir = paths.index_period(period)

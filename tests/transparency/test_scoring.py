@@ -16,7 +16,8 @@ from transparency_env import Scored
 AREA_EXAMPLES = [
     # alpha answered "detailed"; upstream list but pollutant disclosure 2/8 = 0.25 < 0.3, screened 8/10 = 0.8 → 6
     ("alpha", "citi", "responsiveness", {"respond_enquiries": 6, "transparency_promotion": 6}, 12 / 14 * 100),
-    # automated + screened 0.8 → 6; explained 3/4, corrected 2/4, audited 1/4, median 91 d, but explained < 0.8 → 9
+    # automated + screened 0.8 → 6. Explained 3/4, corrected 2/4, audited 1/4, median 91 d (r1 and its provincial
+    # copy are one violation; c9 is only a review candidate of a10, not screened) but explained < 0.8 → 9
     ("alpha", "citi", "compliance", {"violation_screening": 6, "corrective_action": 9}, 15 / 18 * 100),
     ("alpha", "citi", "green_supply_chain",
      {"chemicals": 4, "wastewater": 12, "solid_waste": 6, "logistics": 6, "supplier_self_management": 6}, 34 / 42 * 100),

@@ -1,9 +1,13 @@
 -- Warehouse evidence per brand for one index period: one row per core.brands row, columns named
--- as the facts of transparency/facts.py (plus counts the shares are made of, for the report).
--- Parameters: $period_start, $period_end (DATE), $resolution_cutoff (TIMESTAMP, exclusive), $year (INTEGER).
+-- as the facts of transparency/facts.py (plus the counts the shares are made of, for the report).
+-- Parameters: $period_start, $period_end (DATE), $resolution_cutoff (TIMESTAMPTZ, exclusive),
+-- $year (INTEGER). The session runs in Asia/Shanghai time, so dates are the bureaus' dates.
 -- A share whose denominator is zero is NULL: "no evidence", which earns no points.
 WITH suppliers AS (
-    SELECT brand_id, supplier_row_id, company_id, TRY_CAST(tier AS INTEGER) AS tier
+    -- screened = matched to a registry company and the match accepted (auto band or a reviewer's yes)
+    SELECT brand_id, supplier_row_id,
+           CASE WHEN accepted THEN company_id END AS company_id,
+           TRY_CAST(tier AS INTEGER) AS tier
     FROM core.brand_suppliers
 ),
 listed AS (
@@ -21,9 +25,10 @@ supplier_companies AS (
     SELECT DISTINCT brand_id, company_id FROM suppliers WHERE company_id IS NOT NULL
 ),
 -- A violation belongs to the period of its decision (publication date when the decision date is
--- unknown). Records later taken down at the source still count: once seen, never lost.
-violations AS (
-    SELECT record_id, company_id,
+-- unknown). The same decision published on several sites is one violation (violation_key).
+-- Records later taken down at the source still count: once seen, never lost.
+violation_records AS (
+    SELECT record_id, company_id, coalesce(violation_key, record_id) AS violation_key,
            CAST(coalesce(decision_date, publish_date) AS DATE) AS decided
     FROM core.violations
     WHERE company_id IS NOT NULL
@@ -36,19 +41,22 @@ stages AS (
            bool_or(stage IN ('explanation', 'corrective_action', 'third_party_audit', 'resolved')) AS explained,
            bool_or(stage IN ('corrective_action', 'third_party_audit', 'resolved')) AS corrected,
            bool_or(stage = 'third_party_audit') AS audited,
-           min(CAST("at" AS TIMESTAMP)) FILTER (WHERE stage = 'resolved') AS resolved_at
+           min("at") FILTER (WHERE stage = 'resolved') AS resolved_at
     FROM core.violation_resolutions
-    WHERE CAST("at" AS TIMESTAMP) < $resolution_cutoff
+    WHERE "at" < $resolution_cutoff
     GROUP BY record_id
 ),
+-- Feedback filed against any site's copy of a decision counts for the decision.
 per_violation AS (
-    SELECT v.record_id, v.company_id, v.decided,
-           coalesce(s.explained, false) AS explained,
-           coalesce(s.corrected, false) AS corrected,
-           coalesce(s.audited, false) AS audited,
-           s.resolved_at
-    FROM violations v
+    SELECT v.company_id, v.violation_key,
+           min(v.decided) AS decided,
+           coalesce(bool_or(s.explained), false) AS explained,
+           coalesce(bool_or(s.corrected), false) AS corrected,
+           coalesce(bool_or(s.audited), false) AS audited,
+           min(s.resolved_at) AS resolved_at
+    FROM violation_records v
     LEFT JOIN stages s USING (record_id)
+    GROUP BY v.company_id, v.violation_key
 ),
 -- A supplier counts as having explained (corrected, …) only when it did so for every violation.
 per_company AS (
@@ -80,12 +88,30 @@ brand_resolution_days AS (
     WHERE v.resolved_at IS NOT NULL
     GROUP BY c.brand_id
 ),
+-- Enterprise disclosure reports (MEE Order No. 24). An annual report covers the year named in its
+-- title ("2025年度…"), else the year before publication (annual reports are due by 15 March).
+-- The kind of data is recognized by its words: an Order No. 24 report (依法披露) always carries
+-- pollutant generation, treatment and discharge (its part 3); carbon/energy data appears only for
+-- firms that must report it, or in a separate greenhouse-gas report.
+-- Temporary reports (临时报告, after a penalty) are not annual disclosure.
+disclosures AS (
+    SELECT company_id,
+           coalesce(TRY_CAST(regexp_extract(title, '(20[0-9]{2})\s*年度', 1) AS INTEGER),
+                    year(coalesce(publish_date, decision_date)) - 1) AS disclosure_year,
+           regexp_matches(coalesce(title, '') || ' ' || coalesce(facts, ''), '依法披露|污染物|排污|废水|废气')
+               AS pollutant_release,
+           regexp_matches(coalesce(title, '') || ' ' || coalesce(facts, ''), '碳排放|温室气体|能源消耗|能耗')
+               AS energy_carbon
+    FROM core.supplier_disclosures
+    WHERE company_id IS NOT NULL
+      AND NOT contains(coalesce(title, ''), '临时')
+),
 brand_disclosures AS (
     SELECT c.brand_id,
-           count(DISTINCT c.company_id) FILTER (WHERE d.kind = 'pollutant_release') AS pollutant_disclosers,
-           count(DISTINCT c.company_id) FILTER (WHERE d.kind = 'energy_carbon') AS energy_carbon_disclosers
+           count(DISTINCT c.company_id) FILTER (WHERE d.pollutant_release) AS pollutant_disclosers,
+           count(DISTINCT c.company_id) FILTER (WHERE d.energy_carbon) AS energy_carbon_disclosers
     FROM supplier_companies c
-    JOIN core.supplier_disclosures d ON d.company_id = c.company_id AND CAST(d.year AS INTEGER) = $year
+    JOIN disclosures d ON d.company_id = c.company_id AND d.disclosure_year = $year
     GROUP BY c.brand_id
 )
 SELECT l.brand_id,
