@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,8 @@ def resolve_proxy(cfg: CrawlConfig, explicit: str | None) -> str | None:
     """The proxy to use: explicit argument, else GREENCHAIN_PROXY, else crawl.yaml. Loopback only."""
     proxy = explicit if explicit is not None else os.environ.get("GREENCHAIN_PROXY") or cfg.proxy
     if proxy:
-        CrawlConfig.model_validate({**cfg.model_dump(), "proxy": proxy})  # same loopback rule
+        if not re.match(_LOOPBACK_PROXY, proxy):
+            raise ConfigError(f"proxy must be a loopback http URL like http://127.0.0.1:8765, got {proxy!r}")
         return proxy.rstrip("/")
     return None
 
