@@ -37,6 +37,9 @@ def parse_date(text: str | None) -> date | None:
     if not text:
         return None
     t = text.strip()
+    # "2023 年5月12日", "20 23-05-12": stray spaces inside a date are print noise.
+    if " " in t and not re.match(r"^\d{4}-\d{2}-\d{2} \d", t):
+        t = t.replace(" ", "")
     if _EPOCH_MS.match(t):
         return (datetime.fromtimestamp(int(t) / (1000 if len(t) == 13 else 1), tz=UTC) + _CST).date()
     if m := _NUMERIC.search(t):

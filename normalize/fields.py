@@ -137,8 +137,8 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
         warnings.append("division from the source registry (address " + ("not resolvable)" if address else "absent)"))
 
     # --- decision content
-    facts = clean(_value(f, "facts") or "") or None
-    content = clean(_value(f, "penalty_content") or "") or None
+    facts = drop_cjk_spaces(clean(_value(f, "facts") or "")) or None
+    content = drop_cjk_spaces(clean(_value(f, "penalty_content") or "")) or None
     basis_text = clean(_value(f, "legal_basis") or "")
     legal_basis = parse_legal_basis(basis_text)
     if basis_text and not legal_basis:

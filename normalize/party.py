@@ -17,27 +17,34 @@ def normalize_party_name(raw: str) -> str:
 
 
 def party_type(name: str, *, category: str | None, uscc: str | None, taxonomy: Taxonomy) -> tuple[PartyType, str | None]:
-    """(party type, warning or None). The printed category wins, then the USCC's entity type, then the
-    name's form; a name that fits no rule is typed company with a warning saying it was assumed."""
+    """(party type, warning or None). The printed category narrows the choice, then a keyword in the
+    name (个体工商户), the USCC's entity type and the name's form decide; a name that fits no rule is
+    typed by its category's first type, or company, with a warning saying it was assumed."""
     rules = taxonomy.party
+    allowed: list[PartyType] | None = None
+    warning = None
     if category:
         cat = clean(category).replace(" ", "")
-        if cat in rules.categories:
-            return rules.categories[cat], None
-        return _from_name_or_code(name, uscc, taxonomy)[0], f"unknown party category: {cat}"
-    return _from_name_or_code(name, uscc, taxonomy)
+        allowed = rules.categories.get(cat)
+        if allowed is None:
+            warning = f"unknown party category: {cat}"
+        elif len(allowed) == 1:
+            return allowed[0], None
+    for guess in _guesses(name, uscc, taxonomy):
+        if allowed is None or guess in allowed:
+            return guess, warning
+    if allowed:
+        return allowed[0], warning
+    return PartyType.COMPANY, warning or f"party type not recognizable from name {name!r}; assumed company"
 
 
-def _from_name_or_code(name: str, uscc: str | None, taxonomy: Taxonomy) -> tuple[PartyType, str | None]:
+def _guesses(name: str, uscc: str | None, taxonomy: Taxonomy) -> list[PartyType]:
+    """Party types the evidence points to, strongest first."""
     rules = taxonomy.party
-    for rule in rules.name_rules:
-        if any(k in name for k in rule.keywords):
-            return rule.type, None
+    out: list[PartyType] = [r.type for r in rules.name_rules if any(k in name for k in r.keywords)]
     if uscc and len(uscc) == 18 and "*" not in uscc[:2] and uscc[:2] in rules.uscc_prefixes:
-        return rules.uscc_prefixes[uscc[:2]], None
-    for rule in rules.name_rules:
-        if any(name.endswith(s) for s in rule.suffixes):
-            return rule.type, None
+        out.append(rules.uscc_prefixes[uscc[:2]])
+    out.extend(r.type for r in rules.name_rules if any(name.endswith(s) for s in r.suffixes))
     if _PERSON.match(name):
-        return PartyType.INDIVIDUAL, None
-    return PartyType.COMPANY, f"party type not recognizable from name {name!r}; assumed company"
+        out.append(PartyType.INDIVIDUAL)
+    return out

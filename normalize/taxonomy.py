@@ -103,7 +103,7 @@ class NameRule(_Strict):
 
 
 class PartyTypesFile(_Strict):
-    categories: dict[str, PartyType]
+    categories: dict[str, list[PartyType]]
     uscc_prefixes: dict[str, PartyType]
     name_rules: list[NameRule]
 

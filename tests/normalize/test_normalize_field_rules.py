@@ -149,6 +149,12 @@ def test_unknown_party_category_is_a_warning():
     assert ptype == PartyType.COMPANY and warning == "unknown party category: 外星组织"
 
 
+def test_organisation_category_does_not_hide_a_public_institution():
+    tax = default_taxonomy()
+    assert party_type("某市第一人民医院", category="法人及非法人组织", uscc="12320100MB1234567X", taxonomy=tax)[0] == PartyType.PUBLIC_INSTITUTION
+    assert party_type("某某有限公司", category="法人及非法人组织", uscc=None, taxonomy=tax)[0] == PartyType.COMPANY
+
+
 def test_division_from_address_and_same_named_counties_resolved_by_source_hint():
     ix = division_index()
     p = ix.resolve("江苏省南京市江宁区秣陵街道", None)
