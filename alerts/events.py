@@ -54,9 +54,8 @@ def event_rows(warehouse: Path, con: sqlite3.Connection) -> list[dict[str, Any]]
     """Run events.sql over the warehouse (read-only) and the outbox's messages."""
     if not warehouse.exists():
         raise WarehouseMissing(f"no published warehouse at {warehouse}; run the load stage first")
-    db = duckdb.connect()
+    db = duckdb.connect(str(warehouse), read_only=True)
     try:
-        db.execute(f"ATTACH '{warehouse.as_posix()}' AS wh (READ_ONLY)")
         db.register("outbox_messages", snapshot_table(con))
         cur = db.execute(sql_file("events.sql"))
         names = [d[0] for d in cur.description]

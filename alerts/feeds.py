@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from feedgen.feed import FeedGenerator
 
-from alerts.config import FeedSettings
+from alerts import outbox
+from alerts.config import AlertsConfig, FeedSettings
 from alerts.sqlfiles import query
+from alerts.tally import Tally
+from greenchain.paths import DataPaths
 
 _KIND_LABEL = {
     "new": "New violation",
@@ -24,8 +28,8 @@ _KIND_LABEL = {
 }
 
 
-def feed_paths(feeds_dir: Path, brand_id: str) -> tuple[Path, Path]:
-    return feeds_dir / f"{brand_id}.atom", feeds_dir / f"{brand_id}.json"
+def feed_paths(out_dir: Path, brand_id: str) -> tuple[Path, Path]:
+    return out_dir / f"{brand_id}.atom", out_dir / f"{brand_id}.json"
 
 
 def title(body: dict[str, Any]) -> str:
@@ -62,7 +66,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def write_brand_feeds(con: sqlite3.Connection, feeds_dir: Path, brand_id: str, settings: FeedSettings) -> int:
+def write_brand_feeds(con: sqlite3.Connection, out_dir: Path, brand_id: str, settings: FeedSettings) -> int:
     """Rewrite one brand's Atom and JSON feeds with its newest messages; returns the entry count."""
     rows = con.execute(query("brand_messages"), {"brand_id": brand_id, "limit": settings.max_entries}).fetchall()
     bodies = [json.loads(r["body"]) for r in rows]  # newest first
@@ -103,8 +107,29 @@ def write_brand_feeds(con: sqlite3.Connection, feeds_dir: Path, brand_id: str, s
             for b in bodies
         ],
     }
-    feeds_dir.mkdir(parents=True, exist_ok=True)
-    atom_path, json_path = feed_paths(feeds_dir, brand_id)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atom_path, json_path = feed_paths(out_dir, brand_id)
     _atomic_write(atom_path, fg.atom_str(pretty=True))
     _atomic_write(json_path, json.dumps(feed_json, ensure_ascii=False, indent=1).encode("utf-8"))
     return len(bodies)
+
+
+def feeds_dir(paths: DataPaths) -> Path:
+    return paths.alerts / "feeds"
+
+
+def deliver_feeds(con: sqlite3.Connection, paths: DataPaths, cfg: AlertsConfig) -> Tally:
+    """Rewrite the feeds of brands with pending feed deliveries, then mark those delivered."""
+    tally = Tally()
+    pending = con.execute(query("pending"), {"channel": "feed"}).fetchall()
+    by_brand: dict[str, list[str]] = {}
+    for r in pending:
+        by_brand.setdefault(r["brand_id"], []).append(r["key"])
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    for brand, keys in by_brand.items():
+        write_brand_feeds(con, feeds_dir(paths), brand, cfg.feed)
+        with outbox.transaction(con):
+            for k in keys:
+                con.execute(query("mark_delivered"), {"key": k, "channel": "feed", "at": at})
+        tally.delivered += len(keys)
+    return tally

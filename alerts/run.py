@@ -9,25 +9,19 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from alerts import outbox
 from alerts.config import AlertsConfig, Target, load_alerts_config, resolve_target
 from alerts.digest import deliver_digests
 from alerts.events import EVENT_KINDS, WarehouseMissing, build_messages, event_rows
-from alerts.feeds import write_brand_feeds
+from alerts.feeds import deliver_feeds
 from alerts.sqlfiles import query
-from alerts.tally import Tally
 from alerts.webhooks import deliver_webhooks
 from greenchain.brands import BrandsConfig, load_brands
 from greenchain.paths import DataPaths
 
 log = logging.getLogger("greenchain.alerts")
-
-
-def feeds_dir(paths: DataPaths) -> Path:
-    return paths.alerts / "feeds"
 
 
 def _targets(brand_ids: set[str], cfg: AlertsConfig, brands: BrandsConfig) -> dict[str, Target]:
@@ -37,23 +31,6 @@ def _targets(brand_ids: set[str], cfg: AlertsConfig, brands: BrandsConfig) -> di
 def _known_brands(con: sqlite3.Connection, brands: BrandsConfig, extra: set[str]) -> set[str]:
     in_outbox = {r[0] for r in con.execute(query("outbox_brands"))}
     return in_outbox | {b.id for b in brands.brands} | extra
-
-
-def deliver_feeds(con: sqlite3.Connection, paths: DataPaths, cfg: AlertsConfig) -> Tally:
-    """Rewrite the feeds of brands with pending feed deliveries, then mark those delivered."""
-    tally = Tally()
-    pending = con.execute(query("pending"), {"channel": "feed"}).fetchall()
-    by_brand: dict[str, list[str]] = {}
-    for r in pending:
-        by_brand.setdefault(r["brand_id"], []).append(r["key"])
-    at = datetime.now(UTC).isoformat(timespec="seconds")
-    for brand, keys in by_brand.items():
-        write_brand_feeds(con, feeds_dir(paths), brand, cfg.feed)
-        with outbox.transaction(con):
-            for k in keys:
-                con.execute(query("mark_delivered"), {"key": k, "channel": "feed", "at": at})
-        tally.delivered += len(keys)
-    return tally
 
 
 def deliver_pending(paths: DataPaths, cfg: AlertsConfig, brands: BrandsConfig,

@@ -1,12 +1,12 @@
 -- Alert events: the warehouse's current supplier exposures diffed against the outbox's last state.
--- Runs in DuckDB with the published warehouse attached read-only as `wh` and the outbox's messages
--- registered as `outbox_messages`. A supplier row counts when the warehouse marks it `accepted`
+-- Runs in DuckDB on the published warehouse opened read-only, with the outbox's last message per
+-- (brand, record) registered as `outbox_messages`. A supplier row counts when the warehouse marks it `accepted`
 -- (auto band or confirmed in review, and not rejected); a violation names the company of its
 -- accepted match in core.violations.company_id.
 -- Output: one row per event, with the state snapshot the next run will diff against.
 WITH suppliers AS (
     SELECT brand_id, supplier_row_id, supplier_name, company_id, band, score, explanation
-    FROM wh.core.brand_suppliers
+    FROM core.brand_suppliers
     WHERE company_id IS NOT NULL AND accepted
 ),
 hits AS (
@@ -14,14 +14,14 @@ hits AS (
     SELECT s.brand_id, v.record_id, v.company_id, s.supplier_row_id, s.supplier_name,
            s.company_id AS supplier_company_id, s.band AS supplier_band, s.score AS supplier_score,
            s.explanation AS supplier_explanation, 'direct' AS relation
-    FROM wh.core.violations v
+    FROM core.violations v
     JOIN suppliers s ON s.company_id = v.company_id
     UNION ALL
     -- ... or a branch of it (分公司): brands list the parent, bureaus fine the branch
     SELECT s.brand_id, v.record_id, v.company_id, s.supplier_row_id, s.supplier_name,
            s.company_id, s.band, s.score, s.explanation, 'branch'
-    FROM wh.core.violations v
-    JOIN wh.core.companies c ON c.company_id = v.company_id
+    FROM core.violations v
+    JOIN core.companies c ON c.company_id = v.company_id
     JOIN suppliers s ON s.company_id = c.parent_company_id
 ),
 exposure AS (
@@ -32,16 +32,16 @@ exposure AS (
         ORDER BY relation = 'direct' DESC, supplier_score DESC, supplier_row_id) = 1
 ),
 resolution AS (
-    SELECT record_id, company_id, stage, "at", url FROM wh.core.violation_resolutions
+    SELECT record_id, company_id, stage, "at", url FROM core.violation_resolutions
     QUALIFY row_number() OVER (PARTITION BY record_id, company_id ORDER BY "at" DESC, stage) = 1
 ),
 cur AS (
     SELECT e.*, v.version, v.taken_down_at IS NOT NULL AS taken_down, v.taken_down_at, v.last_seen_at,
            r.stage, r."at" AS stage_at, r.url AS stage_url, m.judgement
     FROM exposure e
-    JOIN wh.core.violations v USING (record_id)
+    JOIN core.violations v USING (record_id)
     LEFT JOIN resolution r ON r.record_id = e.record_id AND r.company_id = e.company_id
-    LEFT JOIN wh.core.violation_matches m ON m.record_id = e.record_id AND m.company_id = e.company_id
+    LEFT JOIN core.violation_matches m ON m.record_id = e.record_id AND m.company_id = e.company_id
 ),
 prev AS (
     -- every message of one run carries the same snapshot, so the latest one is the outbox's state
@@ -64,7 +64,7 @@ pair AS (
     FULL OUTER JOIN prev p ON p.brand_id = c.brand_id AND p.record_id = c.record_id
 ),
 rejected AS (
-    SELECT record_id, company_id FROM wh.core.violation_matches WHERE judgement = 'negative'
+    SELECT record_id, company_id FROM core.violation_matches WHERE judgement = 'negative'
 ),
 events AS (
     SELECT *, 'new' AS kind, 1 AS rank, cur_company_id AS detail, cur_company_id AS about_company_id
@@ -121,11 +121,11 @@ SELECT e.brand_id, e.record_id, e.kind, e.rank, v.version, e.detail, e.prev_key,
        v.first_seen_at, v.taken_down_at, e.cur_stage AS resolution_stage, e.stage_at AS resolution_at,
        e.stage_url AS resolution_url
 FROM events e
-JOIN wh.core.violations v ON v.record_id = e.record_id
-LEFT JOIN wh.core.brand_suppliers s
+JOIN core.violations v ON v.record_id = e.record_id
+LEFT JOIN core.brand_suppliers s
     ON s.brand_id = e.brand_id
     AND s.supplier_row_id = CASE WHEN e.kind = 'match_rejected' THEN e.prev_supplier_row_id ELSE e.supplier_row_id END
-LEFT JOIN wh.core.companies c ON c.company_id = e.about_company_id
-LEFT JOIN wh.core.companies pc ON pc.company_id = c.parent_company_id
-LEFT JOIN wh.core.violation_matches m ON m.record_id = e.record_id AND m.company_id = e.about_company_id
+LEFT JOIN core.companies c ON c.company_id = e.about_company_id
+LEFT JOIN core.companies pc ON pc.company_id = c.parent_company_id
+LEFT JOIN core.violation_matches m ON m.record_id = e.record_id AND m.company_id = e.about_company_id
 ORDER BY e.brand_id, v.first_seen_at, e.record_id, e.rank

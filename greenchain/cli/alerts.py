@@ -155,8 +155,7 @@ def feed_cmd(
     """Rewrite one brand's feed files from the outbox and print the feed."""
     from alerts import outbox
     from alerts.config import load_alerts_config
-    from alerts.feeds import feed_paths, write_brand_feeds
-    from alerts.run import feeds_dir
+    from alerts.feeds import feed_paths, feeds_dir, write_brand_feeds
 
     _check_brand(brand)
     paths = DataPaths.default()
