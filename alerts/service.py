@@ -18,7 +18,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 
 from alerts import outbox
-from alerts.feeds import feed_paths
+from alerts.feeds import feed_paths, feeds_dir
 from alerts.sqlfiles import query
 from alerts.tokens import brand_for_token
 from greenchain.paths import DataPaths
@@ -82,7 +82,7 @@ def create_app(paths: DataPaths | None = None) -> FastAPI:
 def _feed_file(paths: DataPaths, brand: str, which: int, media_type: str) -> FileResponse:
     if not _BRAND.match(brand):  # the id becomes a file name
         raise HTTPException(404, "no such feed")
-    path = feed_paths(paths.alerts / "feeds", brand)[which]
+    path = feed_paths(feeds_dir(paths), brand)[which]
     if not path.exists():
         raise HTTPException(404, "no alerts for this brand yet")
     return FileResponse(path, media_type=media_type)
