@@ -11,11 +11,15 @@ from greenchain.paths import DataPaths
 from warehouse import synthetic
 
 
+def make_env(root: Path) -> Env:
+    config_dir = root / "config"
+    synthetic.write_registry(config_dir, N_SOURCES)
+    return Env(root, DataPaths(root / "data"), config_dir)
+
+
 @pytest.fixture
 def env(tmp_path: Path) -> Env:
-    config_dir = tmp_path / "config"
-    synthetic.write_registry(config_dir, N_SOURCES)
-    return Env(tmp_path, DataPaths(tmp_path / "data"), config_dir)
+    return make_env(tmp_path)
 
 
 @pytest.fixture
