@@ -39,6 +39,7 @@ class CrawlConfig(BaseModel):
     proxy: str | None = Field(default=None, pattern=_LOOPBACK_PROXY)
     default_profile: str
     full_listing_every_days: int = Field(ge=1)
+    robots_cache_hours: float = Field(ge=0, le=24)
     profiles: dict[str, Profile]
 
     @model_validator(mode="after")
@@ -85,4 +86,5 @@ def scrapy_settings(cfg: CrawlConfig, profile: Profile) -> dict[str, Any]:
         "GREENCHAIN_RETRY_AFTER_MAX": profile.retry_after_max_s,
         "GREENCHAIN_RETRY_HTTP_CODES": profile.retry_http_codes,
         "GREENCHAIN_DELAY_SCALE": profile.delay_scale,
+        "GREENCHAIN_ROBOTS_CACHE_HOURS": cfg.robots_cache_hours,
     }

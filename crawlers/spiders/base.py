@@ -92,6 +92,7 @@ class SourceSpider(scrapy.Spider):
         s = scrapy_settings(spider.crawl_config, spider.profile)
         s["GREENCHAIN_PROXY"] = spider.proxy
         s["DOWNLOAD_SLOTS"] = spider.host_slots()
+        s["GREENCHAIN_ROBOTS_DIR"] = str(spider.paths.crawl_state / "robots")
         # Settings may still change here: Scrapy applies them after the spider is created.
         crawler.settings.setdict(s, priority="spider")
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)

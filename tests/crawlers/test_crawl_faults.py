@@ -72,3 +72,17 @@ def test_faults_are_retried_counted_and_reported(site, config_dir, data_dir) -> 
           config_dir=config_dir)
     assert urls(data_dir, "f2", "sz-attach-xzcf") == ["http://" + ATTACH + XLS]
     assert health(data_dir, "f2", "sz-attach-xzcf")["status"] == "ok"
+
+
+def test_robots_disallow_is_obeyed_and_robots_txt_fetched_once_a_day(site, tmp_path, data_dir) -> None:
+    from conftest import ROWS, write_config
+
+    s, proxy = site
+    cfg = write_config(tmp_path / "cfg", {"nj-trs-xzcf": ROWS["nj-trs-xzcf"]})
+    s.robots[TRS] = "User-agent: *\nDisallow: /hjjc/xzcf/202605/\n"
+    crawl("b1", None, paths=DataPaths(data_dir), profile="simulator", proxy=proxy, config_dir=cfg)
+    h = health(data_dir, "b1", "nj-trs-xzcf")
+    assert h["errors"] == {"robots": 2} and h["detail_pages"] == 3 and h["status"] == "partial"
+    assert not [k for host, k in s.hits if "/202605/" in k]
+    crawl("b2", None, paths=DataPaths(data_dir), profile="simulator", proxy=proxy, config_dir=cfg)
+    assert s.hits[(TRS, "/robots.txt")] == 1  # the second run used the cached file
