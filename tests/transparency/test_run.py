@@ -86,3 +86,16 @@ def test_cli_scores_a_period_and_rejects_a_bad_one_in_one_line(index_env: IndexE
     bad = _cli("index", "--period", "last-year", env=env)
     assert bad.returncode == 2
     assert bad.stderr.strip().splitlines() == ["error: period must be a year such as 2025, got 'last-year'"]
+
+
+def test_demo_questionnaires_load_and_lumen_home_has_none() -> None:
+    from greenchain.brands import load_brands
+    from transparency.questionnaire import load_answers
+
+    for brand in load_brands().brands:
+        answers, note = load_answers(brand, "2025")
+        if brand.id == "lumen-home":
+            assert answers is None and note.startswith("no questionnaire")
+        else:
+            assert answers is not None, note
+    assert load_methodology("citi").version and load_methodology("cati").version
