@@ -88,12 +88,17 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
         return QuarantineError(reason, parser=item.parser, row_index=item.row_index)
 
     # --- mandatory fields first, so a quarantined page costs little
+    # The record always needs an authority; when the document names none, the page's metadata
+    # (ContentSource) and then the registry's authority of the source stand in, said in a warning.
     authority = clean(_value(f, "authority") or "").replace(" ", "") or None
-    if authority is None and "authority" in rule.mandatory and ctx.source is not None:
+    if authority is None and item.meta_authority:
+        authority = clean(item.meta_authority).replace(" ", "")
+        warnings.append("authority from page metadata (ContentSource)")
+    elif authority is None and ctx.source is not None:
         authority = ctx.source.authority
-        warnings.append("authority not on the page; taken from the source registry")
+        warnings.append("authority not in the document; taken from the source registry")
     party_raw = _value(f, "party_name")
-    for key in rule.mandatory:
+    for key in dict.fromkeys([*rule.mandatory, "party_name", "authority"]):
         present = authority if key == "authority" else _value(f, key)
         if not present:
             raise fail(f"missing mandatory field: {key}")
@@ -132,6 +137,9 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
     # --- place: the party's address, else the source's own division (said in a warning)
     hint = ctx.source.division_code if ctx.source else None
     place = division_index().resolve(address, hint) if address else None
+    location = clean(_value(f, "location") or "").replace(" ", "")
+    if place is None and location:
+        place = division_index().resolve(location, hint)
     if place is None and ctx.source is not None:
         place = division_index().place(ctx.source.division_code)
         warnings.append("division from the source registry (address " + ("not resolvable)" if address else "absent)"))
@@ -148,11 +156,10 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
     if (cell := _value(f, "violation_type")) is not None:
         violation_types, unknown = taxonomy.violations.lookup_parts(clean(cell))
         warnings.extend(f"unknown violation type: {u}" for u in unknown)
-    scan_text = " ".join(x for x in (facts, clean(_value(f, "case_name") or "")) if x)
-    for code in taxonomy.violations.scan(scan_text) if scan_text else []:
-        if code not in violation_types:
-            violation_types.append(code)
-    violation_types = taxonomy.violations.resolve(violation_types)
+    # A printed category is the authority's own classification: the facts are scanned only without one.
+    if not violation_types:
+        scan_text = " ".join(x for x in (facts, clean(_value(f, "case_name") or "")) if x)
+        violation_types = taxonomy.violations.scan(scan_text) if scan_text else []
     if not violation_types and facts and ctx.doc_kind in (DocKind.PENALTY_DECISION, DocKind.ORDER_TO_CORRECT):
         warnings.append(f"unknown violation type: (no phrase recognized in facts) {facts[:40]}")
 
@@ -160,9 +167,8 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
     if (cell := _value(f, "pollutant")) is not None:
         pollutants, unknown = taxonomy.pollutants.lookup_parts(clean(cell))
         warnings.extend(f"unknown pollutant: {u}" for u in unknown)
-    for code in taxonomy.pollutants.scan(facts) if facts else []:
-        if code not in pollutants:
-            pollutants.append(code)
+    if not pollutants and facts:
+        pollutants = taxonomy.pollutants.scan(facts)
 
     penalty_kinds: list[str] = []
     if (cell := _value(f, "penalty_category")) is not None:

@@ -22,10 +22,12 @@ FIELD_KEYS = (
     "decision_no", "case_name", "penalty_category", "violation_type", "facts", "legal_basis", "party_name",
     "party_category", "uscc", "reg_no", "org_code", "id_no", "legal_rep", "address", "penalty_content",
     "fine_wan", "fine_yuan", "decision_date", "publish_date", "authority", "rectification_deadline", "pollutant",
+    "location",
 )  # fmt: skip
 _SPLIT = re.compile(r"[、,，;；/|\n]+")
 
 
+@lru_cache(maxsize=65536)
 def label_key(label: str) -> str:
     """A label as compared: clean, no spaces, no trailing colon."""
     return clean(label).replace(" ", "").rstrip(":：").strip()

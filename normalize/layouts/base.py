@@ -26,6 +26,7 @@ class RawItem:
     row_index: int | None = None
     title: str | None = None
     publish_date: str | None = None  # page metadata (PubDate), used when no field gives one
+    meta_authority: str | None = None  # page metadata (ContentSource), used when no field gives one
     unknown_labels: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     body_text: str = ""  # the document's text, for facts-free scans

@@ -91,10 +91,10 @@ def parse_row_table(rows: list[list[str]], taxonomy: Taxonomy, parser: str) -> l
     """A header row of labels and one record per following row (list pages, attachment-like tables)."""
     header = rows[0]
     items: list[RawItem] = []
-    for n, cells in enumerate(rows[1:], start=1):
+    for cells in rows[1:]:
         if not any(clean(c) for c in cells):
             continue
-        item = RawItem(parser=parser, row_index=n)
+        item = RawItem(parser=parser, row_index=len(items))
         for label, value in zip(header, cells, strict=False):
             item.put_labelled(label, value, taxonomy)
         items.append(item)
@@ -124,8 +124,19 @@ def parse_html(text: str, taxonomy: Taxonomy) -> list[RawItem]:
         junk.decompose()
     title = _meta(tree, "ArticleTitle") or (tree.css_first("title").text(strip=True) if tree.css_first("title") else None)
     pub = _meta(tree, "PubDate") or _meta(tree, "pubdate") or _meta(tree, "publishdate")
+    # TRS pages name the publishing body in ContentSource: the authority of a record that does not
+    # name one itself (list tables of key polluters), read before falling back to the registry.
+    source_meta = _meta(tree, "ContentSource")
     root = _content_root(tree)
+    items = _parse_root(root, taxonomy, title, pub)
+    if source_meta:
+        for it in items:
+            it.meta_authority = source_meta
+    return items
 
+
+def _parse_root(root: LexborNode, taxonomy: Taxonomy, title: str | None, pub: str | None) -> list[RawItem]:
+    """Row table first (one record per row), then a label table, then prose."""
     for table in root.css("table"):
         rows = [r for r in _rows(table) if any(c.strip() for c in r)]
         if len(rows) >= 2 and len(rows[0]) >= 3 and sum(_is_label(c, taxonomy) for c in rows[0]) >= MIN_TABLE_LABELS \

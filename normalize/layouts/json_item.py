@@ -11,10 +11,14 @@ from normalize.taxonomy import Taxonomy
 _WRAPPERS = ("data", "result", "record", "item", "detail", "obj", "rows", "list")
 
 
+def _top_keys(taxonomy: Taxonomy) -> set[str]:
+    return {k.split("[]", 1)[0] for k in taxonomy.json_keys}
+
+
 def _find_records(doc: Any, taxonomy: Taxonomy) -> list[dict[str, Any]]:
-    """The objects that carry 双公示 keys, wherever the API wrapped them."""
+    """The objects that carry known keys, wherever the API wrapped them."""
     if isinstance(doc, dict):
-        if any(k in taxonomy.json_keys for k in doc):
+        if any(k in _top_keys(taxonomy) for k in doc):
             return [doc]
         for w in _WRAPPERS:
             if w in doc:
@@ -50,11 +54,15 @@ def parse_json(text: str, taxonomy: Taxonomy) -> list[RawItem]:
         raise QuarantineError(f"invalid JSON: {e.msg} at line {e.lineno}", parser="json.shuanggongshi") from None
     records = _find_records(doc, taxonomy)
     if not records:
-        raise QuarantineError("JSON document has no 双公示 keys (CF_…)", parser="json.shuanggongshi")
+        raise QuarantineError("JSON document has no known keys (CF_… or qymc/dwmc…)", parser="json")
     items: list[RawItem] = []
     for n, rec in enumerate(records):
-        item = RawItem(parser="json.shuanggongshi", row_index=n if len(records) > 1 else None)
+        parser = "json.shuanggongshi" if any(k.startswith("CF_") for k in rec) else "json.keys"
+        item = RawItem(parser=parser, row_index=n if len(records) > 1 else None)
         for key, value in rec.items():
+            if isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+                _read_list(key, value, item, taxonomy)
+                continue
             field = taxonomy.json_keys.get(key)
             if field is not None:
                 item.put(field, _as_text(value))
@@ -62,3 +70,15 @@ def parse_json(text: str, taxonomy: Taxonomy) -> list[RawItem]:
                 item.unknown_labels.append(f"json:{key}")
         items.append(item)
     return items
+
+
+def _read_list(key: str, value: list[dict[str, Any]], item: RawItem, taxonomy: Taxonomy) -> None:
+    """A list of objects (e.g. releases per pollutant): each sub-key `key[].sub` collects its values."""
+    subkeys = sorted({sub for obj in value for sub in obj})
+    for sub in subkeys:
+        path = f"{key}[].{sub}"
+        field = taxonomy.json_keys.get(path)
+        if field is not None:
+            item.put(field, "、".join(t for obj in value if (t := _as_text(obj.get(sub))) is not None))
+        elif path not in taxonomy.ignored_json_keys:
+            item.unknown_labels.append(f"json:{path}")

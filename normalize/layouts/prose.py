@@ -13,12 +13,14 @@ from normalize.dates import parse_date
 from normalize.decision_no import find_decision_no
 from normalize.layouts.base import RawItem
 from normalize.taxonomy import Taxonomy, label_key
-from normalize.text import clean
+from normalize.text import clean, drop_cjk_spaces
 
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|[一二三四五六七八九十]是)")
 _AUTHORITY_END = re.compile(r"(局|厅|分局|委员会|管委会|人民政府|环境保护局|支队|大队|执法局|管理局)$")
-_DECIDE = re.compile(r"决定(?:对你|对其|对该|给予|作出|如下|责令|处以|并处|:)")
+_DECIDE = re.compile(r"决定(?:对你|对其|对该|给予|作出|如下|责令|处以|并处|:)|(?<=[局厅])责令")
+# Boilerplate closing the facts section: the evidence list and the provision violated.
+_FACTS_BOILERPLATE = re.compile(r"^(?:以上(?:事实|违法事实)|上述(?:事实|违法事实)|(?:你|该)?(?:单位|公司|厂)?(?:的)?上述行为违反了)")
 _CONTENT_STOP = re.compile(r"^(?:限|如不服|如你|你(?:单位|公司)?如不服|[一二三四五六七八九十]{1,3}、|申请|当事人(?:应|如)|逾期)")
 _COLON = re.compile(r"[:：]")
 MAX_LABEL = 15
@@ -54,7 +56,7 @@ def _content_from(lines: list[str], i: int, line: str) -> str:
         if _CONTENT_STOP.match(s) or not (_ENUM.match(s) or parts[-1].rstrip().endswith((":", "："))):
             break
         parts.append(s)
-    return "".join(p.strip() for p in parts)
+    return "".join(p.strip() for p in parts).rstrip("。;；,， ")
 
 
 def _basis_text(text: str) -> str:
@@ -91,14 +93,17 @@ def parse_prose_lines(
         return None
 
     if "decision_no" not in item.fields:
-        for cl in clean_lines[:10]:
-            if found := find_decision_no(cl):
-                item.put("decision_no", found)
+        for raw, cl in zip(lines[:10], clean_lines[:10], strict=False):
+            found = find_decision_no(drop_cjk_spaces(cl))
+            if found:
+                # a line that is only the number keeps its printed form as the raw value
+                whole = drop_cjk_spaces(cl).replace(" ", "") == found.replace(" ", "")
+                item.put("decision_no", raw.strip() if whole else found)
                 break
 
     facts_key = next((k for k in sections if "事实" in k), None)
     if facts_key and "facts" not in item.fields:
-        item.put("facts", "".join(sections[facts_key]))
+        item.put("facts", "".join(ln for ln in sections[facts_key] if not _FACTS_BOILERPLATE.match(ln)))
     decision_lines = [ln for k, v in sections.items() if k != facts_key for ln in v] or clean_lines
     found = _decision_paragraph(decision_lines)
     if found is not None and "penalty_content" not in item.fields:
