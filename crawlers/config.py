@@ -31,6 +31,7 @@ class Profile(BaseModel):
     backoff_max_s: float = Field(ge=0)
     retry_after_max_s: float = Field(ge=0)
     retry_http_codes: list[int]
+    truncated_retries: int = Field(ge=0, le=5)
 
 
 class CrawlConfig(BaseModel):
@@ -85,6 +86,7 @@ def scrapy_settings(cfg: CrawlConfig, profile: Profile) -> dict[str, Any]:
         "GREENCHAIN_BACKOFF_MAX": profile.backoff_max_s,
         "GREENCHAIN_RETRY_AFTER_MAX": profile.retry_after_max_s,
         "GREENCHAIN_RETRY_HTTP_CODES": profile.retry_http_codes,
+        "GREENCHAIN_TRUNCATED_RETRIES": profile.truncated_retries,
         "GREENCHAIN_DELAY_SCALE": profile.delay_scale,
         "GREENCHAIN_ROBOTS_CACHE_HOURS": cfg.robots_cache_hours,
     }

@@ -18,7 +18,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from crawlers.errors import IncompleteBody, ProxyRefused, error_kind
+from crawlers.errors import ProxyRefused, error_kind
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -102,6 +102,7 @@ class PoliteRetryMiddleware:
         self.cap = s.getfloat("GREENCHAIN_BACKOFF_MAX")
         self.retry_after_max = s.getfloat("GREENCHAIN_RETRY_AFTER_MAX")
         self.codes = set(s.getlist("GREENCHAIN_RETRY_HTTP_CODES"))
+        self.truncated_retries = s.getint("GREENCHAIN_TRUNCATED_RETRIES")
         self.host_pause_until: dict[str, float] = {}
 
     @classmethod
@@ -119,13 +120,21 @@ class PoliteRetryMiddleware:
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         ctx = _context(self.crawler, request)
+        if "dataloss" in response.flags:
+            if ctx:
+                ctx.count_error("truncated")
+            return response
         if response.status in (200, 203) and not _expected_end(request.meta.get("gc_expect"), response.body):
             if ctx:
                 ctx.count_error("truncated")
-            retry = self._retry(request, None)
-            if retry is None:
-                raise IncompleteBody(f"incomplete body from {request.url} after retries")
-            return retry
+            # A body cut short is retried, but only a little: a site that always cuts its pages
+            # still has them landed (raw bytes, counted as truncated) for normalize to judge.
+            if request.meta.get("gc_truncated_retries", 0) < self.truncated_retries:
+                retry = self._retry(request, None)
+                if retry is not None:
+                    retry.meta["gc_truncated_retries"] = request.meta.get("gc_truncated_retries", 0) + 1
+                    return retry
+            return response
         if response.status < 400 or response.status in request.meta.get("handle_httpstatus_list", ()):
             return response
         if ctx:
@@ -148,7 +157,12 @@ class PoliteRetryMiddleware:
             return None
         if ctx := _context(self.crawler, request):
             ctx.count_error(kind)
-        return self._retry(request, None)
+        retry = self._retry(request, None)
+        if retry is not None and kind == "truncated":
+            # Shorter than its Content-Length: ask again, and accept a short body this time so a
+            # site that always cuts still has its documents landed (flagged, counted).
+            retry.meta["download_fail_on_dataloss"] = False
+        return retry
 
     def _retry(self, request: Request, wait: float | None) -> Request | None:
         n = request.meta.get("gc_retries", 0) + 1

@@ -13,6 +13,7 @@ from greenchain.paths import DataPaths
 TRS, HANWEB, JSON = "sthjj.trs-demo.gov.cn", "sthjt.hanweb-demo.gov.cn", "xyfw.json-demo.gov.cn"
 TABLE, ATTACH = "hbj.table-demo.gov.cn", "sthjj.attach-demo.gov.cn"
 XLS = "/xxgk/cfgs/202606/P020260601001.xls"
+PDF = "/xxgk/cfgs/202606/P020260601002.pdf"
 
 
 def health(data: Path, run: str, sid: str) -> dict:
@@ -40,6 +41,8 @@ def test_faults_are_retried_counted_and_reported(site, config_dir, data_dir) -> 
         (HANWEB, "/col/col1234/index.html"): Fault(503),
         (TABLE, "/zwgk/xzcf/@page=1"): Fault("empty"),
         (ATTACH, XLS): Fault(404),
+        (ATTACH, PDF): Fault("dataloss"),  # always short of its Content-Length: landed, counted
+        (JSON, "/api/penalty/detail@id=A101"): Fault("cut"),  # always cut: landed anyway, counted
     }
     out = crawl("f1", None, paths=DataPaths(data_dir), profile="simulator", proxy=proxy, config_dir=config_dir)
 
@@ -55,14 +58,17 @@ def test_faults_are_retried_counted_and_reported(site, config_dir, data_dir) -> 
     assert hanweb["status"] == "failed" and "http_503" in hanweb["reason"]
     assert s.hits[(HANWEB, "/col/col1234/index.html")] == 5  # first try + 4 retries, then given up
 
-    assert health(data_dir, "f1", "gz-json-xzcf")["status"] == "ok"
-    assert health(data_dir, "f1", "gz-json-xzcf")["errors"] == {"http_412": 1}
+    api = health(data_dir, "f1", "gz-json-xzcf")
+    assert api["status"] == "ok" and api["detail_pages"] == 3
+    assert api["errors"] == {"http_412": 1, "truncated": 2}  # first try and one retry of the cut document
+    assert s.hits[(JSON, "/api/penalty/detail@id=A101")] == 2
 
     table = health(data_dir, "f1", "cd-table-xzcf")
     assert table["status"] == "zero_items" and "0 items" in table["reason"]
 
     att = health(data_dir, "f1", "sz-attach-xzcf")
     assert att["status"] == "partial" and att["items_lost"] == 1 and att["errors"]["http_404"] == 1
+    assert att["errors"]["truncated"] == 2 and "http://" + ATTACH + PDF in urls(data_dir, "f1", "sz-attach-xzcf")
     assert s.hits[(ATTACH, XLS)] == 1  # a 404 is permanent: not retried
     assert {f["source_id"] for f in out["failing"]} == {"zj-hanweb-xzcf", "cd-table-xzcf", "sz-attach-xzcf"}
 
