@@ -110,6 +110,7 @@ class Area(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
+    short: str = Field(max_length=20)  # chart label
     description: str = ""
     indicators: list[Indicator] = Field(min_length=1)
 

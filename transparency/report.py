@@ -60,9 +60,9 @@ def svg_ranking_chart(scores: list[dict[str, Any]], contrib: dict[str, dict[str,
              f'aria-label="CITI scores by brand, split by area" '
              f'font-size="12" font-family="sans-serif">']
     for i, area in enumerate(m.areas):  # legend
-        x = label_w + i * 125
+        x = label_w + i * 130
         parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>'
-                     f'<text x="{x + 16}" y="14">{escape(area.name[:18])}</text>')
+                     f'<text x="{x + 16}" y="14">{escape(area.short)}</text>')
     for r, s in enumerate(rows):
         y = top + r * row_h
         parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(s["brand_name"])}</text>')
@@ -86,7 +86,7 @@ def svg_ranking_chart(scores: list[dict[str, Any]], contrib: dict[str, dict[str,
 
 def svg_area_chart(area_scores: dict[str, float], m: Methodology, chart_id: str) -> str:
     """Vertical bars: each area's share of its maximum (0..100)."""
-    bw, gap, h = 70, 20, 150
+    bw, gap, h = 100, 16, 150
     width = len(m.areas) * (bw + gap) + gap
     parts = [f'<svg id="{escape(chart_id)}" width="{width}" height="{h + 50}" role="img" '
              f'aria-label="{escape(m.id.upper())} area scores" '
@@ -97,7 +97,7 @@ def svg_area_chart(area_scores: dict[str, float], m: Methodology, chart_id: str)
         parts.append(f'<rect x="{x}" y="{h - bh:.1f}" width="{bw}" height="{bh:.1f}" fill="{PALETTE[i % len(PALETTE)]}">'
                      f'<title>{escape(area.name)}: {v:.1f}</title></rect>'
                      f'<text x="{x + bw / 2}" y="{h - bh - 4:.1f}" text-anchor="middle">{v:.0f}</text>'
-                     f'<text x="{x + bw / 2}" y="{h + 14}" text-anchor="middle">{escape(area.id[:12])}</text>')
+                     f'<text x="{x + bw / 2}" y="{h + 14}" text-anchor="middle">{escape(area.short)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -155,9 +155,10 @@ def _brand_section(s: dict[str, Any], points: list[dict[str, Any]], facts: dict[
     note_cls = "note" if s["evidence_basis"] == "warehouse only" else "meta"
     counts = (f'{_fmt(facts.get("suppliers_listed"))} suppliers listed, {_fmt(facts.get("suppliers_screened"))} screened '
               f'(matched to a registered company), {_fmt(facts.get("violating_suppliers"))} with violations in the period, '
-              f'{_fmt(facts.get("explained_suppliers"))} explained, {_fmt(facts.get("corrected_suppliers"))} corrected, '
-              f'{_fmt(facts.get("resolved_suppliers"))} resolved; median days to resolution '
-              f'{_fmt(facts.get("median_days_to_resolution"), 0)}.')
+              f'of which {_fmt(facts.get("explained_suppliers"))} explained, {_fmt(facts.get("corrected_suppliers"))} corrected '
+              f'and {_fmt(facts.get("resolved_suppliers"))} resolved every violation; '
+              f'{_fmt(facts.get("resolved_violations"))} violations resolved, median '
+              f'{_fmt(facts.get("median_days_to_resolution"), 0)} days after the decision.')
     return (
         f'<section class="brand" id="brand-{escape(bid)}"><h2>{escape(s["brand_name"])} '
         f'<span class="meta">({escape(bid)}, {escape(s["industry"])})</span></h2>'
