@@ -32,9 +32,10 @@ def feed_paths(out_dir: Path, brand_id: str) -> tuple[Path, Path]:
     return out_dir / f"{brand_id}.atom", out_dir / f"{brand_id}.json"
 
 
-def title(body: dict[str, Any]) -> str:
+def title(body: dict[str, Any], retracted: bool = False) -> str:
     v = body["violation"]
-    return f"{_KIND_LABEL[body['event']]}: {body['supplier']['name_as_listed']} — {v['decision_no'] or v['party_name']}"
+    label = _KIND_LABEL[body["event"]] + (" [retracted]" if retracted else "")
+    return f"{label}: {body['supplier']['name_as_listed']} — {v['decision_no'] or v['party_name']}"
 
 
 def summary(body: dict[str, Any]) -> str:
@@ -70,6 +71,8 @@ def write_brand_feeds(con: sqlite3.Connection, out_dir: Path, brand_id: str, set
     """Rewrite one brand's Atom and JSON feeds with its newest messages; returns the entry count."""
     rows = con.execute(query("brand_messages"), {"brand_id": brand_id, "limit": settings.max_entries}).fetchall()
     bodies = [json.loads(r["body"]) for r in rows]  # newest first
+    # a retraction is newer than what it retracts, so both are in the window when the original is
+    retracted = {b["retracts"] for b in bodies if b["retracts"]}
     base = settings.base_url.rstrip("/")
     atom_url, json_url = f"{base}/feeds/{brand_id}.atom", f"{base}/feeds/{brand_id}.json"
     updated = bodies[0]["created_at"] if bodies else "1970-01-01T00:00:00+00:00"
@@ -83,7 +86,7 @@ def write_brand_feeds(con: sqlite3.Connection, out_dir: Path, brand_id: str, set
     for b in reversed(bodies):  # feedgen prepends, so add oldest first
         e = fg.add_entry()
         e.id(f"urn:greenchain:alert:{b['id']}")
-        e.title(title(b))
+        e.title(title(b, b["id"] in retracted))
         e.updated(b["created_at"])
         e.published(b["created_at"])
         e.link(href=b["source"]["url"], rel="alternate")
@@ -97,7 +100,7 @@ def write_brand_feeds(con: sqlite3.Connection, out_dir: Path, brand_id: str, set
         "items": [
             {
                 "id": b["id"],
-                "title": title(b),
+                "title": title(b, b["id"] in retracted),
                 "content_text": summary(b),
                 "url": b["source"]["url"],
                 "date_published": b["created_at"],

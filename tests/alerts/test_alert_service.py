@@ -5,17 +5,25 @@ from __future__ import annotations
 import json
 import threading
 import time
+import warnings
 from xml.etree import ElementTree
 
 import httpx
 import pytest
 import uvicorn
-from fastapi.testclient import TestClient
 
 from alerts import outbox
 from alerts.run import process_alerts
 from alerts.service import create_app
 from alerts.tokens import issue_token
+
+
+def _client(env):
+    """An in-process client (starlette's TestClient warns, on import, about a future httpx2 move)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    return TestClient(create_app(env.paths))
 
 
 @pytest.fixture
@@ -34,7 +42,7 @@ def _auth(token: str) -> dict[str, str]:
 
 def test_brand_token_reads_its_own_atom_and_json_feeds(served):
     env, tokens = served
-    client = TestClient(create_app(env.paths))
+    client = _client(env)
 
     atom = client.get("/feeds/voltedge.atom", headers=_auth(tokens["voltedge"]))
     feed = client.get("/feeds/voltedge.json", headers=_auth(tokens["voltedge"]))
@@ -49,7 +57,7 @@ def test_brand_token_reads_its_own_atom_and_json_feeds(served):
 
 def test_token_for_one_brand_never_reads_another_brands_alerts(served):
     env, tokens = served
-    client = TestClient(create_app(env.paths))
+    client = _client(env)
 
     for path in ("/feeds/huaxin-textile.atom", "/feeds/huaxin-textile.json", "/feeds/huaxin-textile/messages"):
         r = client.get(path, headers=_auth(tokens["voltedge"]))
@@ -60,7 +68,7 @@ def test_token_for_one_brand_never_reads_another_brands_alerts(served):
 
 def test_missing_or_unknown_token_is_refused(served):
     env, tokens = served
-    client = TestClient(create_app(env.paths))
+    client = _client(env)
 
     assert client.get("/feeds/voltedge.atom").status_code == 401
     assert client.get("/feeds/voltedge.atom", headers=_auth("gca_not-a-real-token")).status_code == 401
@@ -76,7 +84,7 @@ def test_tokens_are_stored_only_as_sha256(served):
 
 def test_messages_endpoint_pages_with_a_cursor(served):
     env, tokens = served
-    client = TestClient(create_app(env.paths))
+    client = _client(env)
 
     page1 = client.get("/feeds/voltedge/messages?limit=1", headers=_auth(tokens["voltedge"])).json()
     page2 = client.get(f"/feeds/voltedge/messages?after={page1['next_after']}",
