@@ -99,3 +99,15 @@ def test_demo_questionnaires_load_and_lumen_home_has_none() -> None:
         else:
             assert answers is not None, note
     assert load_methodology("citi").version and load_methodology("cati").version
+
+
+def test_methodology_doc_names_every_area_and_indicator() -> None:
+    from greenchain.paths import PROJECT_ROOT
+
+    doc = (PROJECT_ROOT / "docs" / "methodology.md").read_text(encoding="utf-8")
+    for name in ("citi", "cati"):
+        m = load_methodology(name)
+        for area in m.areas:
+            assert f"`{area.id}`" in doc, area.id
+            for ind in area.indicators:
+                assert f"`{ind.id}`" in doc, ind.id
