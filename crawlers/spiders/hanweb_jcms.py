@@ -23,6 +23,8 @@ from greenchain.registry import Template
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
 _DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.DOTALL)
 _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>")
+# The column page states the total in its pager call: jpage({totalRecord:940,totalPage:63,perPage:15})
+_JPAGE_TOTAL = re.compile(r"totalRecord\s*:\s*(\d+)")
 
 
 @dataclass
@@ -48,7 +50,7 @@ def parse_hanweb_records(text: str, page_url: str) -> HanwebRecords:
         title = clean(a.attrib.get("title")) or clean("".join(a.css("::text").getall()))
         items.append(ListItem(url=url, title=title, date=iso_date(li.css("span::text").get()), key=url))
         paths.append(element_path(li[0]))
-    m = _TOTAL.search(body)
+    m = _TOTAL.search(body) or _JPAGE_TOTAL.search(text)
     return HanwebRecords(items, int(m.group(1)) if m else None, paths)
 
 
@@ -90,7 +92,7 @@ class HanwebJcmsSpider(SourceSpider):
         requests, go_on = self.follow_items(ctx, recs.items, response.url, page_no, recs.paths)
         yield from requests
         next_start = start + len(recs.items)
-        if recs.total_records is not None and next_start > recs.total_records or not recs.items:
+        if not recs.items or (recs.total_records is not None and next_start > recs.total_records):
             ctx.reached_end = True
         elif go_on:
             yield self.dataproxy_request(ctx, params, next_start, page_no + 1)

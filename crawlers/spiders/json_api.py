@@ -53,6 +53,12 @@ def parse_json_list(body: bytes, base_url: str, detail_path: str) -> JsonListPag
     return JsonListPage(items, int(data["total"]), paths)
 
 
+def json_detail_code(body: bytes) -> object:
+    """The API's own status code of a detail document (it answers HTTP 200 with code 404 when gone)."""
+    doc = json.loads(body)
+    return doc.get("code") if isinstance(doc, dict) else None
+
+
 class JsonApiParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     detail_path: str = Field(pattern=r"^/\S*$")
@@ -72,6 +78,16 @@ class JsonApiSpider(SourceSpider):
 
     def first_requests(self, ctx: SourceContext, params: JsonApiParams) -> Iterable[Request]:
         yield self.page_request(ctx, params, 1)
+
+    def parse_detail(self, response: Response, ctx: SourceContext, item: ListItem,
+                     list_url: str) -> Iterable[Any]:
+        try:
+            code: object = json_detail_code(response.body)
+        except ValueError:
+            code = 200  # cut short (already counted as truncated): landed as served
+        if code != 200:
+            raise ApiError(f"detail answered code {code!r}")  # counted, and retried on the next run
+        yield from super().parse_detail(response, ctx, item, list_url)
 
     def parse_list(self, response: Response, ctx: SourceContext, page_no: int,
                    params: JsonApiParams) -> Iterable[Any]:

@@ -49,7 +49,7 @@ def test_hanweb_embedded_datastore_and_dataproxy_answer() -> None:
                                "http://sthjt.hanweb-demo.gov.cn/col/col1234/index.html")
     assert [i.url.rsplit("/", 1)[1] for i in col.items] == [
         "art_1234_567890.html", "art_1234_567891.html", "art_1234_567892.html"]
-    assert col.total_records is None
+    assert col.total_records == 5  # from the column page's jpage({totalRecord:5, …}) call
     more = parse_hanweb_records((host / "module/web/jpage/dataproxy.jsp@startrecord=4").read_text("utf-8"),
                                 "http://sthjt.hanweb-demo.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=4")
     assert more.total_records == 5
