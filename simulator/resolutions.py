@@ -29,17 +29,11 @@ RATES = {
     False: {"explanation": 0.06, "corrective_action": 0.5, "third_party_audit": 0.1, "resolved": 0.6},
 }
 # Days after the previous step (uniform range).
-DELAYS = {
-    "explanation": (3, 60),
-    "corrective_action": (7, 75),
-    "third_party_audit": (15, 60),
-    "resolved": (7, 45),
-}
+DELAYS = {"explanation": (3, 60), "corrective_action": (7, 75), "third_party_audit": (15, 60), "resolved": (7, 45)}
 
 
-def feedback_for(
-    record_id: str, company_id: str, decided: date, is_supplier: bool, seed: int, as_of: date
-) -> list[dict[str, Any]]:
+def feedback_for(record_id: str, company_id: str, decided: date, is_supplier: bool, seed: int,
+                 as_of: date) -> list[dict[str, Any]]:
     """The feedback rows of one violation: explanation → corrective action → (audit) → resolved.
 
     Steps dated after `as_of` have not happened yet and are left out.
@@ -57,15 +51,9 @@ def feedback_for(
         if day > as_of:
             break
         at = datetime.combine(day, time(9 + rng.randint(0, 8), rng.randint(0, 59)), CHINA_TZ)
-        rows.append(
-            {
-                "record_id": record_id,
-                "company_id": company_id,
-                "stage": stage,
-                "at": at.isoformat(),
-                "url": f"https://feedback.greenchain.example/{company_id}/{record_id}/{stage}",
-            }
-        )
+        rows.append({"record_id": record_id, "company_id": company_id, "stage": stage,
+                     "at": at.isoformat(),
+                     "url": f"https://feedback.greenchain.example/{company_id}/{record_id}/{stage}"})
     return rows
 
 
@@ -90,11 +78,5 @@ def write_demo_resolutions(paths: DataPaths, seed: int = 0, as_of: date | None =
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     tmp.replace(out)
     by_stage = {s: sum(1 for r in rows if r["stage"] == s) for s in DELAYS}
-    return {
-        "path": str(out),
-        "violations": len(candidates),
-        "rows": len(rows),
-        "by_stage": by_stage,
-        "as_of": as_of.isoformat(),
-        "seed": seed,
-    }
+    return {"path": str(out), "violations": len(candidates), "rows": len(rows), "by_stage": by_stage,
+            "as_of": as_of.isoformat(), "seed": seed}
