@@ -111,3 +111,15 @@ def test_methodology_doc_names_every_area_and_indicator() -> None:
             assert f"`{area.id}`" in doc, area.id
             for ind in area.indicators:
                 assert f"`{ind.id}`" in doc, ind.id
+
+
+def test_tied_scores_share_a_rank() -> None:
+    from transparency.outputs import competition_ranks
+
+    assert competition_ranks({"a": 50.0, "b": 50.0000000001, "c": 40.0}) == {"a": 1, "b": 1, "c": 3}
+
+
+def test_bad_questionnaire_answer_names_file_line_and_key(index_env: IndexEnv) -> None:
+    index_env.edit_config("brands/questionnaires/beta.yaml", "screening_mechanism: periodic", "screening_mechanism: weekly")
+    with pytest.raises(ConfigError, match=r"beta\.yaml:7: key 'periods\.2025\.screening_mechanism'.*'weekly'"):
+        run_index(index_env, "2025")
