@@ -173,6 +173,12 @@ class Matcher:
         return out
 
     def _match_chunk(self, queries: Sequence[Query]) -> Iterator[MatchResult]:
+        for q, v, side, rows in self._candidate_rows(queries):
+            yield self._resolve(q, v, side, rows)
+
+    def _candidate_rows(self, queries: Sequence[Query]
+                        ) -> Iterator[tuple[Query, Variant, QuerySide, list[dict[str, Any]]]]:
+        """Blocking in DuckDB: each query with the candidate rows (entity + variant columns) found for it."""
         sides: list[tuple[Variant, QuerySide]] = [self._query_side(q) for q in queries]
         qv: dict[str, list[Any]] = defaultdict(list)
         for qid, (v, side) in enumerate(sides):
@@ -188,7 +194,7 @@ class Matcher:
                             ("trade", pa.string()), ("xkey", pa.string()), ("uscc", pa.string())])
         self.con.register("q_variants", pa.table(dict(qv), schema=schema) if qv else schema.empty_table())
         try:
-            rows = self.con.execute(sql("candidates"), {"top_k": self.config.blocking.top_k}).to_arrow_table()
+            rows = self.con.sql(sql("candidates"), params={"top_k": self.config.blocking.top_k}).to_arrow_table()
         finally:
             self.con.unregister("q_variants")
         cand = rows.to_pydict()
@@ -196,19 +202,33 @@ class Matcher:
         for i, qid in enumerate(cand["qid"]):
             by_q[qid].append(i)
         for qid, q in enumerate(queries):
-            yield self._resolve(q, sides[qid][0], sides[qid][1], [_row(cand, i) for i in by_q.get(qid, [])])
+            yield q, sides[qid][0], sides[qid][1], [_row(cand, i) for i in by_q.get(qid, [])]
 
-    def _resolve(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]) -> MatchResult:
+    def _score_entities(self, side: QuerySide, rows: list[dict[str, Any]]
+                        ) -> dict[str, tuple[float, dict[str, float], dict[str, Any]]]:
+        """company_id → (score, features, row) of its best-scoring variant."""
         model = self.config.score
-        best_by_entity: dict[str, tuple[float, dict[str, float], dict[str, Any]]] = {}
+        best: dict[str, tuple[float, dict[str, float], dict[str, Any]]] = {}
         for r in rows:
             c = CandidateSide(r["kind"], r["core"], r["trade"], r["industry"], r["xkey"], r["branch"], r["uscc"],
                               r["address_rest"], self._codes(r["entity_codes"]) | self._codes(r["name_codes"]))
             feats = pair_features(side, c)
             s = calibrated_score(feats, model)
-            prev = best_by_entity.get(r["company_id"])
+            prev = best.get(r["company_id"])
             if prev is None or s > prev[0]:
-                best_by_entity[r["company_id"]] = (s, feats, r)
+                best[r["company_id"]] = (s, feats, r)
+        return best
+
+    def candidate_features(self, queries: Sequence[Query]) -> list[dict[str, dict[str, float]]]:
+        """Per query: company_id → features of every blocked candidate (for calibration)."""
+        out = []
+        for start in range(0, len(queries), self.config.blocking.chunk_queries):
+            for _q, _v, side, rows in self._candidate_rows(queries[start: start + self.config.blocking.chunk_queries]):
+                out.append({cid: f for cid, (_s, f, _r) in self._score_entities(side, rows).items()})
+        return out
+
+    def _resolve(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]) -> MatchResult:
+        best_by_entity = self._score_entities(side, rows)
         rejected = sorted(set(best_by_entity) & q.exclude)
         for cid in rejected:
             del best_by_entity[cid]

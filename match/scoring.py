@@ -77,6 +77,8 @@ def pair_features(q: QuerySide, c: CandidateSide) -> dict[str, float]:
     return {
         "name": round(name, 4),
         "trade": round(trade, 4),
+        # One character apart is another firm as often as a typo (金像 / 金象): equality is its own evidence.
+        "trade_exact": 1.0 if q.trade and q.trade == c.trade else 0.0,
         "industry": _industry(q.industry, c.industry),
         "region": float(region_agreement(q.codes, c.codes)),
         "address": round(address, 4),
