@@ -1,0 +1,1 @@
+"""Renderers: detail pages, list pages, attachment files, print variants."""
