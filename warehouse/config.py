@@ -97,6 +97,8 @@ class WarehouseConfig(_Strict):
     takedown_statuses: list[str] = Field(default_factory=lambda: ["ok"])
     accepted_bands: list[str] = Field(default_factory=lambda: ["auto"], min_length=1)
     keep_raw_rows: bool = False
+    # DuckDB's own default is 80% of RAM; the loader shares the machine with crawls and readers.
+    memory_limit: str = Field(default="4GB", pattern=r"^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$")
     assertions: Assertions = Assertions()
 
 

@@ -98,6 +98,7 @@ def _build(
     con = duckdb.connect(str(staged))
     try:
         con.execute(models.sql_file("load/session.sql"))
+        con.execute(models.render(models.sql_file("load/memory_limit.sql"), limit=cfg.memory_limit))
         _set_variables(con, run_id, cfg, started)
         models.create_schemas(con)
         before = _table_counts(con)
@@ -166,6 +167,7 @@ def load_run(run_id: str, paths: DataPaths | None = None, *, config_dir: Path | 
         try:
             summary = _build(staged, run_id, load_id, started, paths, cfg, config_dir)
             publish.publish(staged, paths.warehouse)
+            publish.remove_stale_staging(paths.warehouse_dir)  # the spill directory, if any
         except BaseException as e:
             failure: dict[str, Any] = {
                 "load_id": load_id, "run_id": run_id, "started_at": started.isoformat(),

@@ -57,7 +57,11 @@ def remove_stale_staging(warehouse_dir: Path) -> list[str]:
     d = staging_dir(warehouse_dir)
     if d.exists():
         for f in sorted(d.iterdir()):
-            f.unlink()
+            # a DuckDB spill directory (<file>.tmp) as well as database files
+            if f.is_dir():
+                shutil.rmtree(f)
+            else:
+                f.unlink()
             removed.append(f.name)
     return removed
 

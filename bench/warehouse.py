@@ -1,0 +1,170 @@
+"""Warehouse benchmark: load 2.2 million violation records (IPE's scale) with their matches, then
+time every analyst query documented in docs/warehouse.md on the published warehouse.
+
+Figures: generation time, load wall time, rows/s, file size, peak memory of the loading process,
+a daily incremental load on top (new + changed records), and each query's time (target < 1 s).
+`run(quick=True)` uses 100k records. Run with `python -m bench.warehouse [--quick]`.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from greenchain.paths import PROJECT_ROOT, DataPaths
+from warehouse import synthetic
+
+FULL_ROWS = 2_200_000
+QUICK_ROWS = 100_000
+N_SOURCES = 2_000
+DAY1 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+
+
+def _load_child(run_id: str, root: str, config_dir: str, out: Any) -> None:
+    from warehouse.load import load_run
+
+    os.environ.setdefault("GREENCHAIN_PROGRESS", "0")
+    t0 = time.perf_counter()
+    summary = load_run(run_id, DataPaths(Path(root)), config_dir=Path(config_dir))
+    out.put({"wall_s": time.perf_counter() - t0, "summary": summary})
+
+
+def _timed_load(run_id: str, paths: DataPaths, config_dir: Path) -> dict[str, Any]:
+    """Load in a fresh process so its peak RSS (ru_maxrss of children) is the load's alone."""
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_load_child, args=(run_id, str(paths.root), str(config_dir), q))
+    p.start()
+    result = q.get()
+    p.join()
+    if p.exitcode != 0:
+        raise RuntimeError(f"load of {run_id} failed (exit {p.exitcode})")
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    return result
+
+
+def _daily_increment(paths: DataPaths, n: int) -> int:
+    """Run r2 = a day later: 0.25% of records changed, 0.25% new, everything else seen again."""
+    t = pq.read_table(paths.normalized_run("r1") / "records.parquet")
+    t = t.set_column(t.schema.get_field_index("fetched_at"), "fetched_at", pc.add(t["fetched_at"], timedelta(days=1)))
+    changed = pc.match_substring_regex(t["record_id"], "^rec-00")  # ~1/256 of ids
+    t = t.set_column(
+        t.schema.get_field_index("content_hash"),
+        "content_hash",
+        pc.if_else(changed, pc.binary_join_element_wise(t["content_hash"], "-v2", ""), t["content_hash"]),
+    )
+    out = paths.normalized_run("r2")
+    out.mkdir(parents=True, exist_ok=True)
+    pq.write_table(t, out / "records.parquet")
+    m = paths.matched_run("r2")
+    m.mkdir(parents=True, exist_ok=True)
+    for name in ("record_matches.parquet", "supplier_matches.parquet"):
+        (m / name).write_bytes((paths.matched_run("r1") / name).read_bytes())
+    synthetic.write_health(paths, "r2", synthetic.source_ids(N_SOURCES), DAY1 + timedelta(days=1))
+    return int(pc.sum(changed).as_py() or 0)
+
+
+def documented_queries() -> list[str]:
+    text = (PROJECT_ROOT / "docs" / "warehouse.md").read_text(encoding="utf-8")
+    return re.findall(r"```sql\n(.*?)```", text, flags=re.S)
+
+
+def _time_queries(path: Path, repeats: int = 3) -> list[dict[str, Any]]:
+    con = duckdb.connect(str(path), read_only=True)
+    out = []
+    try:
+        for q in documented_queries():
+            times = []
+            rows = 0
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                rows = len(con.sql(q).to_arrow_table())
+                times.append(time.perf_counter() - t0)
+            first_line = q.strip().splitlines()
+            label = next((ln for ln in first_line if "FROM" in ln), first_line[0]).strip()
+            out.append(
+                {
+                    "query": label[:70],
+                    "first_s": round(times[0], 3),
+                    "median_s": round(statistics.median(times), 3),
+                    "rows": rows,
+                }
+            )
+    finally:
+        con.close()
+    return out
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """Generate, load, re-load a day, time the documented queries; print a table, return figures."""
+    n = QUICK_ROWS if quick else FULL_ROWS
+    with tempfile.TemporaryDirectory(prefix="greenchain-bench-warehouse-") as tmp:
+        root = Path(tmp)
+        paths = DataPaths(root / "data")
+        config_dir = root / "config"
+        synthetic.write_registry(config_dir, N_SOURCES)
+        t0 = time.perf_counter()
+        synthetic.write_run(paths, "r1", n, n_sources=N_SOURCES, fetched_at=DAY1)
+        gen_s = time.perf_counter() - t0
+        input_mb = (paths.normalized_run("r1") / "records.parquet").stat().st_size / 2**20
+
+        first = _timed_load("r1", paths, config_dir)
+        size_mb = paths.warehouse.stat().st_size / 2**20
+        changed = _daily_increment(paths, n)
+        daily = _timed_load("r2", paths, config_dir)
+        queries = _time_queries(paths.warehouse)
+
+    c1 = first["summary"]["counts"]
+    c2 = daily["summary"]["counts"]
+    figures: dict[str, Any] = {
+        "records": n,
+        "sources": N_SOURCES,
+        "generate_s": round(gen_s, 1),
+        "input_parquet_mb": round(input_mb, 1),
+        "load_s": round(first["wall_s"], 1),
+        "load_rows_per_s": round(n / first["wall_s"]),
+        "violations_loaded": c1["violation_records_in_run"],
+        "warehouse_mb": round(size_mb, 1),
+        "load_peak_rss_mb": first["peak_rss_mb"],
+        "daily_load_s": round(daily["wall_s"], 1),
+        "daily_changed_records": changed,
+        "daily_versions_added": c2["changed_records_from_run"],
+        "daily_peak_rss_mb": daily["peak_rss_mb"],
+        "slowest_models_s": dict(sorted(first["summary"]["model_seconds"].items(), key=lambda kv: -kv[1])[:5]),
+        "queries": queries,
+        "queries_over_1s": [q["query"] for q in queries if q["median_s"] >= 1.0],
+    }
+    _print(figures)
+    return figures
+
+
+def _print(f: dict[str, Any]) -> None:
+    print(f"\nwarehouse load: {f['records']:,} records from {f['sources']:,} sources")
+    for k in ("generate_s", "input_parquet_mb", "load_s", "load_rows_per_s", "warehouse_mb", "load_peak_rss_mb",
+              "daily_load_s", "daily_changed_records", "daily_versions_added", "daily_peak_rss_mb"):  # fmt: skip
+        print(f"  {k:<24} {f[k]:>12,}")
+    print(f"  slowest models (s): {f['slowest_models_s']}")
+    print(f"\n  {'query':<72} {'first s':>8} {'median s':>9} {'rows':>7}")
+    for q in f["queries"]:
+        print(f"  {q['query']:<72} {q['first_s']:>8.3f} {q['median_s']:>9.3f} {q['rows']:>7}")
+    print(f"  queries at or over 1 s: {len(f['queries_over_1s'])}")
+
+
+if __name__ == "__main__":
+    result = run(quick="--quick" in sys.argv)
+    if "--json" in sys.argv:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
