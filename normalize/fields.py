@@ -22,7 +22,7 @@ from normalize.layouts.base import QuarantineError, RawItem
 from normalize.legal_basis import parse_legal_basis
 from normalize.party import normalize_party_name, party_type
 from normalize.record import CanonicalRecord, DocKind, Fine, UsccStatus
-from normalize.taxonomy import Taxonomy
+from normalize.taxonomy import KindRule, Taxonomy
 from normalize.text import clean, drop_cjk_spaces
 from normalize.uscc import classify_uscc, normalize_org_code, normalize_reg_no, split_code_cell
 
@@ -72,6 +72,23 @@ def _date(fields: dict[str, str], key: str, warnings: list[str]) -> date | None:
 
 def _sum_fines(fines: list[Fine]) -> float | None:
     return round(sum(f.amount_yuan for f in fines), 2) if fines else None
+
+
+def _violation_types(f: dict[str, str], facts: str | None, rule: KindRule, taxonomy: Taxonomy, warnings: list[str]) -> list[str]:
+    """The kind's own violation (an exceedance notice), else the printed category (the authority's
+    classification), else phrases found in the facts; an unrecognized phrase is a warning."""
+    if rule.violation_types is not None:
+        return list(rule.violation_types)
+    if (cell := _value(f, "violation_type")) is not None:
+        codes, unknown = taxonomy.violations.lookup_parts(clean(cell))
+        warnings.extend(f"unknown violation type: {u}" for u in unknown)
+        if codes:
+            return codes
+    scan_text = " ".join(x for x in (facts, clean(_value(f, "case_name") or "")) if x)
+    codes = taxonomy.violations.scan(scan_text) if scan_text else []
+    if not codes and facts:
+        warnings.append(f"unknown violation type: (no phrase recognized in facts) {facts[:40]}")
+    return codes
 
 
 def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> CanonicalRecord:
@@ -140,6 +157,10 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
     location = clean(_value(f, "location") or "").replace(" ", "")
     if place is None and location:
         place = division_index().resolve(location, hint)
+    if place is None and uscc_status in (UsccStatus.VALID, UsccStatus.PILOT) and uscc and uscc[2:8] in division_index().by_code:
+        # positions 3–8 of a USCC are the registering authority's division: where the party registered
+        place = division_index().place(uscc[2:8])
+        warnings.append("division from the USCC registration region (no address)")
     if place is None and ctx.source is not None:
         place = division_index().place(ctx.source.division_code)
         warnings.append("division from the source registry (address " + ("not resolvable)" if address else "absent)"))
@@ -147,21 +168,12 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
     # --- decision content
     facts = drop_cjk_spaces(clean(_value(f, "facts") or "")) or None
     content = drop_cjk_spaces(clean(_value(f, "penalty_content") or "")) or None
-    basis_text = clean(_value(f, "legal_basis") or "")
+    basis_text = drop_cjk_spaces(clean(_value(f, "legal_basis") or ""))
     legal_basis = parse_legal_basis(basis_text)
     if basis_text and not legal_basis:
         warnings.append(f"legal basis without a 《law》: {basis_text[:60]}")
 
-    violation_types: list[str] = []
-    if (cell := _value(f, "violation_type")) is not None:
-        violation_types, unknown = taxonomy.violations.lookup_parts(clean(cell))
-        warnings.extend(f"unknown violation type: {u}" for u in unknown)
-    # A printed category is the authority's own classification: the facts are scanned only without one.
-    if not violation_types:
-        scan_text = " ".join(x for x in (facts, clean(_value(f, "case_name") or "")) if x)
-        violation_types = taxonomy.violations.scan(scan_text) if scan_text else []
-    if not violation_types and facts and ctx.doc_kind in (DocKind.PENALTY_DECISION, DocKind.ORDER_TO_CORRECT):
-        warnings.append(f"unknown violation type: (no phrase recognized in facts) {facts[:40]}")
+    violation_types = _violation_types(f, facts, rule, taxonomy, warnings)
 
     pollutants: list[str] = []
     if (cell := _value(f, "pollutant")) is not None:

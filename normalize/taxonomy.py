@@ -113,6 +113,7 @@ class PartyTypesFile(_Strict):
 class KindRule(_Strict):
     mandatory: list[str]
     doc_key: str
+    violation_types: list[str] | None = None
 
     @model_validator(mode="after")
     def _fields(self) -> KindRule:
@@ -257,8 +258,17 @@ def load_taxonomy(config_dir: Path | None = None) -> Taxonomy:
         penalty_kinds=_phrases(pk.kinds),
         pollutants=PollutantMatcher(names, exact),
         party=load_yaml_model(d / "party_types.yaml", PartyTypesFile),
-        kinds=load_yaml_model(d / "kinds.yaml", KindsFile).kinds,
+        kinds=_kinds(d / "kinds.yaml", {e.code for e in vt.types}),
     )
+
+
+def _kinds(path: Path, violation_codes: set[str]) -> dict[DocKind, KindRule]:
+    kinds = load_yaml_model(path, KindsFile).kinds
+    for kind, rule in kinds.items():
+        for code in rule.violation_types or []:
+            if code not in violation_codes:
+                raise ConfigError(f"{path}: kind {kind.value!r} states unknown violation type {code!r}")
+    return kinds
 
 
 @lru_cache(maxsize=1)

@@ -91,11 +91,38 @@ _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _EXTRA = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2212": "-", "\uff5e": "~", "\u3001": "、", "\u00b7": "·"})
 
 
+# Characters of the simplified standard (GB 2312) that OpenCC t2s still rewrites: 乾 → 干 would
+# turn 天津优乾宏 into 天津优干宏. They are kept as written, except those that in practice only
+# appear as traditional forms of a common character (後 → 后, 於 → 于 …).
+_T2S_ANYWAY = set("後於徵夥摺麽菸")
+
+
+@lru_cache(maxsize=1)
+def _keep_as_written() -> frozenset[str]:
+    chars = []
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    s = "".join(chars)
+    out = _t2s().convert(s)
+    return frozenset(a for a, b in zip(s, out, strict=True) if a != b) - _T2S_ANYWAY
+
+
 def to_simplified(text: str) -> str:
-    """Traditional → simplified Chinese (OpenCC t2s); identity on simplified text."""
+    """Traditional → simplified Chinese (OpenCC t2s); identity on simplified text, including the
+    few simplified-standard characters t2s would rewrite (乾)."""
     if text.isascii():
         return text
-    return _t2s().convert(text)
+    out = _t2s().convert(text)
+    if out == text:
+        return text
+    keep = _keep_as_written()
+    if len(out) == len(text) and any(c in keep for c in text):
+        out = "".join(a if a in keep else b for a, b in zip(text, out, strict=True))
+    return out
 
 
 def halfwidth(text: str) -> str:
