@@ -199,7 +199,10 @@ def score(pages: list[Page]) -> dict[str, Any]:
                 if f in hidden:
                     continue
                 total[f] += 1
-                if got is not None and got[f] == exp[f]:
+                # facts are free text: a stray space is print noise, not a different fact
+                same = (got is not None and got[f] == exp[f]) or (
+                    f == "facts" and got is not None and got[f] and exp[f] and got[f].replace(" ", "") == exp[f].replace(" ", ""))
+                if same:
                     right[f] += 1
                     continue
                 miss_by_label[f][page.label] += 1

@@ -17,7 +17,7 @@ from normalize.dates import find_rectification_deadline, parse_date
 from normalize.decision_no import normalize_decision_no
 from normalize.division import division_index
 from normalize.fines import fine_from_cell, parse_fines
-from normalize.idcard import mask_id_number, mask_id_numbers
+from normalize.idcard import looks_like_id_number, mask_id_number, mask_id_numbers
 from normalize.layouts.base import QuarantineError, RawItem
 from normalize.legal_basis import parse_legal_basis
 from normalize.party import normalize_party_name, party_type
@@ -132,6 +132,8 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
     codes: dict[str, str] = {}
     for key in ("uscc", "reg_no", "org_code"):
         if (v := _value(f, key)) is not None:
+            if key == "uscc" and looks_like_id_number(clean(v)):
+                continue  # a natural person's ID in the code column: masked above, not a USCC
             cell = split_code_cell(clean(v)) if key == "uscc" else {key: clean(v)}
             for k, val in cell.items():
                 codes.setdefault(k, val)

@@ -47,3 +47,20 @@ def mask_id_number(value: str) -> str:
     if "*" in v or len(v) < 10:
         return v
     return v[:6] + "*" * (len(v) - 10) + v[-4:]
+
+
+_MASKED_ID = re.compile(r"^[1-9]\d{5}\*{4,8}\d{3}[\dXx*]$|^[1-9]\d{5}\*{5,}\d{4}$")
+
+
+def looks_like_id_number(value: str) -> bool:
+    """True for a resident ID number (plain or masked) printed where a code is expected: attachment
+    tables put a natural person's ID in the 统一社会信用代码 column."""
+    v = value.strip().replace(" ", "")
+    if _MASKED_ID.match(v):
+        return True
+    m = _ID18.fullmatch(v)
+    if not m:
+        return False
+    from normalize.uscc import uscc_checksum_ok
+
+    return _plausible_birth(m.group(2), m.group(3), m.group(4)) and not uscc_checksum_ok(v)

@@ -171,3 +171,12 @@ def test_unknown_violation_phrase_is_returned_not_bucketed():
 
 def test_pollutants_longest_name_wins():
     assert default_taxonomy().pollutants.scan("六价铬、总铬超标") == ["hexavalent_chromium", "total_chromium"]
+
+
+def test_an_id_number_in_the_code_column_is_recognized_as_a_person_not_a_uscc():
+    from normalize.idcard import looks_like_id_number
+
+    assert looks_like_id_number("320102198001011234")
+    assert looks_like_id_number("120115********5563")
+    assert not looks_like_id_number("91110000600037341L")
+    assert not looks_like_id_number("9132****MA1X****")

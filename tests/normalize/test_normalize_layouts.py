@@ -133,3 +133,21 @@ def test_reparsing_gives_identical_records_and_a_revision_changes_only_content_h
     revised = raw.replace("壹拾萬元".encode(), "貳拾萬元".encode())
     [c] = _parse("label_table_traditional.html", revised)
     assert c.record_id == a.record_id and c.content_hash != a.content_hash and c.fine_yuan == 250000
+
+
+def test_person_row_with_id_in_the_code_column_is_an_individual_with_the_id_masked():
+    import io
+
+    from build_attachments import HEADER
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(HEADER)
+    wb.active.append(["1", "张伟", "120115198003045563", "", "津环罚〔2024〕5号", "无组织排放及扬尘", "露天焚烧废弃物",
+                      "", "罚款人民币伍仟元整", 0.5, "2024-03-05", "天津市宝坻区生态环境局"])  # fmt: skip
+    buf = io.BytesIO()
+    wb.save(buf)
+    [r] = _parse("p.xlsx", buf.getvalue(), doc_type="xlsx", declared=None)
+    assert (r.party_type, r.uscc, r.uscc_status) == (PartyType.INDIVIDUAL, None, UsccStatus.ABSENT)
+    assert "198003045563" not in r.model_dump_json()
+    assert r.fine_yuan == 5000
