@@ -12,7 +12,7 @@ from greenchain.ids import sha256_hex
 from greenchain.registry import Source, load_registry
 from normalize.fields import DocContext, build_record
 from normalize.layouts.attachment import parse_attachment
-from normalize.layouts.base import QuarantineError, RawItem
+from normalize.layouts.base import NoRecordsHere, QuarantineError, RawItem
 from normalize.layouts.html import parse_html
 from normalize.layouts.json_item import parse_json
 from normalize.record import CanonicalRecord, DocKind
@@ -73,6 +73,7 @@ class DocumentResult:
 
     records: list[CanonicalRecord] = field(default_factory=list)
     quarantined: list[QuarantineError] = field(default_factory=list)
+    no_records: str | None = None  # why a document holds no record by design (an attachment article)
 
 
 def raw_items(raw: bytes, doc_type: str, declared_encoding: str | None, taxonomy: Taxonomy) -> tuple[list[RawItem], str | None]:
@@ -124,6 +125,9 @@ def read_document(
     except QuarantineError as e:
         result.quarantined.append(e)
         return result
+    except NoRecordsHere as e:
+        result.no_records = e.reason
+        return result
     if decode_warning:
         ctx = DocContext(**{**ctx.__dict__, "decode_warning": decode_warning})
     for item in items:
@@ -148,11 +152,14 @@ def parse_document(
     list_title: str | None = None,
 ) -> list[CanonicalRecord]:
     """Canonical records of one document. Raises QuarantineError (with the reason) when the document
-    yields no record; rows of an attachment that fail alone are skipped here (see read_document)."""
+    yields no record, NoRecordsHere for an article that only links attachments; rows of an attachment
+    that fail alone are skipped here (see read_document)."""
     res = read_document(
         raw, url=url, doc_type=doc_type, declared_encoding=declared_encoding, source_id=source_id, kind=kind,
         snapshot_sha256=snapshot_sha256, fetched_at=fetched_at, list_date=list_date, list_title=list_title,
     )  # fmt: skip
     if not res.records and res.quarantined:
         raise res.quarantined[0]
+    if res.no_records:
+        raise NoRecordsHere(res.no_records)
     return res.records

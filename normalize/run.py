@@ -61,15 +61,17 @@ def _reason_kind(reason: str) -> str:
     return head
 
 
-def normalize_document_line(line: dict[str, Any], paths: DataPaths) -> tuple[list[CanonicalRecord], list[QuarantinedPage]]:
-    """Records and quarantines of one landing line (one fetched document)."""
+def normalize_document_line(
+    line: dict[str, Any], paths: DataPaths
+) -> tuple[list[CanonicalRecord], list[QuarantinedPage], str | None]:
+    """Records, quarantines and (for documents without records by design) the reason, of one landing line."""
     sha = line.get("snapshot_sha256")
     if line.get("status", 200) != 200:
-        return [], [_quarantine(line, f"fetch status {line.get('status')}")]
+        return [], [_quarantine(line, f"fetch status {line.get('status')}")], None
     if line.get("doc_type") not in DOC_TYPES:
-        return [], [_quarantine(line, f"unknown doc_type: {line.get('doc_type')}")]
+        return [], [_quarantine(line, f"unknown doc_type: {line.get('doc_type')}")], None
     if not sha or not snapshot_path(paths, sha).exists():
-        return [], [_quarantine(line, "snapshot missing")]
+        return [], [_quarantine(line, "snapshot missing")], None
     with gzip.open(snapshot_path(paths, sha), "rb") as fh:
         raw = fh.read()
     try:
@@ -80,9 +82,9 @@ def normalize_document_line(line: dict[str, Any], paths: DataPaths) -> tuple[lis
             list_title=line.get("list_title"),
         )  # fmt: skip
     except ValueError as e:  # unknown kind, or a source missing from the registry: the document cannot be typed
-        return [], [_quarantine(line, str(e))]
+        return [], [_quarantine(line, str(e))], None
     quarantined = [_quarantine(line, q.reason, q.parser, q.row_index) for q in res.quarantined]
-    return res.records, quarantined
+    return res.records, quarantined, res.no_records
 
 
 def normalize_run(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
@@ -93,10 +95,13 @@ def normalize_run(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]
     lines = landing_lines(paths, run_id)
     records: list[CanonicalRecord] = []
     quarantined: list[QuarantinedPage] = []
+    without_records: Counter[str] = Counter()
     for line in track(lines, description=f"normalize {run_id}"):
-        recs, quar = normalize_document_line(line, paths)
+        recs, quar, none_reason = normalize_document_line(line, paths)
         records.extend(recs)
         quarantined.extend(quar)
+        if none_reason:
+            without_records[re.sub(r"\(\d+ files? linked\)", "", none_reason).strip()] += 1
 
     # The same decision can be fetched twice in a run (two list pages, a re-try): one row per
     # record_id, the latest fetch wins; the duplicates are counted, not silently lost.
@@ -123,6 +128,7 @@ def normalize_run(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]
         "documents": len(lines),
         "records": len(unique),
         "duplicate_records": len(records) - len(unique),
+        "documents_without_records": dict(without_records),
         "quarantined": len(quarantined),
         "quarantined_by_reason": dict(Counter(_reason_kind(q.reason) for q in quarantined).most_common()),
         "unknown_values": {k: {"total": sum(c.values()), "top": dict(c.most_common(TOP_UNKNOWN))} for k, c in sorted(unknown.items())},

@@ -17,6 +17,15 @@ class QuarantineError(ValueError):
         self.row_index = row_index
 
 
+class NoRecordsHere(Exception):
+    """A document that by design holds no record (an article that only links attachment files,
+    which are fetched and parsed as documents of their own). Counted, not quarantined."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass
 class RawItem:
     """One record's raw values, as published (hygiene applied later by the field rules)."""

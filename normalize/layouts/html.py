@@ -11,7 +11,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from normalize.layouts.base import QuarantineError, RawItem
+from normalize.layouts.base import NoRecordsHere, QuarantineError, RawItem
 from normalize.layouts.prose import parse_prose_lines
 from normalize.taxonomy import Taxonomy, label_key
 from normalize.text import clean
@@ -24,6 +24,7 @@ CONTENT_SELECTORS = (
 _BLOCKS = "p,h1,h2,h3,h4,h5,h6,li,div,td,th,pre"
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "table", "tr", "td", "th", "ul", "ol", "pre", "section"}
 MIN_TABLE_LABELS = 3
+ATTACHMENT_EXTS = (".xls", ".xlsx", ".pdf", ".doc", ".docx", ".wps", ".et", ".zip", ".rar")
 
 
 def _meta(tree: LexborHTMLParser, name: str) -> str | None:
@@ -154,8 +155,12 @@ def _parse_root(root: LexborNode, taxonomy: Taxonomy, title: str | None, pub: st
         item.body_text = clean(root.text(separator=" "))
         return [item]
 
+    links = [a.attributes.get("href") or "" for a in root.css("a")]
+    files = [h for h in links if h.lower().split("?")[0].endswith(ATTACHMENT_EXTS)]
     lines = _block_lines(root)
     prose = parse_prose_lines(lines, taxonomy, title=title, publish_date=pub)
+    if prose is None and files:
+        raise NoRecordsHere(f"attachment article ({len(files)} files linked)")
     if prose is None:
         raise QuarantineError("no record layout recognized (no label table, no labelled paragraphs)", parser="html")
     return [prose]

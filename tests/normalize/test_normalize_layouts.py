@@ -151,3 +151,13 @@ def test_person_row_with_id_in_the_code_column_is_an_individual_with_the_id_mask
     assert (r.party_type, r.uscc, r.uscc_status) == (PartyType.INDIVIDUAL, None, UsccStatus.ABSENT)
     assert "198003045563" not in r.model_dump_json()
     assert r.fine_yuan == 5000
+
+
+def test_an_article_that_only_links_attachments_has_no_records_and_is_not_quarantined():
+    html = """<html><head><meta name="ArticleTitle" content="2024年第一季度行政处罚信息公开"></head><body>
+    <div class="TRS_Editor"><p>根据《中华人民共和国政府信息公开条例》，现将行政处罚信息公开如下：</p>
+    <p class="insertfileTag"><a href="./P020240105123.xls">附件1.xls</a></p>
+    <p class="insertfileTag"><a href="./P020240105124.pdf">附件2.pdf</a></p></div></body></html>"""
+    res = read_document(html.encode(), url="http://sim.example/art.html", doc_type="html", declared_encoding="utf-8",
+                        source_id="t-src", kind="penalty_decision")  # fmt: skip
+    assert (res.records, res.quarantined, res.no_records) == ([], [], "attachment article (2 files linked)")
