@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import queue
 import re
 import resource
 import statistics
@@ -49,10 +50,14 @@ def _timed_load(run_id: str, paths: DataPaths, config_dir: Path) -> dict[str, An
     q = ctx.Queue()
     p = ctx.Process(target=_load_child, args=(run_id, str(paths.root), str(config_dir), q))
     p.start()
-    result = q.get()
+    result = None
+    while result is None:
+        try:
+            result = q.get(timeout=1)
+        except queue.Empty:
+            if not p.is_alive():
+                raise RuntimeError(f"load of {run_id} failed (exit {p.exitcode})") from None
     p.join()
-    if p.exitcode != 0:
-        raise RuntimeError(f"load of {run_id} failed (exit {p.exitcode})")
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return result
 

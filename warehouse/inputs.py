@@ -39,6 +39,7 @@ class InputReport:
     rows: int = 0
     unknown_columns: list[str] = field(default_factory=list)
     absent: bool = False
+    problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +47,7 @@ class InputReport:
             "rows": self.rows,
             "unknown_columns": self.unknown_columns,
             "absent": self.absent,
+            "problems": self.problems,
         }
 
 
@@ -137,16 +139,22 @@ def _health(paths: DataPaths, run_id: str) -> tuple[list[Path], list[dict[str, A
     return files, rows
 
 
-def _suppliers(paths: DataPaths) -> tuple[list[Path], pa.Table | None]:
+def _suppliers(paths: DataPaths) -> tuple[list[Path], pa.Table | None, list[str]]:
+    """Supplier list CSVs, for the columns match does not carry (uscc). Lists match cannot read are
+    match's to report; here an unreadable file is noted and skipped, never fatal."""
     files = sorted((paths.reference / "suppliers").glob("*.csv"))
-    tables = []
+    tables, problems = [], []
     for f in files:
-        t = pacsv.read_csv(
-            f,
-            convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in _SUPPLIER_COLUMNS}, strings_can_be_null=True
-            ),
-        )
+        try:
+            t = pacsv.read_csv(
+                f,
+                convert_options=pacsv.ConvertOptions(
+                    column_types={c: pa.string() for c in _SUPPLIER_COLUMNS}, strings_can_be_null=True
+                ),
+            )
+        except (pa.ArrowInvalid, UnicodeDecodeError) as e:
+            problems.append(f"{f.name}: {str(e).splitlines()[0]}")
+            continue
         cols = {c: t.column(c) if c in t.column_names else pa.nulls(t.num_rows, pa.string()) for c in _SUPPLIER_COLUMNS}
         tables.append(
             pa.table(
@@ -157,7 +165,7 @@ def _suppliers(paths: DataPaths) -> tuple[list[Path], pa.Table | None]:
                 }
             )
         )
-    return files, (pa.concat_tables(tables) if tables else None)
+    return files, (pa.concat_tables(tables) if tables else None), problems
 
 
 def _registry_rows(config_dir: Path) -> tuple[list[Path], list[dict[str, Any]]]:
@@ -204,8 +212,10 @@ def fill_raw(
 
     files, rows = _health(paths, run_id)
     out["source_health"] = _fill_rows(con, "raw.source_health", files, rows, json_columns=("errors",))
-    sup_files, sup_table = _suppliers(paths)
-    out["suppliers"] = InputReport("raw.suppliers", files=[str(f) for f in sup_files], absent=not sup_files)
+    sup_files, sup_table, problems = _suppliers(paths)
+    out["suppliers"] = InputReport(
+        "raw.suppliers", files=[str(f) for f in sup_files], absent=not sup_files, problems=problems
+    )
     if sup_table is not None:
         insert_batches(con, "raw.suppliers", [sup_table], out["suppliers"])
     for name, path in (

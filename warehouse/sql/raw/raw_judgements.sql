@@ -4,5 +4,5 @@ CREATE OR REPLACE TABLE raw.judgements (
     company_id VARCHAR,
     judgement VARCHAR,
     "by" VARCHAR,
-    "at" TIMESTAMPTZ
+    "at" VARCHAR  -- ISO 8601 text; parsed (TRY_CAST) in staging
 );

@@ -4,6 +4,6 @@ CREATE OR REPLACE TABLE raw.resolutions (
     record_id VARCHAR,
     company_id VARCHAR,
     stage VARCHAR,
-    "at" TIMESTAMPTZ,
+    "at" VARCHAR,  -- ISO 8601 text; parsed (TRY_CAST) in staging
     url VARCHAR
 );

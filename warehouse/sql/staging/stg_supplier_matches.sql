@@ -1,5 +1,6 @@
--- staging.supplier_matches: this run's match per brand supplier row, with the judgement and the
--- supplier list's own columns (address, country, tier, uscc) when the row can be found.
+-- staging.supplier_matches: this run's match per brand supplier row, with the judgement. Address,
+-- country and tier come from match's output, else (and uscc always) from the supplier list row of
+-- the same name, when the list is a readable CSV under data/reference/suppliers/.
 CREATE OR REPLACE VIEW staging.supplier_matches AS
 WITH best AS (
     SELECT *
@@ -23,15 +24,17 @@ SELECT
     b.score,
     b.rule,
     b.explanation,
+    b.runner_up_company_id,
+    b.runner_up_score,
     j.judgement IS NOT NULL AS judged,
     j.judgement,
     nullif(b.company_id, '') IS NOT NULL AND (
         j.judgement = 'positive'
         OR (list_contains(getvariable('accepted_bands'), b.band) AND j.judgement IS DISTINCT FROM 'negative')
     ) AS accepted,
-    s.address,
-    s.country,
-    s.tier,
+    coalesce(b.address, s.address) AS address,
+    coalesce(b.country, s.country) AS country,
+    coalesce(b.tier, s.tier) AS tier,
     s.uscc,
     getvariable('run_id') AS run_id
 FROM best AS b

@@ -1,0 +1,70 @@
+"""Matches, judgements, resolutions and marts built on them."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from whenv import Env
+
+
+def test_a_positive_judgement_accepts_a_review_match_and_a_negative_one_rejects_an_auto_match(loaded: Env) -> None:
+    review_rid, review_co = loaded.rows(
+        "SELECT record_id, m.company_id FROM core.violation_matches m JOIN core.violations USING (record_id) "
+        "WHERE band = 'review' ORDER BY record_id LIMIT 1"
+    )[0]
+    auto_rid, auto_co = loaded.rows(
+        "SELECT record_id, m.company_id FROM core.violation_matches m JOIN core.violations USING (record_id) "
+        "WHERE band = 'auto' ORDER BY record_id LIMIT 1"
+    )[0]
+    assert loaded.rows("SELECT company_id FROM core.violations WHERE record_id = ?", [review_rid]) == [(None,)]
+    loaded.paths.review.mkdir(parents=True, exist_ok=True)
+    lines = [
+        {"left": review_rid, "company_id": review_co, "judgement": "positive", "by": "li", "at": "2026-11-21T09:00:00+08:00"},
+        {"left": auto_rid, "company_id": auto_co, "judgement": "negative", "by": "li", "at": ""},
+    ]
+    (loaded.paths.review / "judgements.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    loaded.load("r1")  # judgements apply to stored matches, even without re-matching
+
+    assert loaded.rows("SELECT company_id FROM core.violations WHERE record_id = ?", [review_rid]) == [(review_co,)]
+    assert loaded.rows("SELECT company_id FROM core.violations WHERE record_id = ?", [auto_rid]) == [(None,)]
+    assert loaded.rows(
+        "SELECT judged, judgement, accepted FROM core.violation_matches WHERE record_id IN (?, ?) ORDER BY judgement",
+        [review_rid, auto_rid],
+    ) == [(True, "negative", False), (True, "positive", True)]
+
+
+def test_resolved_violations_leave_the_unresolved_mart(loaded: Env) -> None:
+    stages = dict(loaded.rows("SELECT resolution_stage, count(*) FROM marts.violation_history GROUP BY 1"))
+    assert stages.get("resolved", 0) > 0 and stages.get("explained", 0) > 0 and stages["open"] > 0
+    leaked = loaded.rows(
+        "SELECT count(*) FROM marts.brand_unresolved_violations u "
+        "JOIN marts.violation_history h USING (violation_key) WHERE h.resolved"
+    )
+    assert leaked == [(0,)]
+    # every unresolved row belongs to an accepted supplier of that brand
+    assert loaded.rows(
+        "SELECT count(*) FROM marts.brand_unresolved_violations u LEFT JOIN core.brand_suppliers s "
+        "ON s.brand_id = u.brand_id AND s.company_id = u.company_id AND s.accepted WHERE s.brand_id IS NULL"
+    ) == [(0,)]
+
+
+def test_an_unknown_input_column_is_reported_and_the_load_goes_on(env: Env) -> None:
+    env.write_run("r1", n=200)
+    path = env.paths.normalized_run("r1") / "records.parquet"
+    t = pq.read_table(path)
+    pq.write_table(t.append_column("penalty_points", pa.array([1] * t.num_rows)), path)
+    summary = env.load("r1")
+    assert summary["inputs"]["records"]["unknown_columns"] == ["penalty_points"]
+    assert summary["inputs"]["records"]["rows"] == 200
+
+
+def test_index_scores_are_loaded_when_the_index_has_written_them(loaded: Env) -> None:
+    period = loaded.paths.index_period("2026-Q3")
+    period.mkdir(parents=True)
+    pq.write_table(pa.table({"brand_id": ["apple", "voltedge"], "score": [61.5, 40.0]}), period / "scores.parquet")
+    loaded.load("r1")
+    assert loaded.rows("SELECT period, brand_id, score FROM marts.index_scores ORDER BY brand_id") == [
+        ("2026-Q3", "apple", 61.5), ("2026-Q3", "voltedge", 40.0),
+    ]  # fmt: skip
