@@ -33,7 +33,7 @@ def assign_faults(registry: Registry, config: SimulatorConfig, seed: int) -> dic
     out: dict[str, FaultMode] = {}
     for s in registry.active():
         if s.id in config.overrides:
-            out[s.id] = config.overrides[s.id]
+            out[s.id] = FaultMode(config.overrides[s.id])
             continue
         r = random.Random(f"{seed}:fault:{s.id}").random()
         acc = 0.0

@@ -107,6 +107,7 @@ class SimulatedWeb:
             if s.template == Template.HTML_TABLE
         }
         self._by_doc = lru_cache(maxsize=4096)(self._by_doc_uncached)
+        self._files: dict[tuple[str, str, bool, str], bytes] = {}
 
     # --- state -------------------------------------------------------------------------------
     def set_day(self, day: int) -> None:
@@ -332,7 +333,13 @@ class SimulatedWeb:
             records = self.publisher.records(it, self.day)
             for p, ext, rows in attachment_files(s, it, len(records)):
                 if p == path:
-                    data = _file_bytes(records[rows.start : rows.stop], records[0].title, ext)
+                    key = (s.id, it.key, it.revised(self.day), path)
+                    data = self._files.get(key)
+                    if data is None:
+                        data = RENDERERS[ext](records[0].title, records[rows.start : rows.stop])
+                        if len(self._files) > 2048:  # rendered files are the slowest documents: keep some
+                            self._files.clear()
+                        self._files[key] = data
                     return Response(
                         200,
                         data,
@@ -476,11 +483,6 @@ class SimulatedWeb:
             (it, s.base_url + detail_path(s, it), self.publisher.records(it, d))
             for it in self.publisher.items(s.id, d)
         ]
-
-
-@lru_cache(maxsize=2048)
-def _file_bytes(records: tuple[Record, ...], title: str, ext: str) -> bytes:
-    return RENDERERS[ext](title, records)
 
 
 FIREWALL_PAGE = (

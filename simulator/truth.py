@@ -21,7 +21,15 @@ _HALF = str.maketrans({chr(c + 0xFEE0): chr(c) for c in range(0x21, 0x7F)})
 def canonical_fields(record: Record, v: str) -> dict[str, object]:
     """The CanonicalRecord values of one record printed with variant `v` (raw fields as printed)."""
     p = record.party
-    fines = [{"amount_yuan": float(f.amount_yuan), "raw": variant(f.raw, v)} for f in record.fines]
+    printed = variant(record.penalty_content or "", v)
+    # The raw fine is the substring the page prints: a stray space lands in only one of the fines.
+    fines = [
+        {
+            "amount_yuan": float(f.amount_yuan),
+            "raw": variant(f.raw, v) if variant(f.raw, v) in printed else f.raw,
+        }
+        for f in record.fines
+    ]
     return {
         "doc_kind": record.doc_kind,
         "title": variant(record.title, v),

@@ -32,8 +32,10 @@ def variant(text: str, kind: str) -> str:
     if kind == "fullwidth":
         return text.translate(_FULLWIDTH_TABLE)
     if kind == "spaces":
-        # One stray space after the second character, as when a name was typed into a fixed-width cell.
-        return text[:2] + " " + text[2:] if len(text) > 4 else text
+        # One stray space after the second character, as when a name was typed into a fixed-width
+        # cell; only in Chinese text, so codes and dates stay intact.
+        cjk = all("\u4e00" <= c <= "\u9fff" for c in text[:3])
+        return text[:2] + " " + text[2:] if len(text) > 4 and cjk else text
     raise ValueError(f"unknown print variant {kind!r}")
 
 
