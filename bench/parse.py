@@ -19,9 +19,9 @@ from typing import Any
 SEED = 0
 DAY = 1
 FIELDS = (
-    "decision_no", "party_name", "party_type", "uscc", "uscc_status", "legal_rep", "address", "division_code",
+    "decision_no_raw", "decision_no", "party_name_raw", "party_name", "party_type", "uscc", "uscc_status", "legal_rep", "address", "division_code",
     "authority", "decision_date", "publish_date", "violation_types", "pollutants", "legal_basis",
-    "penalty_kinds", "fine_yuan", "rectification_deadline", "facts",
+    "penalty_kinds", "fines", "fine_yuan", "rectification_deadline", "facts",
 )  # fmt: skip
 # What a rendering does not print, by (parser, kind): taken from simulator/render (detail.py, files.py).
 _ROWS = ("xls.rows", "xlsx.rows", "pdf.rows")
@@ -47,41 +47,53 @@ class Page:
     declared: str | None
     raw: bytes
     kind: str
-    truth: tuple  # simulator Records shown on this page
+    truth: list[dict[str, Any]]  # the simulator's truth lines of the records this page shows
     label: str  # template/kind/charset/variant, for the coverage table
     list_date: str | None = None  # what the crawl's landing line carries from the list page
 
 
-def _expected(r: Any) -> dict[str, Any]:
+def _norm_text(v: str | None) -> str | None:
     from normalize.text import clean, drop_cjk_spaces
-    from simulator.vocab import normalized_decision_no, normalized_name
 
-    p = r.party
+    return drop_cjk_spaces(clean(v)) if v else None
+
+
+def _expected(t: dict[str, Any]) -> dict[str, Any]:
+    """Comparable values from one truth line (simulator/truth.py, CanonicalRecord field names)."""
     return {
-        "decision_no": normalized_decision_no(r.decision_no) if r.decision_no else None,
-        "party_name": normalized_name(p.name),
-        "party_type": p.party_type,
-        "uscc": p.uscc if p.party_type != "individual" else None,
-        "uscc_status": p.uscc_status if p.party_type != "individual" else "absent",
-        "legal_rep": p.legal_rep,
-        "address": drop_cjk_spaces(clean(p.address)) if p.address else None,
-        "division_code": p.division_code,
-        "authority": r.authority,
-        "decision_date": r.decision_date,
-        "publish_date": r.publish_date,
-        "violation_types": set(r.violation_types),
-        "pollutants": set(r.pollutants),
-        "legal_basis": set(r.legal_basis),
-        "penalty_kinds": set(r.penalty_kinds),
-        "fine_yuan": float(r.fine_yuan) if r.fine_yuan is not None else None,
-        "rectification_deadline": r.rectification_deadline,
-        "facts": drop_cjk_spaces(clean(r.facts)) if r.facts else None,
+        "decision_no_raw": t["decision_no_raw"],
+        "decision_no": t["decision_no"],
+        "party_name_raw": t["party_name_raw"],
+        "party_name": t["party_name"],
+        "party_type": t["party_type"],
+        "uscc": t["uscc"],
+        "uscc_status": t["uscc_status"],
+        "legal_rep": t["legal_rep"],
+        "address": _norm_text(t["address"]),
+        "division_code": t["division_code"],
+        "authority": t["authority"],
+        "decision_date": t["decision_date"],
+        "publish_date": t["publish_date"],
+        "violation_types": set(t["violation_types"]),
+        "pollutants": set(t["pollutants"]),
+        "legal_basis": {(b["law"], b["article"]) for b in t["legal_basis"]},
+        "penalty_kinds": set(t["penalty_kinds"]),
+        "fines": [(f["amount_yuan"], f["raw"]) for f in t["fines"]],
+        "fine_yuan": t["fine_yuan"],
+        "rectification_deadline": t["rectification_deadline"],
+        # facts are free text: a stray space is print noise, not a different fact
+        "facts": (_norm_text(t["facts"]) or "").replace(" ", "") or None,
     }
 
 
 def _actual(rec: Any) -> dict[str, Any]:
+    def iso(d: Any) -> str | None:
+        return d.isoformat() if d else None
+
     return {
+        "decision_no_raw": rec.decision_no_raw,
         "decision_no": rec.decision_no,
+        "party_name_raw": rec.party_name_raw,
         "party_name": rec.party_name.replace(" ", ""),
         "party_type": rec.party_type.value,
         "uscc": rec.uscc,
@@ -90,34 +102,34 @@ def _actual(rec: Any) -> dict[str, Any]:
         "address": rec.address,
         "division_code": rec.division_code,
         "authority": rec.authority,
-        "decision_date": rec.decision_date,
-        "publish_date": rec.publish_date,
+        "decision_date": iso(rec.decision_date),
+        "publish_date": iso(rec.publish_date),
         "violation_types": set(rec.violation_types),
         "pollutants": set(rec.pollutants),
         "legal_basis": {(b.law, b.article) for b in rec.legal_basis},
         "penalty_kinds": set(rec.penalty_kinds),
+        "fines": [(f.amount_yuan, f.raw) for f in rec.fines],
         "fine_yuan": rec.fine_yuan,
-        "rectification_deadline": rec.rectification_deadline,
-        "facts": rec.facts,
+        "rectification_deadline": iso(rec.rectification_deadline),
+        "facts": (rec.facts or "").replace(" ", "") or None,
     }
 
 
 def gold_pages(n_pages: int) -> list[Page]:
-    """About `n_pages` rendered documents, spread evenly over (template, kind) strata."""
-    from greenchain.registry import Template, load_registry
-    from simulator.config import FaultMode, load_simulator_config
+    """About `n_pages` rendered documents, spread evenly over (template, kind) strata, with the
+    simulator's truth lines for each (only sources the truth marks crawlable and parseable)."""
+    from greenchain.registry import Template
+    from simulator.config import FaultMode
     from simulator.render.files import RENDERERS
-    from simulator.site import SimulatedWeb
+    from simulator.truth import truth_lines
     from simulator.urls import attachment_files, detail_path
+    from simulator.world import build_web
 
-    registry = load_registry()
-    web = SimulatedWeb(registry, load_simulator_config(), seed=SEED, day=DAY)
+    web = build_web(day=DAY, seed=SEED)
     strata: dict[tuple[str, str], list] = defaultdict(list)
-    for s in sorted(registry.active(), key=lambda s: s.id):
-        # Sources whose fault makes every page fail (5xx, 412, truncation) are the crawler's business.
-        if web.fault(s.id) not in (FaultMode.NONE, FaultMode.CHARSET_MISLABELLED, FaultMode.LAYOUT_CHANGE, FaultMode.SLOW):
-            continue
-        strata[(s.template.value, s.kind.value)].append(s)
+    for s in sorted(web.registry.active(), key=lambda s: s.id):
+        if web.expectation(s.id) == (True, True):
+            strata[(s.template.value, s.kind.value)].append(s)
     quota = max(1, n_pages // len(strata))
     pages: list[Page] = []
     for (template, kind), sources in sorted(strata.items()):
@@ -125,45 +137,51 @@ def gold_pages(n_pages: int) -> list[Page]:
         for s in sources:
             if got >= quota:
                 break
+            truth: dict[tuple[str, int | None], dict[str, Any]] = {
+                (t["url"], t["row_index"]): t for t in truth_lines(web, DAY, [s.id], progress=False) if t["status"] == "live"
+            }
             style = web.publisher.style(s.id)
+            charset = "gbk" if s.encoding.lower() in ("gbk", "gb2312", "gb18030") else "utf-8"
+            mislabelled = "/mislabelled" if web.fault(s.id) == FaultMode.CHARSET_MISLABELLED else ""
             for item in web.live(s):
                 if got >= quota:
                     break
                 records = web.publisher.records(item, DAY)
                 path = detail_path(s, item)
+                url = s.base_url + path
+                listed = item.publish_date.isoformat()
+                if s.template == Template.ATTACHMENT:
+                    for fpath, ext, rows in attachment_files(s, item, len(records)):
+                        # The renderer the site's file route calls.
+                        body = RENDERERS[ext](records[0].title, records[rows.start : rows.stop])
+                        furl = s.base_url + fpath
+                        shown = [truth[(furl, i)] for i in range(len(rows))]
+                        pages.append(Page(s.id, furl, ext, None, body, kind, shown, f"{template}/{kind}/{ext}", listed))
+                        got += 1
+                    continue
                 resp = web.handle("GET", s.host, path)
                 if resp.status != 200:
                     continue
                 ctype = resp.headers.get("Content-Type", "")
                 declared = ctype.split("charset=")[-1] if "charset=" in ctype else None
-                charset = "gbk" if s.encoding.lower() in ("gbk", "gb2312", "gb18030") else "utf-8"
-                label = f"{template}/{kind}/{charset}{'/mislabelled' if web.fault(s.id) == FaultMode.CHARSET_MISLABELLED else ''}/{style['variant'] or 'plain'}"
-                if s.template == Template.ATTACHMENT:
-                    for fpath, ext, rows in attachment_files(s, item, len(records)):
-                        # The renderer the site's file route calls (its cache needs hashable records).
-                        body = RENDERERS[ext](records[0].title, records[rows.start : rows.stop])
-                        pages.append(Page(s.id, s.base_url + fpath, ext, None, body, kind,
-                                          records[rows.start : rows.stop], f"{template}/{kind}/{ext}",
-                                          item.publish_date.isoformat()))
-                        got += 1
-                    continue
                 doc_type = "json" if s.template == Template.JSON_API else "html"
-                # A JSON detail document carries one record (json_detail renders records[0]).
-                shown = records[:1] if doc_type == "json" else records
-                pages.append(Page(s.id, s.base_url + path, doc_type, declared, resp.body, kind, shown, label,
-                                  item.publish_date.isoformat()))
+                if len(records) == 1:
+                    shown = [truth[(url, None)]]
+                elif doc_type == "json":
+                    # json_detail renders records[0] only, while the truth lists every row: score what is shown
+                    shown = [{**truth[(url, 0)], "row_index": None}]
+                else:
+                    shown = [truth[(url, i)] for i in range(len(records))]
+                label = f"{template}/{kind}/{charset}{mislabelled}/{style['variant'] or 'plain'}"
+                pages.append(Page(s.id, url, doc_type, declared, resp.body, kind, shown, label, listed))
                 got += 1
     return pages
 
 
-def _pair(truth: tuple, records: list) -> list[tuple[Any, Any | None]]:
-    """Truth records with their parsed records: by row order when counts agree, else by name."""
-    if len(truth) == len(records):
-        return list(zip(truth, records, strict=True))
-    from simulator.vocab import normalized_name
-
-    by_name = {r.party_name.replace(" ", ""): r for r in records}
-    return [(t, by_name.get(normalized_name(t.party.name))) for t in truth]
+def _pair(truth: list[dict[str, Any]], records: list) -> list[tuple[dict[str, Any], Any | None]]:
+    """Truth lines with their parsed records, by row index."""
+    by_row = {r.row_index: r for r in records}
+    return [(t, by_row.get(t["row_index"])) for t in truth]
 
 
 def score(pages: list[Page]) -> dict[str, Any]:
@@ -174,14 +192,16 @@ def score(pages: list[Page]) -> dict[str, Any]:
     misses: dict[str, list[str]] = defaultdict(list)
     miss_by_label: dict[str, Counter[str]] = defaultdict(Counter)
     quarantined: Counter[str] = Counter()
+    seconds_by_type: Counter[str] = Counter()
+    pages_by_type: Counter[str] = Counter()
     missing_records = 0
-    t0 = time.perf_counter()
-    parsed = [
-        read_document(p.raw, url=p.url, doc_type=p.doc_type, declared_encoding=p.declared, source_id=p.source_id,
-                      kind=p.kind, list_date=p.list_date)  # fmt: skip
-        for p in pages
-    ]
-    seconds = time.perf_counter() - t0
+    parsed = []
+    for p in pages:
+        t0 = time.perf_counter()
+        parsed.append(read_document(p.raw, url=p.url, doc_type=p.doc_type, declared_encoding=p.declared,
+                                    source_id=p.source_id, kind=p.kind, list_date=p.list_date))  # fmt: skip
+        seconds_by_type[p.doc_type] += time.perf_counter() - t0
+        pages_by_type[p.doc_type] += 1
     for page, res in zip(pages, parsed, strict=True):
         for q in res.quarantined:
             quarantined[q.reason.split(":")[0]] += 1
@@ -192,25 +212,24 @@ def score(pages: list[Page]) -> dict[str, Any]:
             hidden = set(NOT_SHOWN.get((rec.parser, rec.doc_kind.value), set())) if rec is not None else set()
             if "address" in hidden:
                 hidden.add("division_code")  # without an address the page does not say where the party is
-            if truth.doc_kind != "monitoring_exceedance" and truth.measurements \
-                    and truth.measurements[0][0] not in (truth.facts or ""):
+            ms = truth["measurements"]
+            if truth["doc_kind"] != "monitoring_exceedance" and ms and ms[0]["pollutant"] not in (truth["facts"] or ""):
                 hidden.add("pollutants")  # in the truth (falsified data) but printed nowhere on the page
             for f in FIELDS:
                 if f in hidden:
                     continue
                 total[f] += 1
-                # facts are free text: a stray space is print noise, not a different fact
-                same = (got is not None and got[f] == exp[f]) or (
-                    f == "facts" and got is not None and got[f] and exp[f] and got[f].replace(" ", "") == exp[f].replace(" ", ""))
-                if same:
+                if got is not None and got[f] == exp[f]:
                     right[f] += 1
                     continue
                 miss_by_label[f][page.label] += 1
                 if len(misses[f]) < 5:
                     misses[f].append(f"{page.url} [{page.label}] want {exp[f]!r} got {got[f] if got else None!r}")
     acc = {f: round(right[f] / total[f], 4) for f in FIELDS if total[f]}
-    return {"accuracy": acc, "compared": dict(total), "seconds": seconds, "missing_records": missing_records,
-            "quarantined": dict(quarantined), "examples_of_misses": dict(misses),
+    speed = {t: round(pages_by_type[t] / seconds_by_type[t], 1) for t in sorted(pages_by_type)}
+    return {"accuracy": acc, "compared": dict(total), "seconds": sum(seconds_by_type.values()),
+            "pages_per_s_by_type": speed, "missing_records": missing_records, "quarantined": dict(quarantined),
+            "examples_of_misses": dict(misses),
             "misses_by_label": {f: dict(c.most_common(5)) for f, c in miss_by_label.items()}}
 
 
@@ -226,7 +245,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     charsets = Counter("/".join(p.label.split("/")[2:-1]) for p in pages if p.doc_type == "html")
     records = sum(len(p.truth) for p in pages)
     print(f"parse bench: {len(pages)} pages ({records} truth records), rendered in {render_s:.1f} s, "
-          f"parsed in {result['seconds']:.1f} s = {len(pages) / result['seconds']:.0f} pages/s")
+          f"parsed in {result['seconds']:.1f} s = {len(pages) / result['seconds']:.0f} pages/s "
+          f"(by type: {result['pages_per_s_by_type']})")
     print(f"{'field':<24}{'accuracy':>10}{'compared':>10}")
     for f, a in result["accuracy"].items():
         print(f"{f:<24}{a:>10.2%}{result['compared'][f]:>10}")
@@ -240,6 +260,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         "pages": len(pages),
         "truth_records": records,
         "pages_per_s": round(len(pages) / result["seconds"], 1),
+        "pages_per_s_by_type": result["pages_per_s_by_type"],
         "field_accuracy": result["accuracy"],
         "min_field_accuracy": min(result["accuracy"].values()),
         "records_not_parsed": result["missing_records"],
