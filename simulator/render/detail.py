@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from greenchain.registry import Source, SourceKind, Template
 from simulator.publications import Item, Record
@@ -158,7 +159,7 @@ def _shell(
     container: str,
     extra_head: str = "",
 ) -> str:
-    nav = "".join(f'<li><a href="/{i}/">{n}</a></li>' for i, n in enumerate(NAV))
+    header, footer = _chrome(source.authority, source.division_code)
     return (
         "<!DOCTYPE html>\n<html>\n<head>\n"
         f'<meta charset="{charset}">\n<meta http-equiv="Content-Type" content="text/html; charset={charset}">\n'
@@ -167,17 +168,72 @@ def _shell(
         f'<meta name="PubDate" content="{publish.isoformat()} 09:30">\n'
         f'<meta name="ContentSource" content="{e(source.authority)}">\n{extra_head}'
         '<link rel="stylesheet" href="/css/style.css">\n</head>\n<body>\n'
-        f'<div class="header"><div class="logo">{e(source.authority)}</div><ul class="nav">{nav}</ul></div>\n'
-        f'<div class="position">当前位置：<a href="/">首页</a> &gt; 政务公开 &gt; 行政执法</div>\n'
+        f"{header}"
         f'<div class="main">\n<h1 class="title">{e(title)}</h1>\n'
         f'<div class="info"><span>发布日期：{publish.isoformat()}</span><span>来源：{e(source.authority)}</span></div>\n'
-        f'<div class="{container}">\n{body}\n</div>\n</div>\n'
-        '<div class="footer"><p>主办单位：'
-        + e(source.authority)
-        + "</p><p>网站标识码："
-        + source.division_code
-        + "0001　ICP备案号：京ICP备05000000号</p><p>技术支持：本站信息中心</p></div>\n</body>\n</html>\n"
+        f'<div class="{container}">\n{body}\n</div>\n</div>\n{footer}</body>\n</html>\n'
     )
+
+
+SIDEBAR = (
+    "政府信息公开指南",
+    "政府信息公开制度",
+    "法定主动公开内容",
+    "政府信息公开年报",
+    "依申请公开",
+    "环境影响评价",
+    "排污许可",
+    "环境监测",
+    "固体废物管理",
+    "辐射安全管理",
+    "生态保护",
+    "大气环境",
+    "水环境",
+    "土壤环境",
+    "自然生态",
+    "应对气候变化",
+    "环境执法",
+    "信访投诉",
+    "建议提案办理",
+    "新闻发布",
+)
+
+
+@lru_cache(maxsize=8192)
+def _chrome(authority: str, division_code: str) -> tuple[str, str]:
+    """Site header (navigation) and footer (side links, notices): the bulk of a real bureau page."""
+    nav = "".join(f'<li><a href="/{i}/" target="_self">{n}</a></li>' for i, n in enumerate(NAV))
+    side = "".join(f'<li><a href="/xxgk/{i:02d}/" title="{n}">{n}</a></li>' for i, n in enumerate(SIDEBAR))
+    header = (
+        '<div class="top"><span>欢迎访问' + e(authority) + '网站</span><a href="/wza/">无障碍浏览</a>'
+        '<a href="/sitemap/">网站地图</a><a href="/english/">English</a></div>\n'
+        f'<div class="header"><div class="logo">{e(authority)}</div>'
+        '<form class="search" action="/search/"><input type="text" name="q" placeholder="请输入关键字">'
+        f'<input type="submit" value="搜索"></form><ul class="nav">{nav}</ul></div>\n'
+        '<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/xxgk/">政务公开</a> &gt; 行政执法</div>\n'
+        f'<div class="side"><h3>信息公开目录</h3><ul>{side}</ul></div>\n'
+    )
+    links = "".join(
+        f'<a href="http://www.{d}.gov.cn/" target="_blank">{n}</a>'
+        for d, n in (
+            ("mee", "生态环境部"),
+            ("gov", "中国政府网"),
+            ("cnemc", "中国环境监测总站"),
+            ("creditchina", "信用中国"),
+            ("12345", "政务服务便民热线"),
+        )
+    )
+    footer = (
+        f'<div class="links"><span>相关链接：</span>{links}</div>\n'
+        '<div class="share"><span>分享到：</span><a class="wx">微信</a><a class="wb">微博</a>'
+        '<a href="javascript:window.print()">打印本页</a><a href="javascript:window.close()">关闭窗口</a></div>\n'
+        f'<div class="footer"><p>主办单位：{e(authority)}　承办单位：{e(authority)}信息中心</p>'
+        f"<p>网站标识码：{division_code}0001　ICP备案号：京ICP备05000000号　公网安备 {division_code}02000001号</p>"
+        "<p>联系电话：12369（环保举报热线）　建议使用1366×768分辨率浏览本站</p>"
+        "<p>技术支持：本站信息中心</p></div>\n"
+        '<script src="/js/jquery.min.js"></script><script src="/js/common.js"></script>\n'
+    )
+    return header, footer
 
 
 def container_class(source: Source, changed: bool) -> str:
