@@ -16,14 +16,14 @@ from greenchain.registry import Source
 from normalize.dates import find_rectification_deadline, parse_date
 from normalize.decision_no import normalize_decision_no
 from normalize.division import division_index
-from normalize.fines import fine_from_cell, parse_fines
+from normalize.fines import fine_from_cell, fine_spans
 from normalize.idcard import looks_like_id_number, mask_id_number, mask_id_numbers
 from normalize.layouts.base import QuarantineError, RawItem
 from normalize.legal_basis import parse_legal_basis
 from normalize.party import normalize_party_name, party_type
 from normalize.record import CanonicalRecord, DocKind, Fine, UsccStatus
 from normalize.taxonomy import KindRule, Taxonomy
-from normalize.text import clean, drop_cjk_spaces
+from normalize.text import clean, clean_with_offsets, drop_cjk_spaces, raw_span
 from normalize.uscc import classify_uscc, normalize_org_code, normalize_reg_no, split_code_cell
 
 # Content fields hashed into content_hash: provenance (url, snapshot, fetch time) is left out so the
@@ -72,6 +72,18 @@ def _date(fields: dict[str, str], key: str, warnings: list[str]) -> date | None:
 
 def _sum_fines(fines: list[Fine]) -> float | None:
     return round(sum(f.amount_yuan for f in fines), 2) if fines else None
+
+
+def _fines_as_printed(raw: str | None, content: str | None) -> list[Fine]:
+    """Fines found in the clean penalty text, each with its wording as printed (traditional,
+    full-width) when the two texts align; the clean wording otherwise."""
+    spans = fine_spans(content)
+    if not spans or raw is None:
+        return [x for _, _, x in spans]
+    aligned = clean_with_offsets(raw)
+    if aligned is None or aligned[0] != content:
+        return [x for _, _, x in spans]
+    return [Fine(amount_yuan=x.amount_yuan, raw=raw_span(raw, aligned[1], a, b).strip()) for a, b, x in spans]
 
 
 def _violation_types(f: dict[str, str], facts: str | None, rule: KindRule, taxonomy: Taxonomy, warnings: list[str]) -> list[str]:
@@ -192,7 +204,7 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
         if code not in penalty_kinds:
             penalty_kinds.append(code)
 
-    fines = parse_fines(content)
+    fines = _fines_as_printed(_value(f, "penalty_content"), content)
     cell_fine = fine_from_cell(_value(f, "fine_wan"), unit="wan") or fine_from_cell(_value(f, "fine_yuan"), unit="yuan")
     if not fines and cell_fine is not None and cell_fine.amount_yuan > 0:
         fines = [cell_fine]

@@ -42,9 +42,14 @@ def _yuan(amt: str, wan: str | None) -> float:
 
 def parse_fines(text: str | None) -> list[Fine]:
     """Every fine stated in a (clean) penalty text, in order, ranges from quoted law skipped."""
+    return [f for _, _, f in fine_spans(text)]
+
+
+def fine_spans(text: str | None) -> list[tuple[int, int, Fine]]:
+    """Every fine in a (clean) penalty text with its span, so the printed wording can be cut out."""
     if not text or ("罚" not in text):
         return []
-    found: list[tuple[int, Fine]] = []
+    found: list[tuple[int, int, Fine]] = []
     taken: list[tuple[int, int]] = []
     for rx in (_FINE_AFTER, _FINE_BEFORE):
         for m in rx.finditer(text):
@@ -59,8 +64,8 @@ def parse_fines(text: str | None) -> list[Fine]:
             except ValueError:
                 continue
             taken.append((m.start(), m.end()))
-            found.append((m.start(), Fine(amount_yuan=amount, raw=m.group(0))))
-    return [f for _, f in sorted(found, key=lambda x: x[0])]
+            found.append((m.start(), m.end(), Fine(amount_yuan=amount, raw=m.group(0))))
+    return sorted(found, key=lambda x: x[0])
 
 
 def fine_from_cell(value: str | None, *, unit: str) -> Fine | None:

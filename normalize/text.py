@@ -152,3 +152,44 @@ def drop_cjk_spaces(text: str) -> str:
 def is_masked(value: str) -> bool:
     """True when a value was published masked (****): it stays masked, it is never completed."""
     return "*" in value or "＊" in value
+
+
+def clean_with_offsets(raw: str) -> tuple[str, list[int]] | None:
+    """`drop_cjk_spaces(clean(raw))` with, for each of its characters, the index in `raw` it came from,
+    so a span found in clean text can be cut from the text as printed (a fine's raw wording).
+    None when the two cannot be aligned (t2s changed the length)."""
+    simp = to_simplified(raw)
+    if len(simp) != len(raw):
+        return None
+    chars: list[tuple[str, int]] = []
+    for i, c in enumerate(simp):
+        chars.extend((h, i) for h in halfwidth(c))
+    # collapse whitespace runs to one space, trim
+    out: list[tuple[str, int]] = []
+    for ch, i in chars:
+        if _WS.fullmatch(ch):
+            if out and out[-1][0] != " ":
+                out.append((" ", i))
+            continue
+        out.append((ch, i))
+    while out and out[-1][0] == " ":
+        out.pop()
+    # drop the spaces drop_cjk_spaces drops: between two non-ASCII characters, or non-ASCII and alphanumeric
+    kept: list[tuple[str, int]] = []
+    for k, (ch, i) in enumerate(out):
+        if ch == " " and 0 < k < len(out) - 1:
+            a, b = out[k - 1][0], out[k + 1][0]
+            if (not a.isascii() and not b.isascii()) or (not a.isascii() and b.isalnum() and b.isascii()) or (
+                a.isalnum() and a.isascii() and not b.isascii()
+            ):
+                continue
+        kept.append((ch, i))
+    text = "".join(ch for ch, _ in kept)
+    if text != drop_cjk_spaces(clean(raw)):
+        return None
+    return text, [i for _, i in kept]
+
+
+def raw_span(raw: str, offsets: list[int], start: int, end: int) -> str:
+    """The printed text behind clean[start:end]."""
+    return raw[offsets[start] : offsets[end - 1] + 1]

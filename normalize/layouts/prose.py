@@ -13,7 +13,7 @@ from normalize.dates import parse_date
 from normalize.decision_no import find_decision_no
 from normalize.layouts.base import RawItem
 from normalize.taxonomy import Taxonomy, label_key
-from normalize.text import clean, drop_cjk_spaces
+from normalize.text import clean, clean_with_offsets, drop_cjk_spaces
 
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|[一二三四五六七八九十]是)")
@@ -44,19 +44,26 @@ def _decision_paragraph(lines: list[str]) -> tuple[int, str] | None:
     return None
 
 
-def _content_from(lines: list[str], i: int, line: str) -> str:
-    """The penalty itself: what follows 决定…： on the decision line, plus enumerated items after it."""
-    m = _DECIDE.search(line)
-    start = m.start() if m else line.find("决定")
-    head = line[start:]
-    colon = _COLON.search(head)
-    parts = [head[colon.end() :] if colon and head[colon.end() :].strip() else head]
-    for ln in lines[i + 1 :]:
+def _content_from(lines: list[tuple[str, str]], i: int) -> str:
+    """The penalty itself, as printed: what follows 决定…： on the decision line, plus enumerated items
+    after it. Found on the clean text, cut from the raw text (so fines keep their printed wording)."""
+    raw, line = lines[i]
+    aligned = clean_with_offsets(raw)
+    text = aligned[0] if aligned else line
+    m = _DECIDE.search(text)
+    start = m.start() if m else text.find("决定")
+    colon = _COLON.search(text, start)
+    if colon and text[colon.end() :].strip():
+        start = colon.end()
+    parts = [raw[aligned[1][start] :] if aligned and start < len(aligned[1]) else text[start:]]
+    last_clean = text
+    for raw_next, ln in lines[i + 1 :]:
         s = ln.strip()
-        if _CONTENT_STOP.match(s) or not (_ENUM.match(s) or parts[-1].rstrip().endswith((":", "："))):
+        if _CONTENT_STOP.match(s) or not (_ENUM.match(s) or last_clean.rstrip().endswith((":", "："))):
             break
-        parts.append(s)
-    return "".join(p.strip() for p in parts).rstrip("。;；,， ")
+        parts.append(raw_next.strip())
+        last_clean = s
+    return "".join(p.strip() for p in parts).rstrip("。;；,，. \u3000")
 
 
 def _basis_text(text: str) -> str:
@@ -74,15 +81,18 @@ def parse_prose_lines(
     item = RawItem(parser="html.prose", title=title, publish_date=publish_date)
     clean_lines = [clean(ln) for ln in lines]
     sections: dict[str, list[str]] = {}
+    raw_sections: dict[str, list[tuple[str, str]]] = {}
     current: str | None = None
     seen_section = False
     for raw, cl in zip(lines, clean_lines, strict=True):
         if _SECTION.match(cl):
             current, seen_section = cl, True
             sections[current] = []
+            raw_sections[current] = []
             continue
         if current is not None:
             sections[current].append(cl)
+            raw_sections[current].append((raw, cl))
             continue
         lab = _split_label(raw)
         # Only short all-Chinese prefixes are labels; "经查：…" style sentence openers are too, and an
@@ -104,11 +114,11 @@ def parse_prose_lines(
     facts_key = next((k for k in sections if "事实" in k), None)
     if facts_key and "facts" not in item.fields:
         item.put("facts", "".join(ln for ln in sections[facts_key] if not _FACTS_BOILERPLATE.match(ln)))
-    decision_lines = [ln for k, v in sections.items() if k != facts_key for ln in v] or clean_lines
+    decision_pairs = [p for k, v in raw_sections.items() if k != facts_key for p in v] or list(zip(lines, clean_lines, strict=True))
+    decision_lines = [cl for _, cl in decision_pairs]
     found = _decision_paragraph(decision_lines)
     if found is not None and "penalty_content" not in item.fields:
-        i, line = found
-        item.put("penalty_content", _content_from(decision_lines, i, line))
+        item.put("penalty_content", _content_from(decision_pairs, found[0]))
     if "legal_basis" not in item.fields and (basis := _basis_text("".join(decision_lines))):
         item.put("legal_basis", basis)
 

@@ -46,6 +46,7 @@ def test_traditional_fullwidth_label_table_normalizes_and_flags_pilot_code():
     assert r.address == "苏州市吴中区木渎镇金枫南路1258号"
     assert str(r.decision_date) == "2023-12-28" and str(r.rectification_deadline) == "2024-03-31"
     assert [f.amount_yuan for f in r.fines] == [100000, 50000] and r.fine_yuan == 150000
+    assert [f.raw for f in r.fines] == ["罰款人民幣壹拾萬元整", "罰款人民幣伍萬元整"]  # as printed
     assert r.penalty_kinds == ["fine", "suspend_production"]
     assert r.violation_types == ["exceeding_limits", "no_eia"]
     assert r.pollutants == ["cod", "ammonia_nitrogen"]
