@@ -1,6 +1,11 @@
 -- staging.key_polluter_listings: this run's key-polluter list entries (环境监管重点单位名录).
 CREATE OR REPLACE VIEW staging.key_polluter_listings AS
-SELECT *, getvariable('run_id') AS run_id
-FROM raw.records
-WHERE doc_kind = 'key_polluter_listing'
-QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY fetched_at DESC, content_hash) = 1;
+WITH latest AS (
+    SELECT arg_max(rowid, (fetched_at, content_hash)) AS keep_rowid
+    FROM raw.records
+    WHERE doc_kind = 'key_polluter_listing'
+    GROUP BY record_id
+)
+SELECT r.*, getvariable('run_id') AS run_id
+FROM raw.records AS r
+SEMI JOIN latest ON r.rowid = latest.keep_rowid;

@@ -7,21 +7,24 @@
 -- mapped to 〔〕 and whitespace removed first (sites render 〔2024〕 as [2024] or (2024)). A record
 -- without a decision number cannot be linked safely and keys on its own record_id.
 CREATE OR REPLACE VIEW staging.penalty_records AS
-WITH ranked AS (
-    SELECT *
+WITH latest AS (
+    -- the same record twice in one run: keep the latest fetch, ties broken by hash (stable).
+    -- Chosen on narrow columns and joined back by rowid: a window over the wide rows would sort
+    -- every column of every record.
+    SELECT arg_max(rowid, (fetched_at, content_hash)) AS keep_rowid
     FROM raw.records
     WHERE list_contains(getvariable('violation_kinds'), doc_kind)
-    -- the same record twice in one run: keep the latest fetch (ties broken by hash, so it is stable)
-    QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY fetched_at DESC, content_hash) = 1
+    GROUP BY record_id
 )
 SELECT
-    *,
+    r.*,
     CASE
-        WHEN nullif(trim(decision_no), '') IS NULL THEN record_id
+        WHEN nullif(trim(r.decision_no), '') IS NULL THEN r.record_id
         ELSE 'vio-' || left(sha256(
-            regexp_replace(translate(upper(decision_no), '()[]【】［］（）', '〔〕〔〕〔〕〔〕〔〕'), '\s', '', 'g')
-            || chr(31) || regexp_replace(coalesce(party_name, party_name_raw), '\s', '', 'g')
+            regexp_replace(translate(upper(r.decision_no), '()[]【】［］（）', '〔〕〔〕〔〕〔〕〔〕'), '\s', '', 'g')
+            || chr(31) || regexp_replace(coalesce(r.party_name, r.party_name_raw), '\s', '', 'g')
         ), 20)
     END AS violation_key,
     getvariable('run_id') AS run_id
-FROM ranked;
+FROM raw.records AS r
+SEMI JOIN latest ON r.rowid = latest.keep_rowid;
