@@ -276,8 +276,8 @@ class Publisher:
         rows = 1
         if s.template == Template.ATTACHMENT:
             rows = rng.randint(3, 12) * (1 if s.kind != SourceKind.KEY_POLLUTER_LIST else 2)
-        elif s.kind == SourceKind.KEY_POLLUTER_LIST:
-            rows = rng.randint(4, 15)
+        elif s.kind == SourceKind.KEY_POLLUTER_LIST and s.template != Template.JSON_API:
+            rows = rng.randint(4, 15)  # one article lists many firms in an HTML table
         out = []
         for row in range(rows):
             r = self._record(s, item, row, self.rng("row", s.id, item.seq, row), style)
