@@ -227,7 +227,7 @@ def format_date(d: date, style: str) -> str:
     raise ValueError(f"unknown date style {style!r}")
 
 
-FINE_STYLES = ("rmb_upper", "wan", "yuan_commas", "yuan_plain", "rmb_wan")
+FINE_STYLES = ("rmb_upper", "wan", "yuan_commas", "yuan_plain", "rmb_wan", "wan_paren")
 
 
 def _wan(amount_yuan: int) -> str:
@@ -236,7 +236,7 @@ def _wan(amount_yuan: int) -> str:
 
 
 def format_fine(amount_yuan: int, style: str) -> str:
-    """罚款人民币贰拾万元整, 罚款20万元, 罚款250,000元, 罚款人民币200000元, 罚款人民币20万元."""
+    """罚款人民币贰拾万元整, 罚款20万元, 罚款250,000元, 罚款人民币200000元, 罚款人民币20万元, 罚款8.0（万元）."""
     if style == "rmb_upper":
         return f"罚款人民币{cn2an.an2cn(str(amount_yuan), 'rmb')}"
     if style == "wan":
@@ -247,6 +247,8 @@ def format_fine(amount_yuan: int, style: str) -> str:
         return f"罚款人民币{amount_yuan}元"
     if style == "rmb_wan":
         return f"罚款人民币{_wan(amount_yuan)}万元"
+    if style == "wan_paren":
+        return f"罚款{fine_wan_cell(amount_yuan)}（万元）"
     raise ValueError(f"unknown fine style {style!r}")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from greenchain.registry import load_registry
@@ -36,3 +38,13 @@ def build_web(
         n_companies=settings.reference.demo_companies if n_companies is None else n_companies,
         day=day,
     )
+
+
+@contextmanager
+def serving(port: int = 0, **build: object) -> Iterator[tuple[str, SimulatedWeb]]:
+    """Build a web (`build_web` keywords) and serve it from a background thread: yields (URL, web)."""
+    from simulator.server import running_simulator
+
+    web = build_web(**build)  # type: ignore[arg-type]
+    with running_simulator(web, port=port) as url:
+        yield url, web

@@ -153,3 +153,15 @@ def test_duplicates_across_sites_repeat_another_sites_decision(make_web, registr
         reposts[0]["decision_no"],
         reposts[0]["party_name"],
     )
+
+
+def test_a_bad_simulator_config_names_file_line_and_key(tmp_path) -> None:  # noqa: ANN001
+    from greenchain.configfile import ConfigError
+    from simulator.config import load_simulator_config
+
+    (tmp_path / "simulator.yaml").write_text("day1_date: 2026-11-22\nfaults:\n  slow: 0.5\n  sluggish: 0.1\n")
+    with pytest.raises(ConfigError, match=r"simulator\.yaml:4: key 'faults.sluggish"):
+        load_simulator_config(tmp_path)
+    (tmp_path / "simulator.yaml").write_text("faults:\n  slow: 0.7\n  timeout: 0.7\n")
+    with pytest.raises(ConfigError, match="sum to at most 1"):
+        load_simulator_config(tmp_path)
