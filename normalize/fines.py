@@ -15,9 +15,11 @@ from normalize.record import Fine
 _CN_NUM = "零〇○一二三四五六七八九十百千万亿壹贰贰叁肆伍陆柒捌玖拾佰仟萬億两兩点貮"
 _AMOUNT = rf"(?:\d[\d,]*(?:\.\d+)?|[{_CN_NUM}]+)"
 # 罚款(人民币)?<amount>(万)?元 — the common form.
-_FINE_AFTER = re.compile(rf"(?:罚款|罚金)(?:金额|数额)?(?:为|计|共计|合计)?\s*(?:人民币|RMB|¥|￥)?\s*(?P<amt>{_AMOUNT})\s*(?P<wan>万)?\s*元(?P<tail>整|以上|以下|至|-|~)?")
+# The unit: 元, 万元, or in brackets as a table header prints it: 罚款8.0（万元）.
+_UNIT = r"(?:(?P<wan>万)?\s*元|\(\s*(?P<wanp>万)?元\s*\))"
+_FINE_AFTER = re.compile(rf"(?:罚款|罚金)(?:金额|数额)?(?:为|计|共计|合计)?\s*(?:人民币|RMB|¥|￥)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?")
 # 处(以)?<amount>(万)?元(的)?罚款 — amount first.
-_FINE_BEFORE = re.compile(rf"(?:处以?|并处|处人民币|合计|共计)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*(?P<wan>万)?\s*元(?P<tail>整|以上|以下|至|-|~)?\s*(?:的)?\s*罚款")
+_FINE_BEFORE = re.compile(rf"(?:处以?|并处|处人民币|合计|共计)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?\s*(?:的)?\s*罚款")
 _RANGE_TAIL = {"以上", "以下", "至", "-", "~"}
 
 
@@ -60,7 +62,7 @@ def fine_spans(text: str | None) -> list[tuple[int, int, Fine]]:
             if after.startswith(("以上", "以下")):
                 continue
             try:
-                amount = _yuan(m.group("amt"), m.group("wan"))
+                amount = _yuan(m.group("amt"), m.group("wan") or m.group("wanp"))
             except ValueError:
                 continue
             taken.append((m.start(), m.end()))

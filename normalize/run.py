@@ -55,10 +55,10 @@ def _quarantine(line: dict[str, Any], reason: str, parser: str | None = None, ro
 def _reason_kind(reason: str) -> str:
     """Group quarantine reasons: 'missing mandatory field: party_name' stays whole; details after a
     second colon (values) are cut."""
-    head, sep, tail = reason.partition(": ")
+    head, _, _ = reason.partition(": ")
     if head.startswith("missing mandatory field"):
         return reason
-    return head
+    return head.split(" rec-")[0]
 
 
 def normalize_document_line(
@@ -107,6 +107,15 @@ def normalize_run(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]
     # record_id, the latest fetch wins; the duplicates are counted, not silently lost.
     by_id: dict[str, CanonicalRecord] = {}
     for r in sorted(records, key=lambda r: (r.fetched_at, r.source_url, r.row_index or 0)):
+        prev = by_id.get(r.record_id)
+        if prev is not None and prev.content_hash != r.content_hash:
+            # Two different documents claim one decision (same source, number and party): the later
+            # fetch wins and the other is kept in quarantine, so the conflict is visible.
+            quarantined.append(QuarantinedPage(
+                source_id=prev.source_id, source_url=prev.source_url, snapshot_sha256=prev.snapshot_sha256,
+                row_index=prev.row_index, fetched_at=prev.fetched_at, parser=prev.parser,
+                reason=f"duplicate record_id {r.record_id}: superseded by {r.source_url}",
+            ))  # fmt: skip
         by_id[r.record_id] = r
     unique = sorted(by_id.values(), key=lambda r: (r.source_id, r.source_url, r.row_index or 0, r.record_id))
     quarantined.sort(key=lambda q: (q.source_id, q.source_url, q.row_index or 0, q.reason))

@@ -85,7 +85,8 @@ def test_rectification_deadline_absolute_only():
 @pytest.mark.parametrize(
     ("text", "yuan"),
     [("罚款人民币贰拾万元整", 200000), ("罚款20万元", 200000), ("罚款250,000元", 250000), ("处10万元罚款", 100000),
-     ("罚款人民币12.5万元", 125000), ("罚款人民币一万五千元整", 15000), ("罚款人民币捌仟元", 8000)],
+     ("罚款人民币12.5万元", 125000), ("罚款人民币一万五千元整", 15000), ("罚款人民币捌仟元", 8000),
+     ("罚款8.0(万元)", 80000), ("罚款8.0 ( 万元 )", 80000)],
 )  # fmt: skip
 def test_fines_in_all_forms_become_yuan(text, yuan):
     fines = parse_fines(text)
