@@ -101,3 +101,16 @@ def test_cli_normalize_rejects_an_unknown_run(tmp_path, monkeypatch):
     monkeypatch.setenv("GREENCHAIN_DATA_DIR", str(tmp_path))
     res = CliRunner().invoke(app, ["normalize", "--run-id", "nope"])
     assert res.exit_code == 2 and "no landing files" in res.output
+
+
+def test_two_documents_claiming_one_decision_keep_the_later_and_quarantine_the_other(tmp_path):
+    paths = DataPaths(tmp_path)
+    raw = (FIXTURES / "label_table_traditional.html").read_bytes()
+    revised = raw.replace("壹拾萬元".encode(), "貳拾萬元".encode())
+    _land(paths, "r3", [("http://sim.example/b.html", raw, "html", "utf-8"), ("http://sim.example/b2.html", revised, "html", "utf-8")])
+    summary = normalize_run("r3", paths)
+    assert (summary["records"], summary["quarantined"]) == (1, 1)
+    [rec] = pq.read_table(paths.normalized_run("r3") / "records.parquet").to_pylist()
+    assert rec["source_url"] == "http://sim.example/b2.html" and rec["fine_yuan"] == 250000
+    [q] = pq.read_table(paths.normalized_run("r3") / "quarantine.parquet").to_pylist()
+    assert q["source_url"] == "http://sim.example/b.html" and "superseded by http://sim.example/b2.html" in q["reason"]
