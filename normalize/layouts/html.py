@@ -76,6 +76,13 @@ def parse_label_table(rows: list[list[str]], item: RawItem, taxonomy: Taxonomy) 
     """Read label | value pairs from table rows into `item`; return how many labels were known."""
     known = 0
     for cells in rows:
+        filled = [c for c in cells if c.strip()]
+        if len(filled) == 1:
+            # one cell holding "label：value" (tables used as layout grids)
+            head, sep, value = filled[0].replace("：", ":").partition(":")
+            if sep and _is_label(head, taxonomy):
+                known += item.put_labelled(head, filled[0][len(head) + 1 :], taxonomy)
+            continue
         for i in range(0, len(cells) - 1, 2):
             label, value = cells[i], cells[i + 1]
             if not label_key(label):

@@ -162,3 +162,13 @@ def test_an_article_that_only_links_attachments_has_no_records_and_is_not_quaran
     res = read_document(html.encode(), url="http://sim.example/art.html", doc_type="html", declared_encoding="utf-8",
                         source_id="t-src", kind="penalty_decision")  # fmt: skip
     assert (res.records, res.quarantined, res.no_records) == ([], [], "attachment article (2 files linked)")
+
+
+def test_label_table_with_label_and_value_in_one_cell():
+    html = """<html><body><div id="zoom"><table>
+    <tr><td>行政处罚决定书文号：锡环罚〔2024〕8号</td></tr><tr><td>当事人：无锡某某印染有限公司</td></tr>
+    <tr><td>处罚事由：未依法取得排污许可证排放污染物</td></tr><tr><td>处罚决定日期：2024年3月5日</td></tr>
+    <tr><td>处罚机关：无锡市生态环境局</td></tr><tr><td>处罚结果：罚款20万元</td></tr></table></div></body></html>"""
+    [r] = _parse("one-cell.html", html.encode())
+    assert (r.decision_no, r.party_name, str(r.decision_date), r.fine_yuan) == ("锡环罚〔2024〕8号", "无锡某某印染有限公司", "2024-03-05", 200000)
+    assert r.violation_types == ["no_permit"]
