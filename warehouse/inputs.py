@@ -139,6 +139,19 @@ def _health(paths: DataPaths, run_id: str) -> tuple[list[Path], list[dict[str, A
     return files, rows
 
 
+def _listings(paths: DataPaths, run_id: str) -> tuple[list[Path], list[dict[str, Any]]]:
+    """The crawl's listing manifests: {source_id, run_id, complete, full_listing, urls}."""
+    files = sorted((paths.landing_run(run_id) / "listing").glob("*.json"))
+    rows = []
+    for f in files:
+        try:
+            m = json.loads(f.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{f}: not valid JSON: {e.msg}") from None
+        rows.append({k: m.get(k) for k in ("source_id", "run_id", "complete", "full_listing", "urls")})
+    return files, rows
+
+
 def _suppliers(paths: DataPaths) -> tuple[list[Path], pa.Table | None, list[str]]:
     """Supplier list CSVs, for the columns match does not carry (uscc). Lists match cannot read are
     match's to report; here an unreadable file is noted and skipped, never fatal."""
@@ -212,6 +225,8 @@ def fill_raw(
 
     files, rows = _health(paths, run_id)
     out["source_health"] = _fill_rows(con, "raw.source_health", files, rows, json_columns=("errors",))
+    files, rows = _listings(paths, run_id)
+    out["listings"] = _fill_rows(con, "raw.listings", files, rows)
     sup_files, sup_table, problems = _suppliers(paths)
     out["suppliers"] = InputReport(
         "raw.suppliers", files=[str(f) for f in sup_files], absent=not sup_files, problems=problems

@@ -53,6 +53,28 @@ def write_health(
         (d / f"{sid}.json").write_text(json.dumps(h), encoding="utf-8")
 
 
+def write_listings(
+    paths: DataPaths, run_id: str, urls_by_source: dict[str, list[str]], incomplete: set[str] | None = None
+) -> None:
+    """Listing manifests as the crawler writes them: every URL each source lists now."""
+    d = paths.landing_run(run_id) / "listing"
+    d.mkdir(parents=True, exist_ok=True)
+    for sid, urls in urls_by_source.items():
+        complete = sid not in (incomplete or set())
+        m = {"source_id": sid, "run_id": run_id, "complete": complete, "full_listing": complete, "urls": urls}
+        (d / f"{sid}.json").write_text(json.dumps(m), encoding="utf-8")
+
+
+def urls_by_source(records: Path) -> dict[str, list[str]]:
+    """Source → its records' document URLs, from a records.parquet."""
+    con = duckdb.connect()
+    try:
+        rows = con.execute(sql_file("synthetic/urls_by_source.sql"), {"path": str(records)}).fetchall()
+    finally:
+        con.close()
+    return {sid: urls for sid, urls in rows}
+
+
 def source_ids(n_sources: int) -> list[str]:
     return [f"src-{k:04d}" for k in range(n_sources)]
 
@@ -118,4 +140,5 @@ def write_run(
         f.unlink()
     sm_dir.rmdir()
     write_health(paths, run_id, source_ids(n_sources), fetched_at - timedelta(minutes=1), failed_sources)
+    write_listings(paths, run_id, urls_by_source(paths.normalized_run(run_id) / "records.parquet"))
     return {"records": n_records, "companies": n_companies, "sources": n_sources}

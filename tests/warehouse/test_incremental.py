@@ -80,6 +80,29 @@ def test_record_missing_from_a_successful_crawl_is_taken_down_not_deleted(loaded
     ]
 
 
+def test_an_incremental_crawl_takes_nothing_down_and_listed_records_count_as_seen(loaded: Env) -> None:
+    # r2 fetches only a handful of documents; the complete listings still show every one
+    loaded.derive_run("r1", "r2", fetched=lambda t: pc.match_substring_regex(t["record_id"], "^rec-00"))
+    summary = loaded.load("r2")
+    assert summary["counts"]["taken_down_by_run"] == 0
+    assert loaded.rows("SELECT count(*) FROM core.violations WHERE taken_down_at IS NOT NULL") == [(0,)]
+    # listed but not fetched: seen at the crawl's start
+    assert loaded.rows(
+        "SELECT count(*) FILTER (WHERE last_seen_run_id <> 'r2'), "
+        "count(*) FILTER (WHERE last_seen_at = TIMESTAMPTZ '2026-11-21 02:00:00+00') > 0 FROM core.violations"
+    ) == [(0, True)]
+
+
+def test_an_incomplete_listing_takes_nothing_down(loaded: Env) -> None:
+    loaded.derive_run(
+        "r1", "r2",
+        keep=lambda t: pc.invert(pc.and_(pc.equal(t["source_id"], "src-0001"),
+                                         pc.match_substring_regex(t["record_id"], "[0-7]$"))),
+        incomplete=["src-0001"],
+    )  # fmt: skip
+    assert loaded.load("r2")["counts"]["taken_down_by_run"] == 0
+
+
 def test_same_decision_on_two_sites_links_to_one_violation(loaded: Env) -> None:
     # synthetic record 1 republishes record 0's decision on another site, with [] brackets
     pairs = loaded.rows(

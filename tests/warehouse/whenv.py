@@ -42,8 +42,12 @@ class Env:
         keep: Callable[[pa.Table], Any] | None = None,
         change: Callable[[pa.Table], Any] | None = None,
         failed: Iterable[str] = (),
+        fetched: Callable[[pa.Table], Any] | None = None,
+        incomplete: Iterable[str] = (),
     ) -> pa.Table:
-        """A later crawl of the same sites: rows filtered by `keep`, content changed where `change`."""
+        """A later crawl of the same sites: the sites list the rows `keep` keeps (content changed where
+        `change`); the crawl fetches those `fetched` selects (default all listed: a full re-crawl);
+        sources in `incomplete` stop paging early."""
         t = pq.read_table(self.paths.normalized_run(src) / "records.parquet")
         shift = timedelta(days=days_later)
         t = t.set_column(t.schema.get_field_index("fetched_at"), "fetched_at", pc.add(t["fetched_at"], shift))
@@ -59,6 +63,12 @@ class Env:
             t = t.set_column(
                 t.schema.get_field_index("fine_yuan"), "fine_yuan", pc.if_else(mask, pa.scalar(999.0), t["fine_yuan"])
             )
+        listed: dict[str, list[str]] = {}
+        for sid, url in zip(t["source_id"].to_pylist(), t["source_url"].to_pylist(), strict=True):
+            listed.setdefault(sid, []).append(url)
+        synthetic.write_listings(self.paths, dst, listed, set(incomplete))
+        if fetched is not None:
+            t = t.filter(fetched(t))
         out = self.paths.normalized_run(dst)
         out.mkdir(parents=True, exist_ok=True)
         pq.write_table(t, out / "records.parquet")

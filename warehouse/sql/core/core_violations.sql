@@ -91,16 +91,32 @@ WHEN MATCHED THEN UPDATE SET
     taken_down_run_id = CASE WHEN s.fetched_at > t.taken_down_at THEN NULL ELSE t.taken_down_run_id END
 WHEN NOT MATCHED THEN INSERT BY NAME;
 
--- Take-downs: a record absent from its source's crawl in this run is marked taken down at that
--- crawl's start, but only when the crawl succeeded ($takedown_statuses) and started after the
--- record was last seen. A failed crawl says nothing about what the site still shows.
+-- Incremental crawls fetch only new documents; the listing manifest says which older ones the
+-- site still shows. A listed document counts as seen at the crawl's start (and is back online if
+-- it had been taken down before that crawl).
 UPDATE core.violations AS v
-SET taken_down_at = h.started_at, taken_down_run_id = h.run_id
-FROM staging.source_health AS h
-WHERE h.source_id = v.source_id
-  AND list_contains(getvariable('takedown_statuses'), h.status)
-  AND h.started_at > v.last_seen_at
+SET last_seen_at = u.started_at,
+    last_seen_run_id = getvariable('run_id'),
+    taken_down_at = NULL,
+    taken_down_run_id = NULL
+FROM staging.listed_urls AS u
+WHERE u.source_id = v.source_id
+  AND u.url = v.source_url
+  AND u.started_at > v.last_seen_at
+  AND (v.taken_down_at IS NULL OR u.started_at > v.taken_down_at);
+
+-- Take-downs (docs/architecture.md): a record whose document is absent from a *complete* listing
+-- of its source, in a run whose crawl of that source was healthy ($takedown_statuses), is marked
+-- taken down at that crawl's start, if it was last seen before. Never deleted. A failed, partial
+-- or incremental (incomplete) crawl says nothing about what the site still shows.
+UPDATE core.violations AS v
+SET taken_down_at = l.started_at, taken_down_run_id = l.run_id
+FROM staging.listings AS l
+WHERE l.source_id = v.source_id
+  AND l.can_take_down
+  AND l.started_at > v.last_seen_at
   AND v.taken_down_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM staging.listed_urls AS u WHERE u.source_id = v.source_id AND u.url = v.source_url)
   AND NOT EXISTS (SELECT 1 FROM staging.penalty_records AS s WHERE s.record_id = v.record_id);
 
 -- The accepted match's company (re-checked for every row: a judgement may change an old match).
