@@ -120,7 +120,6 @@ def gold_pages(n_pages: int) -> list[Page]:
     simulator's truth lines for each (only sources the truth marks crawlable and parseable)."""
     from greenchain.registry import Template
     from simulator.config import FaultMode
-    from simulator.render.files import RENDERERS
     from simulator.truth import truth_lines
     from simulator.urls import attachment_files, detail_path
     from simulator.world import build_web
@@ -152,8 +151,10 @@ def gold_pages(n_pages: int) -> list[Page]:
                 listed = item.publish_date.isoformat()
                 if s.template == Template.ATTACHMENT:
                     for fpath, ext, rows in attachment_files(s, item, len(records)):
-                        # The renderer the site's file route calls.
-                        body = RENDERERS[ext](records[0].title, records[rows.start : rows.stop])
+                        f = web.handle("GET", s.host, fpath)
+                        if f.status != 200:
+                            continue
+                        body = f.body
                         furl = s.base_url + fpath
                         shown = [truth[(furl, i)] for i in range(len(rows))]
                         pages.append(Page(s.id, furl, ext, None, body, kind, shown, f"{template}/{kind}/{ext}", listed))
