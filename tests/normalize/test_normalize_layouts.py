@@ -172,3 +172,26 @@ def test_label_table_with_label_and_value_in_one_cell():
     [r] = _parse("one-cell.html", html.encode())
     assert (r.decision_no, r.party_name, str(r.decision_date), r.fine_yuan) == ("锡环罚〔2024〕8号", "无锡某某印染有限公司", "2024-03-05", 200000)
     assert r.violation_types == ["no_permit"]
+
+
+def test_credit_china_template_headers_read_codes_from_their_numbered_columns():
+    import io
+
+    from openpyxl import Workbook
+
+    header = ["行政相对人名称", "行政相对人类别", "行政相对人代码_1(统一社会信用代码)", "行政相对人代码_2(工商注册号)",
+              "行政相对人代码_3(组织机构代码)", "行政相对人代码_4(税务登记号)", "法定代表人", "法定代表人证件类型",
+              "法定代表人证件号码", "行政处罚决定书文号", "违法行为类型", "违法事实", "处罚依据", "处罚类别", "处罚内容",
+              "罚款金额(万元)", "处罚决定日期", "处罚有效期", "公示截止期", "处罚机关", "数据来源单位", "备注"]  # fmt: skip
+    row = ["某某化工有限公司", "法人及非法人组织", "", "320100000012345", "60003734-1", "", "赵六", "身份证",
+           "320102198001011234", "宁环罚〔2024〕3号", "超标排放", "超标排放废水", "《中华人民共和国水污染防治法》第八十三条第二项",
+           "罚款", "罚款人民币拾万元", 10, "2024/01/05", "2027/01/05", "2027/01/05", "南京市生态环境局", "南京市生态环境局", ""]  # fmt: skip
+    wb = Workbook()
+    wb.active.append(header)
+    wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    [r] = _parse("cc.xlsx", buf.getvalue(), doc_type="xlsx", declared=None)
+    assert (r.reg_no, r.org_code, r.uscc_status) == ("320100000012345", "60003734-1", UsccStatus.ABSENT)
+    assert r.fine_yuan == 100000 and not [w for w in r.warnings if w.startswith("unknown label")]
+    assert "198001011234" not in r.model_dump_json()
