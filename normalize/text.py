@@ -17,6 +17,7 @@ from charset_normalizer import from_bytes
 
 # Sites declare GB2312 or GBK but write characters outside them; GB18030 is the superset.
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn", "hz-gb-2312"}
+_WESTERN = {"iso8859-1", "latin-1", "cp1252", "ascii", "iso8859-15"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
@@ -62,6 +63,10 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
     if text is not None:
         wrong = decl not in (None, "utf-8") and not raw.isascii()
         return Decoded(text, "utf-8", declared, f"declared charset {declared} but bytes are utf-8" if wrong else None)
+    # A Western single-byte declaration (servers default to ISO-8859-1) "decodes" any bytes into
+    # mojibake, so for a Chinese page it says nothing: go on to the page's own meta and detection.
+    if decl in _WESTERN and not raw.isascii():
+        decl = None
     if decl and (text := _strict(raw, decl)) is not None:
         return Decoded(text, decl, declared, None)
     m = _META_CHARSET.search(raw[:4096])

@@ -39,3 +39,9 @@ def test_traditional_fullwidth_and_stray_spaces_are_cleaned():
 def test_masked_values_stay_masked():
     assert clean("9132****MA1X****") == "9132****MA1X****"
     assert is_masked(clean("3201＊＊＊＊1234"))
+
+
+def test_a_western_default_charset_does_not_turn_gbk_into_mojibake():
+    d = decode_bytes(PAGE.encode("gbk"), "ISO-8859-1")
+    assert "苏州某某电子有限公司" in d.text and d.encoding == "gb18030"
+    assert "declared charset ISO-8859-1" in d.warning
