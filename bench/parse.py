@@ -179,6 +179,32 @@ def gold_pages(n_pages: int) -> list[Page]:
     return pages
 
 
+def unparseable_share_quarantined(n_pages: int) -> dict[str, Any]:
+    """Pages the truth marks crawlable but not parseable (truncated HTML): how many normalize
+    quarantines instead of reading half a record."""
+    from greenchain.registry import Template
+    from normalize.document import read_document
+    from simulator.urls import detail_path
+    from simulator.world import build_web
+
+    web = build_web(day=DAY, seed=SEED)
+    seen = quarantined = 0
+    for s in sorted(web.registry.active(), key=lambda s: s.id):
+        if web.expectation(s.id) != (True, False) or s.template in (Template.JSON_API, Template.ATTACHMENT):
+            continue
+        for item in web.live(s)[:3]:
+            resp = web.handle("GET", s.host, detail_path(s, item))
+            if resp.status != 200:
+                continue
+            res = read_document(resp.body, url=s.base_url + detail_path(s, item), doc_type="html",
+                                declared_encoding=None, source_id=s.id, kind=s.kind.value)  # fmt: skip
+            seen += 1
+            quarantined += bool(res.quarantined) and not res.records
+        if seen >= n_pages:
+            break
+    return {"pages": seen, "quarantined": quarantined}
+
+
 def _pair(truth: list[dict[str, Any]], records: list) -> list[tuple[dict[str, Any], Any | None]]:
     """Truth lines with their parsed records, by row index."""
     by_row = {r.row_index: r for r in records}
@@ -241,6 +267,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     pages = gold_pages(n)
     render_s = time.perf_counter() - t0
     result = score(pages)
+    faulty = unparseable_share_quarantined(20 if quick else 100)
+    print(f"truncated pages quarantined: {faulty['quarantined']}/{faulty['pages']}")
     coverage = Counter(p.label.split("/")[0] + "/" + p.doc_type for p in pages)
     variants = Counter(p.label.split("/")[-1] for p in pages if p.doc_type in ("html", "json"))
     charsets = Counter("/".join(p.label.split("/")[2:-1]) for p in pages if p.doc_type == "html")
@@ -265,6 +293,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         "field_accuracy": result["accuracy"],
         "min_field_accuracy": min(result["accuracy"].values()),
         "records_not_parsed": result["missing_records"],
+        "truncated_pages_quarantined": faulty,
         "quarantined": result["quarantined"],
         "coverage": dict(coverage),
         "html_json_variants": dict(variants),

@@ -125,8 +125,17 @@ def _block_lines(root: LexborNode) -> list[str]:
     return lines
 
 
+def _truncated(text: str) -> bool:
+    head = text[:2048].lower()
+    tail = text[-4096:].lower()
+    return ("<html" in head or "<body" in head) and "</html>" not in tail and "</body>" not in tail
+
+
 def parse_html(text: str, taxonomy: Taxonomy) -> list[RawItem]:
     """RawItems of one HTML detail page; QuarantineError when the page holds no readable record."""
+    if _truncated(text):
+        # Half a page is not the page: the fine or the date may be in the missing half.
+        raise QuarantineError("truncated HTML (document ends before </body></html>)", parser="html")
     tree = LexborHTMLParser(text)
     for junk in tree.css("script,style,noscript"):
         junk.decompose()

@@ -195,3 +195,9 @@ def test_credit_china_template_headers_read_codes_from_their_numbered_columns():
     assert (r.reg_no, r.org_code, r.uscc_status) == ("320100000012345", "60003734-1", UsccStatus.ABSENT)
     assert r.fine_yuan == 100000 and not [w for w in r.warnings if w.startswith("unknown label")]
     assert "198001011234" not in r.model_dump_json()
+
+
+def test_a_truncated_page_is_quarantined_not_half_read():
+    raw = (FIXTURES / "label_table_traditional.html").read_bytes()
+    with pytest.raises(QuarantineError, match="truncated HTML"):
+        _parse("cut.html", raw[: int(len(raw) * 0.55)])
