@@ -7,6 +7,7 @@ import json
 import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -87,17 +88,43 @@ def normalize_document_line(
     return res.records, quarantined, res.no_records
 
 
-def normalize_run(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
+_Outcome = tuple[list[CanonicalRecord], list[QuarantinedPage], str | None]
+CHUNK = 32  # landing lines per task when parsing in worker processes
+
+
+def _normalize_chunk(args: tuple[list[dict[str, Any]], Path]) -> list[_Outcome]:
+    lines, root = args
+    paths = DataPaths(root)
+    return [normalize_document_line(line, paths) for line in lines]
+
+
+def _outcomes(lines: list[dict[str, Any]], paths: DataPaths, run_id: str, workers: int) -> Iterator[_Outcome]:
+    """Outcomes of every landing line, in landing order; `workers` > 1 parses in child processes
+    (PDF tables are CPU-bound), the order and the results are the same either way."""
+    if workers <= 1:
+        for line in track(lines, description=f"normalize {run_id}"):
+            yield normalize_document_line(line, paths)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [(lines[i : i + CHUNK], paths.root) for i in range(0, len(lines), CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for outs in track(pool.map(_normalize_chunk, chunks), description=f"normalize {run_id}", total=len(chunks)):
+            yield from outs
+
+
+def normalize_run(run_id: str, paths: DataPaths | None = None, workers: int = 1) -> dict[str, Any]:
     """Normalize every landing document of `run_id`; write records.parquet and quarantine.parquet
     (atomically, overwriting a previous run of the same id) and return the counts."""
     paths = paths or DataPaths.default()
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
     default_taxonomy()  # load and validate config before touching data
     lines = landing_lines(paths, run_id)
     records: list[CanonicalRecord] = []
     quarantined: list[QuarantinedPage] = []
     without_records: Counter[str] = Counter()
-    for line in track(lines, description=f"normalize {run_id}"):
-        recs, quar, none_reason = normalize_document_line(line, paths)
+    for recs, quar, none_reason in _outcomes(lines, paths, run_id, workers):
         records.extend(recs)
         quarantined.extend(quar)
         if none_reason:

@@ -89,6 +89,7 @@ def parse_cmd(
 def normalize_cmd(
     run_id: str = typer.Option(..., "--run-id", help="The crawl run whose landing files (data/landing/<run_id>/) to normalize."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    workers: int = typer.Option(1, "--workers", min=1, max=16, help="Parse in this many processes (PDF tables are CPU-bound); results are identical."),
 ) -> None:
     """Normalize a crawl run: every landing document → data/normalized/<run_id>/records.parquet and
     quarantine.parquet (rewritten atomically; re-running gives identical records and ids)."""
@@ -98,7 +99,7 @@ def normalize_cmd(
     paths = DataPaths.default()
     if not paths.landing_run(run_id).is_dir():
         raise typer.BadParameter(f"no landing files for run {run_id!r} under {paths.landing_run(run_id)}")
-    summary = normalize_run(run_id, paths)
+    summary = normalize_run(run_id, paths, workers=workers)
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return

@@ -114,3 +114,12 @@ def test_two_documents_claiming_one_decision_keep_the_later_and_quarantine_the_o
     assert rec["source_url"] == "http://sim.example/b2.html" and rec["fine_yuan"] == 250000
     [q] = pq.read_table(paths.normalized_run("r3") / "quarantine.parquet").to_pylist()
     assert q["source_url"] == "http://sim.example/b.html" and "superseded by http://sim.example/b2.html" in q["reason"]
+
+
+def test_parsing_in_two_processes_gives_the_same_files(tmp_path):
+    paths = DataPaths(tmp_path)
+    _land(paths, "r4", _docs())
+    one = normalize_run("r4", paths)
+    first = (paths.normalized_run("r4") / "records.parquet").read_bytes()
+    assert normalize_run("r4", paths, workers=2) == one
+    assert (paths.normalized_run("r4") / "records.parquet").read_bytes() == first
