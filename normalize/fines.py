@@ -17,7 +17,7 @@ _AMOUNT = rf"(?:\d[\d,]*(?:\.\d+)?|[{_CN_NUM}]+)"
 # 罚款(人民币)?<amount>(万)?元 — the common form.
 # The unit: 元, 万元, or in brackets as a table header prints it: 罚款8.0（万元）.
 _UNIT = r"(?:(?P<wan>万)?\s*元|\(\s*(?P<wanp>万)?元\s*\))"
-_FINE_AFTER = re.compile(rf"(?:罚款|罚金)(?:金额|数额)?(?:为|计|共计|合计)?\s*(?:人民币|RMB|¥|￥)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?")
+_FINE_AFTER = re.compile(rf"(?:罚款|罚金)(?:金额|数额)?\s*:?\s*(?:为|计|共计|合计)?\s*(?:人民币|RMB|¥|￥)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?")
 # 处(以)?<amount>(万)?元(的)?罚款 — amount first.
 _FINE_BEFORE = re.compile(rf"(?:处以?|并处|处人民币|合计|共计)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?\s*(?:的)?\s*罚款")
 _RANGE_TAIL = {"以上", "以下", "至", "-", "~"}

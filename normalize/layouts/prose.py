@@ -18,7 +18,7 @@ from normalize.text import clean, clean_with_offsets, drop_cjk_spaces
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|[一二三四五六七八九十]是)")
 _AUTHORITY_END = re.compile(r"(局|厅|分局|委员会|管委会|人民政府|环境保护局|支队|大队|执法局|管理局)$")
-_DECIDE = re.compile(r"决定(?:对你|对其|对该|给予|作出|如下|责令|处以|并处|:)|(?<=[局厅])责令")
+_DECIDE = re.compile(r"决定(?:对你|对其|对该|给予|作出|如下|责令|处以|并处|:)|(?<=[局厅现])责令")
 # Boilerplate closing the facts section: the evidence list and the provision violated.
 _FACTS_BOILERPLATE = re.compile(r"^(?:以上(?:事实|违法事实)|上述(?:事实|违法事实)|(?:你|该)?(?:单位|公司|厂)?(?:的)?上述行为违反了)")
 _CONTENT_STOP = re.compile(r"^(?:限|如不服|如你|你(?:单位|公司)?如不服|[一二三四五六七八九十]{1,3}、|申请|当事人(?:应|如)|逾期)")

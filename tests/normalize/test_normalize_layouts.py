@@ -201,3 +201,19 @@ def test_a_truncated_page_is_quarantined_not_half_read():
     raw = (FIXTURES / "label_table_traditional.html").read_bytes()
     with pytest.raises(QuarantineError, match="truncated HTML"):
         _parse("cut.html", raw[: int(len(raw) * 0.55)])
+
+
+def test_order_to_correct_prose_reads_the_order_and_its_deadline():
+    html = """<html><head><meta name="ArticleTitle" content="责令改正违法行为决定书"></head><body><div class="TRS_Editor">
+    <p>常州市生态环境局</p><p>责令改正违法行为决定书</p><p>常环责改〔2024〕15号</p>
+    <p>当事人：常州某某机械有限公司</p><p>统一社会信用代码：91110000600037341L</p><p>法定代表人：周强</p>
+    <p>一、环境违法事实和证据</p><p>2024年3月2日检查发现，你单位未按照规定对所排放的工业废气进行监测。</p>
+    <p>你单位的上述行为违反了《中华人民共和国大气污染防治法》第二十四条第一款的规定。</p>
+    <p>二、责令改正的依据和内容</p>
+    <p>依据《中华人民共和国大气污染防治法》第一百条第二项的规定，现责令你单位立即改正违法行为，并于2024年6月30日前完成整改。</p>
+    <p>常州市生态环境局</p><p>二〇二四年三月十五日</p></div></body></html>"""
+    [r] = _parse("order.html", html.encode(), kind="order_to_correct")
+    assert (r.decision_no, str(r.decision_date), str(r.rectification_deadline)) == ("常环责改〔2024〕15号", "2024-03-15", "2024-06-30")
+    assert r.penalty_kinds == ["order_to_correct"] and r.fines == [] and r.violation_types == ["no_monitoring"]
+    assert [(b.law, b.article) for b in r.legal_basis] == [("《中华人民共和国大气污染防治法》", "第一百条第二项")]
+    assert r.facts == "2024年3月2日检查发现,你单位未按照规定对所排放的工业废气进行监测。"
