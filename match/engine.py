@@ -157,10 +157,9 @@ class Matcher:
     def _query_side(self, q: Query) -> tuple[Variant, QuerySide]:
         v = query_variant(q.name)
         addr = parse_address(q.address)
-        # Strongest region evidence first: the name itself, then the address, then the source's location.
-        codes = v.codes or addr.codes or division_codes(*q.division_codes)
         return v, QuerySide(v.lang, v.core, v.trade, v.industry, v.xkey, v.branch, valid_uscc(q.uscc),
-                            addr.rest if v.lang == "zh" else "", codes)
+                            addr.rest if v.lang == "zh" else "", v.codes, addr.codes,
+                            division_codes(*q.division_codes))
 
     def match(self, queries: Sequence[Query], progress: bool = False) -> list[MatchResult]:
         """Resolve every query; results come back in query order."""
@@ -211,7 +210,7 @@ class Matcher:
         best: dict[str, tuple[float, dict[str, float], dict[str, Any]]] = {}
         for r in rows:
             c = CandidateSide(r["kind"], r["core"], r["trade"], r["industry"], r["xkey"], r["branch"], r["uscc"],
-                              r["address_rest"], self._codes(r["entity_codes"]) | self._codes(r["name_codes"]))
+                              r["address_rest"], self._codes(r["entity_codes"]), self._codes(r["name_codes"]))
             feats = pair_features(side, c)
             s = calibrated_score(feats, model)
             prev = best.get(r["company_id"])
@@ -234,7 +233,9 @@ class Matcher:
             del best_by_entity[cid]
         ranked = sorted(best_by_entity.items(), key=lambda kv: (-kv[1][0], kv[0]))
         query_info = {"name": q.name, "lang": v.lang, "core": v.core, "trade": v.trade, "industry": v.industry,
-                      "branch": v.branch, "regions": sorted(side.codes), "uscc": side.uscc}
+                      "branch": v.branch, "name_regions": sorted(side.name_codes),
+                      "address_regions": sorted(side.address_codes), "location_hints": sorted(side.hint_codes),
+                      "uscc": side.uscc}
         if not ranked:
             band, reason = decide_band(None, None, self.config.bands)
             rule = "no_candidate" if v.core or side.uscc else "empty_name"
@@ -263,8 +264,19 @@ class Matcher:
             "thresholds": {"auto": self.config.bands.auto, "margin": self.config.bands.margin,
                            "review": self.config.bands.review},
         }
+        if v.branch and band == NONE:
+            # A branch the registry does not know: link it to its head office for a person to confirm
+            # (a penalty on a branch concerns the parent's supply relationships), never automatically.
+            parent = next((e for e in ranked if e[1][2]["branch"] is None and e[1][1]["name"] >= 0.95
+                           and e[1][1]["region"] >= 0), None)
+            if parent is not None:
+                cid, (score, feats, r) = parent
+                band, rule = REVIEW, "branch_of_parent"
+                reason = f"branch not in the registry; its head office is {cid}"
+                explanation.update(rule=rule, band=band, reason=reason, score=score, features=feats,
+                                   matched={"company_id": cid, "name": r["entity_name"], "variant": r["variant_name"],
+                                            "kind": r["kind"], "parent_company_id": r["parent_company_id"]})
         if v.branch and r["branch"] is None:
-            # A branch we do not know, matched to what looks like its head office: link, never auto.
             explanation["branch_of"] = cid
         return MatchResult(q.key, cid if band != NONE else None, band, score, rule,
                            ru[0] if ru else None, ru[1][0] if ru else None, explanation)

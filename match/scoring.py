@@ -25,7 +25,9 @@ class QuerySide:
     branch: str | None
     uscc: str | None
     address_rest: str
-    codes: frozenset[str]  # regions from the name, the address and location hints
+    name_codes: frozenset[str]  # regions the name itself names (strongest evidence)
+    address_codes: frozenset[str]  # regions the address names
+    hint_codes: frozenset[str]  # where the source places the party (weakest: often the authority's area)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +40,8 @@ class CandidateSide:
     branch: str | None
     uscc: str | None
     address_rest: str
-    codes: frozenset[str]  # the company's division plus regions named in this variant
+    entity_codes: frozenset[str]  # where the company is registered
+    name_codes: frozenset[str]  # regions named in this variant of its name
 
 
 def _sim(a: str, b: str) -> float:
@@ -66,12 +69,29 @@ def _branch(a: str | None, b: str | None) -> float:
     return 1.0 if a == b else -1.0
 
 
+def _region(q: QuerySide, c: CandidateSide) -> float:
+    """Name regions compare with the candidate's place and name; an address naming another place than
+    where the company sits overrides a name that agrees (金像电子（苏州） with a factory in Xiamen);
+    the source's location counts only when neither name nor address says anything."""
+    place = c.entity_codes or c.name_codes
+    if q.name_codes:
+        r = region_agreement(q.name_codes, c.entity_codes | c.name_codes)
+        if r > 0 and q.address_codes and region_agreement(q.address_codes, place) < 0:
+            return -1.0
+        return float(r)
+    if q.address_codes:
+        return float(region_agreement(q.address_codes, place))
+    return float(region_agreement(q.hint_codes, place))
+
+
 def pair_features(q: QuerySide, c: CandidateSide) -> dict[str, float]:
     """The feature vector of one (query, candidate variant) pair."""
     name = _sim(q.core, c.core)
     trade = _sim(q.trade, c.trade) if q.trade and c.trade else name
     address = 2.0 * _sim(q.address_rest, c.address_rest) - 1.0 if q.address_rest and c.address_rest else 0.0
-    uscc = (1.0 if q.uscc == c.uscc else -1.0) if q.uscc and c.uscc else 0.0
+    # A different code is weaker evidence than an equal one is strong: registries keep old codes and
+    # sources mistype them, so a conflict sends an otherwise perfect name to review, not to "none".
+    uscc = (1.0 if q.uscc == c.uscc else -0.25) if q.uscc and c.uscc else 0.0
     # Aliases are short forms (金像电子) several firms may use: equal keys there are not "exact".
     exact = 1.0 if q.xkey == c.xkey and c.kind != "alias" else 0.0
     return {
@@ -80,7 +100,7 @@ def pair_features(q: QuerySide, c: CandidateSide) -> dict[str, float]:
         # One character apart is another firm as often as a typo (金像 / 金象): equality is its own evidence.
         "trade_exact": 1.0 if q.trade and q.trade == c.trade else 0.0,
         "industry": _industry(q.industry, c.industry),
-        "region": float(region_agreement(q.codes, c.codes)),
+        "region": _region(q, c),
         "address": round(address, 4),
         "branch": _branch(q.branch, c.branch),
         "uscc": uscc,
