@@ -133,7 +133,7 @@ def gold_pages(n_pages: int) -> list[Page]:
     pages: list[Page] = []
     for (template, kind), sources in sorted(strata.items()):
         got = 0
-        for s in sources:
+        for s in _interleaved(web, sources):
             if got >= quota:
                 break
             truth: dict[tuple[str, int | None], dict[str, Any]] = {
@@ -203,6 +203,22 @@ def unparseable_share_quarantined(n_pages: int) -> dict[str, Any]:
         if seen >= n_pages:
             break
     return {"pages": seen, "quarantined": quarantined}
+
+
+def _interleaved(web: Any, sources: list) -> list:
+    """Sources ordered so that every (charset, mislabelled, print variant, layout) mix comes early:
+    round-robin over the groups, so a small quota still covers GBK, mislabelled and traditional pages."""
+    from itertools import zip_longest
+
+    from simulator.config import FaultMode
+
+    groups: dict[tuple, list] = defaultdict(list)
+    for s in sources:
+        style = web.publisher.style(s.id)
+        key = (s.encoding.lower(), web.fault(s.id) == FaultMode.CHARSET_MISLABELLED, style["variant"], style["layout"])
+        groups[key].append(s)
+    rounds = zip_longest(*(groups[k] for k in sorted(groups)))
+    return [s for r in rounds for s in r if s is not None]
 
 
 def _pair(truth: list[dict[str, Any]], records: list) -> list[tuple[dict[str, Any], Any | None]]:

@@ -79,7 +79,8 @@ def parse_prose_lines(
 ) -> RawItem | None:
     """A RawItem from the paragraphs of a decision document, or None when no labelled party is found."""
     item = RawItem(parser="html.prose", title=title, publish_date=publish_date)
-    clean_lines = [clean(ln) for ln in lines]
+    # stray spaces between Chinese characters ("以上 事实") would hide headings and boilerplate
+    clean_lines = [drop_cjk_spaces(clean(ln)) for ln in lines]
     sections: dict[str, list[str]] = {}
     raw_sections: dict[str, list[tuple[str, str]]] = {}
     current: str | None = None

@@ -217,3 +217,14 @@ def test_order_to_correct_prose_reads_the_order_and_its_deadline():
     assert r.penalty_kinds == ["order_to_correct"] and r.fines == [] and r.violation_types == ["no_monitoring"]
     assert [(b.law, b.article) for b in r.legal_basis] == [("《中华人民共和国大气污染防治法》", "第一百条第二项")]
     assert r.facts == "2024年3月2日检查发现,你单位未按照规定对所排放的工业废气进行监测。"
+
+
+def test_prose_with_stray_spaces_in_every_paragraph_reads_the_same():
+    import re
+
+    text = (FIXTURES / "prose_gbk.html").read_text(encoding="utf-8")
+    spaced = re.sub(r"<p([^>]*)>(..)", r"<p\1>\2 ", text)  # a space after the 2nd character of each paragraph
+    [a] = _parse("prose.html", text.encode())
+    [b] = _parse("prose.html", spaced.encode())
+    assert b.facts.replace(" ", "") == a.facts.replace(" ", "") and "以上事实" not in b.facts.replace(" ", "")
+    assert (b.party_name, b.fine_yuan, b.decision_no, b.authority) == (a.party_name, a.fine_yuan, a.decision_no, a.authority)
