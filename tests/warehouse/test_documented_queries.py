@@ -43,5 +43,7 @@ def test_the_docs_document_at_least_ten_queries() -> None:
 @pytest.mark.parametrize("query", documented_queries(), ids=lambda q: q.split("\n")[0][:60])
 def test_documented_query_runs(warehouse: Env, query: str) -> None:
     rows = warehouse.rows(query)
-    if "index_scores" not in query:  # the index has not run in this warehouse
+    # The index has not run here, and the test data sit in 2024–2026: queries relative to today's
+    # clock may legitimately come back empty when the tests run later.
+    if not re.search(r"index_scores|current_date|now\(\)", query):
         assert rows, "the query returned nothing on a warehouse that has the data it asks about"

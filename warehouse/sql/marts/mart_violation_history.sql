@@ -2,7 +2,14 @@
 -- several sites counted once. Details come from the record seen first; company_id from any site's
 -- accepted match; resolution from the suppliers' published steps on any of its records.
 CREATE OR REPLACE TABLE marts.violation_history AS
-WITH grouped AS (
+WITH shared AS (
+    -- only decisions published on more than one site need grouping; most have one record
+    SELECT violation_key
+    FROM core.violations
+    GROUP BY violation_key
+    HAVING count(*) > 1
+),
+grouped AS (
     SELECT
         violation_key,
         count(*) AS sites,
@@ -13,8 +20,9 @@ WITH grouped AS (
         max(version) AS versions,
         -- taken down only when every site took it down
         CASE WHEN bool_and(taken_down_at IS NOT NULL) THEN max(taken_down_at) END AS taken_down_at,
-        arg_min(record_id, first_seen_at::VARCHAR || record_id) AS primary_record_id
+        arg_min(record_id, (first_seen_at, record_id)) AS primary_record_id
     FROM core.violations
+    SEMI JOIN shared USING (violation_key)
     GROUP BY violation_key
 ),
 resolution AS (
@@ -29,7 +37,7 @@ resolution AS (
     GROUP BY v.violation_key
 )
 SELECT
-    g.violation_key,
+    v.violation_key,
     v.record_id,
     coalesce(v.company_id, g.any_company_id) AS company_id,
     c.name AS company_name,
@@ -42,8 +50,8 @@ SELECT
     year(coalesce(v.decision_date, v.publish_date)) AS year,
     v.authority,
     v.source_id,
-    g.source_ids,
-    g.sites,
+    coalesce(g.source_ids, [v.source_id]) AS source_ids,
+    coalesce(g.sites, 1) AS sites,
     v.province,
     v.city,
     v.county,
@@ -52,17 +60,18 @@ SELECT
     v.penalty_kinds,
     v.fine_yuan,
     v.rectification_deadline,
-    g.versions,
-    g.first_seen_at,
-    g.last_seen_at,
-    g.taken_down_at,
+    coalesce(g.versions, v.version) AS versions,
+    coalesce(g.first_seen_at, v.first_seen_at) AS first_seen_at,
+    coalesce(g.last_seen_at, v.last_seen_at) AS last_seen_at,
+    CASE WHEN g.violation_key IS NULL THEN v.taken_down_at ELSE g.taken_down_at END AS taken_down_at,
     CASE coalesce(r.stage_rank, 0)
         WHEN 0 THEN 'open' WHEN 1 THEN 'explained' WHEN 2 THEN 'corrective_action'
         WHEN 3 THEN 'audited' ELSE 'resolved' END AS resolution_stage,
     coalesce(r.stage_rank, 0) = 4 AS resolved,
     r.last_resolution_at,
     v.source_url
-FROM grouped AS g
-JOIN core.violations AS v ON v.record_id = g.primary_record_id
-LEFT JOIN resolution AS r ON r.violation_key = g.violation_key
-LEFT JOIN core.companies AS c ON c.company_id = coalesce(v.company_id, g.any_company_id);
+FROM core.violations AS v
+LEFT JOIN grouped AS g ON g.violation_key = v.violation_key
+LEFT JOIN resolution AS r ON r.violation_key = v.violation_key
+LEFT JOIN core.companies AS c ON c.company_id = coalesce(v.company_id, g.any_company_id)
+WHERE g.violation_key IS NULL OR v.record_id = g.primary_record_id;
