@@ -20,6 +20,9 @@ from scrapy.http import Response
 
 from crawlers.errors import ProxyRefused, error_kind
 
+# Download slot for hosts outside the registry (e.g. a redirect target): one request at a time.
+OTHER_HOSTS_SLOT = "greenchain-other-hosts"
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -104,6 +107,7 @@ class PoliteRetryMiddleware:
         self.codes = set(s.getlist("GREENCHAIN_RETRY_HTTP_CODES"))
         self.truncated_retries = s.getint("GREENCHAIN_TRUNCATED_RETRIES")
         self.host_pause_until: dict[str, float] = {}
+        self.slot_hosts: set[str] | None = None  # hosts with a registry slot, read once the spider set them
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PoliteRetryMiddleware:
@@ -111,6 +115,10 @@ class PoliteRetryMiddleware:
 
     async def process_request(self, request: Request) -> None:
         host = urlsplit(request.url).netloc
+        if self.slot_hosts is None:
+            self.slot_hosts = set(self.crawler.settings.getdict("DOWNLOAD_SLOTS"))
+        if "download_slot" not in request.meta and host.split(":")[0] not in self.slot_hosts:
+            request.meta["download_slot"] = OTHER_HOSTS_SLOT
         wait_until = max(request.meta.get("gc_not_before", 0.0), self.host_pause_until.get(host, 0.0))
         delay = wait_until - time.monotonic()
         if delay > 0:

@@ -14,7 +14,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from crawlers.spiders.base import cached_registry, read_source_ids
+from crawlers.spiders.base import cached_registry, read_source_ids, select_sources
 from crawlers.spiders.registry import SPIDERS
 
 
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     ids = read_source_ids(None, a.sources_file) or []
     registry = cached_registry(Path(a.config_dir) if a.config_dir else None, ids)
     by_family: dict[str, list[str]] = {}
-    for s in registry.select(ids):
+    for s in select_sources(registry, ids):
         by_family.setdefault(s.template.value, []).append(s.id)
 
     process = CrawlerProcess(settings, install_root_handler=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.config import load_crawl_config, resolve_proxy
-from crawlers.spiders.base import cached_registry
+from crawlers.spiders.base import cached_registry, select_sources
 from greenchain.paths import CONFIG_DIR, PROJECT_ROOT, DataPaths
 from greenchain.registry import Source
 
@@ -70,7 +70,7 @@ def crawl(
     cfg = load_crawl_config(cfg_dir)
     cfg.profile(profile)  # unknown profile: fail here, before any process starts
     proxy = resolve_proxy(cfg, proxy)
-    sources = cached_registry(cfg_dir, source_ids).select(source_ids)
+    sources = select_sources(cached_registry(cfg_dir, source_ids), source_ids)
     t0 = time.monotonic()
     shards = shard_by_host(sources, processes)
     procs: list[tuple[subprocess.Popen[str], list[str], threading.Thread]] = []
