@@ -31,12 +31,18 @@ def normalize_decision_no(raw: str | None) -> str | None:
 
 
 _IN_TEXT = re.compile(
-    r"([\u4e00-\u9fff]{1,12}(?:\([\u4e00-\u9fff]{1,4}\))?[\u4e00-\u9fff]{0,6}"
+    r"((?:\([\u4e00-\u9fff]{1,4}\))?[\u4e00-\u9fff]{1,12}(?:\([\u4e00-\u9fff]{1,4}\))?[\u4e00-\u9fff]{0,6}"
     rf"[{re.escape(_OPEN)}]\s*(?:19|20)\d\d\s*[{re.escape(_CLOSE)}]\s*(?:第\s*)?[0-9A-Za-z\-]+\s*号)"
 )
+
+
+_TITLE_WORDS = re.compile(r"(?:决定书|通知书|告知书|决定)")
 
 
 def find_decision_no(text: str) -> str | None:
     """The first decision number in a block of (clean) prose, e.g. a heading `苏环罚字〔2023〕12号`."""
     m = _IN_TEXT.search(text)
-    return m.group(1) if m else None
+    if not m:
+        return None
+    # a heading run together with the number: 行政处罚决定书宁环罚〔2023〕12号
+    return _TITLE_WORDS.split(m.group(1))[-1]

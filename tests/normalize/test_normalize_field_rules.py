@@ -13,6 +13,7 @@ from normalize.legal_basis import parse_legal_basis
 from normalize.party import party_type
 from normalize.record import PartyType, UsccStatus
 from normalize.taxonomy import default_taxonomy
+from normalize.text import clean
 from normalize.uscc import classify_uscc, normalize_org_code
 
 
@@ -181,3 +182,26 @@ def test_an_id_number_in_the_code_column_is_recognized_as_a_person_not_a_uscc():
     assert looks_like_id_number("120115********5563")
     assert not looks_like_id_number("91110000600037341L")
     assert not looks_like_id_number("9132****MA1X****")
+
+
+def test_decision_numbers_of_real_bureaus_are_found_and_normalized():
+    """Prefixes from the real 2019 scrapers' decision-number patterns (../shared/realdata)."""
+    import csv
+
+    from greenchain.paths import SHARED_REALDATA
+
+    path = SHARED_REALDATA / "cn-env-source-urls" / "south_2019_penalty_list_urls.csv"
+    if not path.exists():
+        pytest.skip(f"real data folder absent: {path}")
+    prefixes = []
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for pattern in filter(None, (p.strip() for p in row["doc_no_regex"].split("||"))):
+                prefixes.append(pattern.lstrip("(（").split(".")[0].replace("(罚|法)", "罚"))
+    assert len(prefixes) >= 20
+    for prefix in prefixes:
+        for printed in (f"{prefix}[2019]12号", f"{prefix}（２０１９）１２ 号", f"{prefix}【2019】12号"):
+            want = normalize_decision_no(f"{prefix}〔2019〕12号")
+            assert normalize_decision_no(printed) == want
+            for line in (f"行政处罚决定书 {printed}", f"行政处罚决定书{printed}"):
+                assert normalize_decision_no(find_decision_no(clean(line))) == want, line
