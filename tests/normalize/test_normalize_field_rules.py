@@ -197,7 +197,9 @@ def test_decision_numbers_of_real_bureaus_are_found_and_normalized():
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             for pattern in filter(None, (p.strip() for p in row["doc_no_regex"].split("||"))):
-                prefixes.append(pattern.lstrip("(（").split(".")[0].replace("(罚|法)", "罚"))
+                if pattern[0] in "(（" and pattern[-1] in ")）":  # the whole number wrapped in brackets
+                    pattern = pattern[1:-1]
+                prefixes.append(pattern.split(".")[0].replace("(罚|法)", "罚"))
     assert len(prefixes) >= 20
     for prefix in prefixes:
         for printed in (f"{prefix}[2019]12号", f"{prefix}（２０１９）１２ 号", f"{prefix}【2019】12号"):
