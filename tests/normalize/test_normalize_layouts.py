@@ -228,3 +228,24 @@ def test_prose_with_stray_spaces_in_every_paragraph_reads_the_same():
     [b] = _parse("prose.html", spaced.encode())
     assert b.facts.replace(" ", "") == a.facts.replace(" ", "") and "以上事实" not in b.facts.replace(" ", "")
     assert (b.party_name, b.fine_yuan, b.decision_no, b.authority) == (a.party_name, a.fine_yuan, a.decision_no, a.authority)
+
+
+def test_four_column_label_table_in_a_hanweb_zoom_div():
+    html = """<html><head><meta charset="utf-8"><title>行政处罚决定</title></head><body><div class="nav">首页</div>
+    <div id="zoom"><table><tr><th>案件名称</th><td colspan="3">某某公司超标排放案</td></tr>
+    <tr><td>当事人</td><td>嘉兴某某纺织有限公司</td><td>统一社会信用代码</td><td>91110000600037341L</td></tr>
+    <tr><td>文号</td><td>嘉环罚〔2023〕 88号</td><td>处罚决定日期</td><td>2023/07/03</td></tr>
+    <tr><td>处罚内容</td><td>罚款人民币壹拾贰万伍仟元整</td><td>处罚机关</td><td>嘉兴市生态环境局</td></tr>
+    <tr><td>违法事实</td><td colspan="3">废水总排口化学需氧量超标排放</td></tr></table></div></body></html>"""
+    [r] = _parse("hanweb.html", html.encode())
+    assert (r.decision_no, r.party_name, str(r.decision_date), r.fine_yuan) == ("嘉环罚〔2023〕88号", "嘉兴某某纺织有限公司", "2023-07-03", 125000)
+    assert (r.violation_types, r.pollutants, r.authority) == (["exceeding_limits"], ["cod"], "嘉兴市生态环境局")
+
+
+def test_json_list_of_records_with_epoch_dates_gives_one_record_per_object():
+    raw = """{"code":0,"data":{"list":[
+      {"CF_WSH":"杭环罚〔2024〕1号","CF_XDR_MC":"杭州甲有限公司","CF_JDRQ":1709596800000,"CF_CFJG":"杭州市生态环境局","CF_NR_FK":2.5},
+      {"CF_WSH":"杭环罚〔2024〕2号","CF_XDR_MC":"杭州乙有限公司","CF_JDRQ":1709683200000,"CF_CFJG":"杭州市生态环境局","CF_NR_FK":"1"}]}}"""
+    records = _parse("list.json", raw.encode(), doc_type="json")
+    assert [(r.row_index, r.decision_no, str(r.decision_date), r.fine_yuan) for r in records] == [
+        (0, "杭环罚〔2024〕1号", "2024-03-05", 25000), (1, "杭环罚〔2024〕2号", "2024-03-06", 10000)]
