@@ -302,6 +302,7 @@ def _pinyin_word(text: str) -> str:
     return "".join(lazy_pinyin(text))
 
 
+@lru_cache(maxsize=262144)
 def pinyin_title(text: str) -> str:
     """苏州 → Suzhou, 金像 → Jinxiang: how firms self-translate names (one word, capitalised).
 
@@ -427,6 +428,7 @@ class _CityGenerator:
         self.codes: set[str] = set()
         self.made: list[Company] = []
         self.parents: list[int] = []  # indexes of companies that may have branches
+        self._regions: dict[tuple[str, str], tuple[str, str]] = {}
 
     def next(self) -> Company:
         rng = self.rng
@@ -475,6 +477,30 @@ class _CityGenerator:
             return f"{where}{town}{village}{rng.randint(1, 30)}组"
         return f"{where}{road}{no}号{rng.randint(1, 12)}幢"
 
+    def _region(self, place: Division, style: str) -> tuple[str, str]:
+        """(region as written in the name, its pinyin) for a place and style; cached per generator."""
+        key = (place.code, style)
+        hit = self._regions.get(key)
+        if hit is not None:
+            return hit
+        city = self.unit.city
+        region_en = pinyin_title(city.short)
+        if style == "city_short":
+            region = city.short
+        elif style == "city_full":
+            region = city.name
+        elif style == "city_county":
+            region, region_en = _county_prefix(place), pinyin_title(place.short)
+        elif style == "county_short":
+            region, region_en = place.short, pinyin_title(place.short)
+        elif style == "province":
+            region = _province_short(place)
+            region_en = pinyin_title(region)
+        else:
+            region = ""
+        self._regions[key] = (region, region_en)
+        return region, region_en
+
     def _name(self, place: Division) -> tuple[str, str | None, str, tuple[str, str]]:
         """(name, english name, style, (trade, industry)) for a new head office."""
         rng = self.rng
@@ -488,22 +514,7 @@ class _CityGenerator:
                 style = "city_short"
             if style == "county_short" and place.county and place.county.endswith("区"):
                 style = "city_county"
-            region_en = pinyin_title(unit.city.short)
-            if style == "city_short":
-                region = unit.city.short
-            elif style == "city_full":
-                region = unit.city.name
-            elif style == "city_county":
-                region = _county_prefix(place)
-                region_en = pinyin_title(place.short)
-            elif style == "county_short":
-                region = place.short
-                region_en = pinyin_title(place.short)
-            elif style == "province":
-                region = short_prov = _province_short(place)
-                region_en = pinyin_title(short_prov)
-            else:
-                region = ""
+            region, region_en = self._region(place, style)
             body = f"{trade}{ind}"
             name = f"{body}（{unit.city.short}）{form}" if style == "bracket" else f"{region}{body}{form}"
             if name in self.names:
