@@ -31,7 +31,7 @@ class Blocking(BaseModel):
     chunk_queries: int = Field(ge=100)
 
 
-FEATURES = ("name", "trade", "trade_exact", "industry", "region", "address", "branch", "uscc", "exact")
+FEATURES = ("name", "trade", "trade_exact", "industry", "region", "address", "branch", "uscc", "exact", "unique")
 
 
 class ScoreModel(BaseModel):

@@ -27,7 +27,7 @@ from match.features import (
     registry_variants,
     valid_uscc,
 )
-from match.scoring import CandidateSide, QuerySide, calibrated_score, pair_features
+from match.scoring import CandidateSide, QuerySide, add_uniqueness, calibrated_score, pair_features
 from match.sqlfiles import run_script, sql
 
 REGISTRY_BATCH = 50_000
@@ -43,6 +43,7 @@ class Query:
     uscc: str | None = None
     division_codes: tuple[str, ...] = ()  # where the source places the party (6-digit GB/T 2260)
     exclude: frozenset[str] = frozenset()  # company ids a reviewer rejected for this query
+    skip: frozenset[str] = frozenset()  # company ids that are not candidates (deduplication: the query itself)
 
 
 @dataclass
@@ -203,19 +204,28 @@ class Matcher:
         for qid, q in enumerate(queries):
             yield q, sides[qid][0], sides[qid][1], [_row(cand, i) for i in by_q.get(qid, [])]
 
-    def _score_entities(self, side: QuerySide, rows: list[dict[str, Any]]
+    def _score_entities(self, side: QuerySide, rows: list[dict[str, Any]], exclude: frozenset[str] = frozenset()
                         ) -> dict[str, tuple[float, dict[str, float], dict[str, Any]]]:
-        """company_id → (score, features, row) of its best-scoring variant."""
+        """company_id → (score, features, row) of its best-scoring variant; `exclude`d companies are left out
+        before uniqueness is judged (a rejected candidate is not a namesake)."""
         model = self.config.score
-        best: dict[str, tuple[float, dict[str, float], dict[str, Any]]] = {}
+        feats_of: dict[str, list[tuple[dict[str, float], dict[str, Any]]]] = defaultdict(list)
         for r in rows:
+            if r["company_id"] in exclude:
+                continue
             c = CandidateSide(r["kind"], r["core"], r["trade"], r["industry"], r["xkey"], r["branch"], r["uscc"],
                               r["address_rest"], self._codes(r["entity_codes"]), self._codes(r["name_codes"]))
-            feats = pair_features(side, c)
-            s = calibrated_score(feats, model)
-            prev = best.get(r["company_id"])
-            if prev is None or s > prev[0]:
-                best[r["company_id"]] = (s, feats, r)
+            feats_of[r["company_id"]].append((pair_features(side, c), r))
+        # Uniqueness looks across entities, so it is added once every candidate's name is compared.
+        add_uniqueness({cid: max((f for f, _ in fs), key=lambda f: f["name"]) for cid, fs in feats_of.items()})
+        best: dict[str, tuple[float, dict[str, float], dict[str, Any]]] = {}
+        for cid, fs in feats_of.items():
+            unique = next(f["unique"] for f, _ in fs if "unique" in f)
+            for f, r in fs:
+                f["unique"] = unique
+                s = calibrated_score(f, model)
+                if cid not in best or s > best[cid][0]:
+                    best[cid] = (s, f, r)
         return best
 
     def candidate_features(self, queries: Sequence[Query]) -> list[dict[str, dict[str, float]]]:
@@ -227,10 +237,8 @@ class Matcher:
         return out
 
     def _resolve(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]) -> MatchResult:
-        best_by_entity = self._score_entities(side, rows)
-        rejected = sorted(set(best_by_entity) & q.exclude)
-        for cid in rejected:
-            del best_by_entity[cid]
+        rejected = sorted({r["company_id"] for r in rows} & q.exclude)
+        best_by_entity = self._score_entities(side, rows, q.exclude | q.skip)
         ranked = sorted(best_by_entity.items(), key=lambda kv: (-kv[1][0], kv[0]))
         query_info = {"name": q.name, "lang": v.lang, "core": v.core, "trade": v.trade, "industry": v.industry,
                       "branch": v.branch, "name_regions": sorted(side.name_codes),
@@ -244,6 +252,10 @@ class Matcher:
         cid, (score, feats, r) = ranked[0]
         ru = ranked[1] if len(ranked) > 1 else None
         band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
+        if band == NONE and feats["name"] >= 0.95 and feats["region"] >= 0 and feats["branch"] >= 0:
+            # The same name with too little else to go on (namesakes elsewhere, a conflicting code):
+            # too weak to accept, too close to drop. A person decides.
+            band, reason = REVIEW, f"same name but weak evidence (score {score:.3f}): a person decides"
         if rejected and band == AUTO:
             # The reviewer turned the favourite down; whoever is next deserves a human look too.
             band, reason = REVIEW, f"reviewer rejected {', '.join(rejected)}; next candidate {reason}"

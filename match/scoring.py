@@ -88,7 +88,8 @@ def pair_features(q: QuerySide, c: CandidateSide) -> dict[str, float]:
     """The feature vector of one (query, candidate variant) pair."""
     name = _sim(q.core, c.core)
     trade = _sim(q.trade, c.trade) if q.trade and c.trade else name
-    address = 2.0 * _sim(q.address_rest, c.address_rest) - 1.0 if q.address_rest and c.address_rest else 0.0
+    # Only agreement counts: a different street is as often the factory vs the registered office.
+    address = max(0.0, 2.0 * _sim(q.address_rest, c.address_rest) - 1.0) if q.address_rest and c.address_rest else 0.0
     # A different code is weaker evidence than an equal one is strong: registries keep old codes and
     # sources mistype them, so a conflict sends an otherwise perfect name to review, not to "none".
     uscc = (1.0 if q.uscc == c.uscc else -0.25) if q.uscc and c.uscc else 0.0
@@ -106,6 +107,16 @@ def pair_features(q: QuerySide, c: CandidateSide) -> dict[str, float]:
         "uscc": uscc,
         "exact": exact,
     }
+
+
+def add_uniqueness(per_entity: dict[str, dict[str, float]]) -> None:
+    """Set feature "unique": 1 when no other candidate's name is about as close to the query.
+
+    A name no other firm shares is strong evidence even without a region (the registry is complete);
+    a name shared by near-namesakes is weak (term-frequency adjustment, as in Splink)."""
+    close = [cid for cid, f in per_entity.items() if f["name"] >= 0.9]
+    for cid, f in per_entity.items():
+        f["unique"] = 0.0 if any(o != cid for o in close) else 1.0
 
 
 def calibrated_score(features: dict[str, float], model: ScoreModel) -> float:

@@ -46,11 +46,13 @@ def test_near_namesake_without_region_is_ambiguous_and_goes_to_review(matcher: M
     r = one(matcher, name="鼎盛化工有限公司")
     assert r.band == "review"
     assert {r.company_id, r.runner_up_company_id} == {"c-nj-ds", "c-hz-ds"}
-    assert r.score == r.runner_up_score
+    assert r.score == r.runner_up_score and r.explanation["features"]["unique"] == 0.0
 
 
 def test_location_hint_separates_near_namesakes(matcher: Matcher) -> None:
     r = one(matcher, name="鼎盛化工有限公司", division_codes=("330109",))
+    assert r.company_id == "c-hz-ds" and r.score - r.runner_up_score > 0.5
+    r = one(matcher, name="鼎盛化工有限公司", address="浙江省杭州市萧山区化工园区2号")
     assert (r.company_id, r.band) == ("c-hz-ds", "auto")
 
 

@@ -1,0 +1,262 @@
+"""Match benchmark: precision/recall of auto-matches, speed against brute force, real labelled sets.
+
+1. Generated gold set: a registry of 1M companies (`generate_companies(n, seed=7)`) and 100k queries
+   (60% Chinese, 40% English/pinyin) made by match.goldset: region dropped or bracketed, form variants,
+   typos, traditional characters, widths/spaces, former names, branches, self-translated English and
+   pinyin names; 10% "outsiders" from another universe (often near-namesakes of registry firms) that
+   must never be auto-matched. Precision and recall of the auto band, per language.
+2. Speed: wall time and queries/s of the engine, index build time, and rapidfuzz
+   `process.extractOne(scorer=fuzz.ratio)` brute force on a sample of the same queries, with its
+   precision/recall/F1 at its best cutoff, as a ratio (engine per-query time vs brute force).
+3. Real labelled sets from ../shared/realdata (skipped, and said so, when absent): the Open Apparel
+   Registry's 112 labelled facility pairs and the PATSTAT applicant clusters (pairwise P/R/F1).
+
+`quick=True`: 50k registry, 2k queries, 100-query brute-force sample.
+"""
+
+from __future__ import annotations
+
+import csv
+import resource
+import time
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+import pyarrow as pa
+
+from greenchain.paths import SHARED_REALDATA
+from match.config import load_matching_config
+from match.engine import Matcher, MatchResult, Query
+from match.goldset import GoldQuery, make_gold_queries
+
+SEED = 7
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def score_auto(gold: list[GoldQuery], results: list[MatchResult]) -> dict[str, Any]:
+    """Precision/recall of the auto band, plus how many went to review, and the noise kinds that failed."""
+    tp = fp = fn = review = 0
+    missed: dict[str, int] = defaultdict(int)
+    for g, r in zip(gold, results, strict=True):
+        if r.band == "auto":
+            if r.company_id == g.truth:
+                tp += 1
+            else:
+                fp += 1
+                missed["FP:" + g.noise] += 1
+        if g.truth is not None and not (r.band == "auto" and r.company_id == g.truth):
+            fn += 1
+            missed[g.noise] += 1
+        review += r.band == "review"
+    out = _prf(tp, fp, fn)
+    out.update(queries=len(gold), in_registry=sum(g.truth is not None for g in gold), auto_correct=tp,
+               auto_wrong=fp, review=review,
+               not_auto_by_noise=dict(sorted(missed.items(), key=lambda kv: -kv[1])[:8]))
+    return out
+
+
+def brute_force(gold: list[GoldQuery], companies: list[Any]) -> dict[str, Any]:
+    """rapidfuzz extractOne over every registry name (English names for English queries)."""
+    from rapidfuzz import fuzz, process
+
+    zh_choices = [c.name for c in companies]
+    en_idx = [i for i, c in enumerate(companies) if c.english_name]
+    en_choices = [companies[i].english_name.lower() for i in en_idx]
+    t0 = time.perf_counter()
+    preds = []
+    for g in gold:
+        if g.lang == "zh":
+            hit = process.extractOne(g.query.name, zh_choices, scorer=fuzz.ratio)
+            preds.append((companies[hit[2]].company_id, hit[1]) if hit else (None, 0.0))
+        else:
+            hit = process.extractOne(g.query.name.lower(), en_choices, scorer=fuzz.ratio)
+            preds.append((companies[en_idx[hit[2]]].company_id, hit[1]) if hit else (None, 0.0))
+    seconds = time.perf_counter() - t0
+    best: dict[str, Any] = {}
+    for cutoff in (70, 80, 85, 90, 95, 100):
+        tp = sum(1 for g, (cid, s) in zip(gold, preds, strict=True) if s >= cutoff and cid == g.truth)
+        fp = sum(1 for g, (cid, s) in zip(gold, preds, strict=True) if s >= cutoff and cid != g.truth)
+        fn = sum(1 for g in gold if g.truth is not None) - tp
+        m = _prf(tp, fp, fn)
+        if not best or m["f1"] > best["f1"]:
+            best = {**m, "cutoff": cutoff}
+    return {"seconds": round(seconds, 2), "ms_per_query": round(1000 * seconds / len(gold), 2), **best}
+
+
+def synthetic(n_registry: int, n_queries: int, n_brute: int) -> dict[str, Any]:
+    from simulator.companies import generate_companies
+
+    t0 = time.perf_counter()
+    companies = list(generate_companies(n_registry, SEED))
+    names = {c.name for c in companies}
+    outsiders = [c for c in generate_companies(max(n_registry // 20, 1000), SEED + 1000) if c.name not in names]
+    gen_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    table = pa.Table.from_pylist([c.as_row() for c in companies])
+    matcher = Matcher.build(table, load_matching_config(), progress=True)
+    del table
+    build_s = time.perf_counter() - t0
+    gold = (make_gold_queries(companies, outsiders, n_queries * 6 // 10, "zh", SEED)
+            + make_gold_queries(companies, outsiders, n_queries * 4 // 10, "en", SEED))
+    t0 = time.perf_counter()
+    results = matcher.match([g.query for g in gold], progress=True)
+    match_s = time.perf_counter() - t0
+    by_lang = {lang: score_auto([g for g in gold if g.lang == lang], [r for g, r in zip(gold, results, strict=True)
+                                                                       if g.lang == lang]) for lang in ("zh", "en")}
+    # Brute force on an evenly spread sample of the same queries; the engine's figures on that sample too.
+    step = max(1, len(gold) // n_brute)
+    sample = gold[::step][:n_brute]
+    sample_results = [results[i] for i in range(0, len(gold), step)][:n_brute]
+    bf = brute_force(sample, companies)
+    engine_ms = 1000 * match_s / len(gold)
+    engine_on_sample = score_auto(sample, sample_results)
+    matcher.close()
+    return {
+        "registry_companies": n_registry,
+        "queries": len(gold),
+        "generate_s": round(gen_s, 1),
+        "index_build_s": round(build_s, 1),
+        "match_wall_s": round(match_s, 1),
+        "queries_per_s": round(len(gold) / match_s, 1),
+        "zh": by_lang["zh"],
+        "en": by_lang["en"],
+        "brute_force": {**bf, "sample": len(sample),
+                        "engine_on_sample": {k: engine_on_sample[k] for k in ("precision", "recall", "f1")},
+                        "speedup": round(bf["ms_per_query"] / engine_ms, 1) if engine_ms else None},
+    }
+
+
+# --- real labelled sets ----------------------------------------------------------------------
+
+
+def oar_pairs() -> dict[str, Any]:
+    """Open Apparel Registry labelled pairs: each side a queries against all facilities of the set."""
+    path = SHARED_REALDATA / "oar-facility-matching" / "training_pairs.csv"
+    pairs = list(csv.DictReader(path.open(encoding="utf-8")))
+    facilities: dict[str, dict[str, str]] = {}
+    for p in pairs:
+        for s in ("a", "b"):
+            facilities.setdefault(p[f"id_{s}"], {"company_id": p[f"id_{s}"], "name": p[f"name_{s}"],
+                                                 "address": p[f"address_{s}"]})
+    matcher = Matcher.build(pa.Table.from_pylist(list(facilities.values())), load_matching_config())
+    queries = [Query(str(i), p["name_a"], p["address_a"], skip=frozenset({p["id_a"]})) for i, p in enumerate(pairs)]
+    results = matcher.match(queries)
+    matcher.close()
+    tp = fp = fn = 0
+    for p, r in zip(pairs, results, strict=True):
+        said_match = r.band == "auto" and r.company_id == p["id_b"]
+        if p["label"] == "match":
+            tp += said_match
+            fn += not said_match
+        else:
+            fp += said_match
+    return {"pairs": len(pairs), "match_pairs": sum(p["label"] == "match" for p in pairs), **_prf(tp, fp, fn)}
+
+
+def patstat_clusters() -> dict[str, Any]:
+    """PATSTAT applicants: exact normalized names group first, then each group's name is matched against
+    the other groups and auto-matches merge them. Pairwise P/R/F1 against the hand-checked clusters."""
+    from match.names import parse_en_name
+
+    path = SHARED_REALDATA / "dedupe-patstat" / "patstat_reference.csv"
+    rows = [(r["person_id"], r["leuven_id"], r["person_name"].lstrip("* ").strip())
+            for r in csv.DictReader(path.open(encoding="utf-8"))]
+    groups: dict[str, list[str]] = defaultdict(list)
+    name_of: dict[str, str] = {}
+    for pid, _, name in rows:
+        key = parse_en_name(name).key
+        groups[key].append(pid)
+        name_of.setdefault(key, name)
+    keys = sorted(groups)
+    gid = {k: f"g{i}" for i, k in enumerate(keys)}
+    matcher = Matcher.build(pa.Table.from_pylist([{"company_id": gid[k], "name": name_of[k]} for k in keys]),
+                            load_matching_config())
+    results = matcher.match([Query(gid[k], name_of[k], skip=frozenset({gid[k]})) for k in keys])
+    matcher.close()
+    parent = {gid[k]: gid[k] for k in keys}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in results:
+        if r.band == "auto" and r.company_id:
+            parent[find(r.key)] = find(r.company_id)
+
+    def pairs(labels: dict[str, str]) -> set[tuple[str, str]]:
+        by: dict[str, list[str]] = defaultdict(list)
+        for pid, lab in labels.items():
+            by[lab].append(pid)
+        return {tuple(sorted(p)) for members in by.values() for p in combinations(members, 2)}  # type: ignore[misc]
+
+    truth = pairs({pid: lid for pid, lid, _ in rows})
+    key_of = {pid: parse_en_name(name).key for pid, _, name in rows}
+    exact_only = pairs({pid: key_of[pid] for pid, _, _ in rows})
+    predicted = pairs({pid: find(gid[key_of[pid]]) for pid, _, _ in rows})
+
+    def prf(pred: set[tuple[str, str]]) -> dict[str, float]:
+        tp = len(pred & truth)
+        return _prf(tp, len(pred - truth), len(truth - pred))
+
+    return {"records": len(rows), "clusters": len({lid for _, lid, _ in rows}), "true_pairs": len(truth),
+            "normalized_exact_only": prf(exact_only), "engine": prf(predicted)}
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """Run the match benchmark; print a short table; return the figures."""
+    n_registry, n_queries, n_brute = (50_000, 2_000, 100) if quick else (1_000_000, 100_000, 300)
+    t0 = time.perf_counter()
+    out: dict[str, Any] = {"synthetic": synthetic(n_registry, n_queries, n_brute)}
+    if SHARED_REALDATA.exists():
+        out["oar_pairs"] = oar_pairs()
+        out["patstat"] = patstat_clusters()
+    else:
+        out["realdata"] = f"skipped: {SHARED_REALDATA} is absent"
+    out["peak_rss_mb"] = _peak_rss_mb()
+    out["wall_s"] = round(time.perf_counter() - t0, 1)
+    _print(out)
+    return out
+
+
+def _print(out: dict[str, Any]) -> None:
+    s = out["synthetic"]
+    bf = s["brute_force"]
+    print(f"match benchmark: registry {s['registry_companies']:,}, {s['queries']:,} queries")
+    print(f"  {'set':<24}{'precision':>10}{'recall':>8}{'f1':>8}   notes")
+    for lang in ("zh", "en"):
+        m = s[lang]
+        print(f"  {'generated ' + lang:<24}{m['precision']:>10.4f}{m['recall']:>8.4f}{m['f1']:>8.4f}   "
+              f"{m['auto_wrong']} wrong autos, {m['review']} to review")
+    print(f"  {'brute force (sample)':<24}{bf['precision']:>10.4f}{bf['recall']:>8.4f}{bf['f1']:>8.4f}   "
+          f"cutoff {bf['cutoff']}, {bf['ms_per_query']} ms/query")
+    e = bf["engine_on_sample"]
+    print(f"  {'engine (same sample)':<24}{e['precision']:>10.4f}{e['recall']:>8.4f}{e['f1']:>8.4f}   "
+          f"{s['queries_per_s']} queries/s, {bf['speedup']}x faster")
+    if "oar_pairs" in out:
+        o, p = out["oar_pairs"], out["patstat"]["engine"]
+        print(f"  {'OAR labelled pairs':<24}{o['precision']:>10.4f}{o['recall']:>8.4f}{o['f1']:>8.4f}   {o['pairs']} pairs")
+        print(f"  {'PATSTAT clusters':<24}{p['precision']:>10.4f}{p['recall']:>8.4f}{p['f1']:>8.4f}   "
+              f"exact-normalized only F1 {out['patstat']['normalized_exact_only']['f1']}")
+    else:
+        print(f"  real sets: {out['realdata']}")
+    print(f"  index build {s['index_build_s']} s, matching {s['match_wall_s']} s, peak RSS {out['peak_rss_mb']} MB")
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(json.dumps(run(quick="--quick" in sys.argv), indent=2, default=str))
