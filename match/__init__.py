@@ -1,0 +1,8 @@
+"""Entity resolution: which registered company a penalty record or a brand's supplier row is about.
+
+Modules: names (normalization of Chinese/English/pinyin names), regions (gazetteer), features
+(name variants, addresses), engine (DuckDB blocking + scoring + bands), scoring, bands, inputs
+(registry and supplier lists with row errors), review (judgements), run (the stage), calibrate
+(fits config/matching.yaml weights), goldset (labelled queries for calibration and bench/match.py).
+SQL lives in match/sql/. Entry point: match.run.match_run(run_id, paths).
+"""
