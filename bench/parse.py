@@ -290,7 +290,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     charsets = Counter("/".join(p.label.split("/")[2:-1]) for p in pages if p.doc_type == "html")
     records = sum(len(p.truth) for p in pages)
     print(f"parse bench: {len(pages)} pages ({records} truth records), rendered in {render_s:.1f} s, "
-          f"parsed in {result['seconds']:.1f} s = {len(pages) / result['seconds']:.0f} pages/s "
+          f"parsed in {result['seconds']:.1f} s = {len(pages) / result['seconds']:.0f} pages/s, "
+          f"{records / result['seconds']:.0f} records/s "
           f"(by type: {result['pages_per_s_by_type']})")
     print(f"{'field':<24}{'accuracy':>10}{'compared':>10}")
     for f, a in result["accuracy"].items():
@@ -305,6 +306,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         "pages": len(pages),
         "truth_records": records,
         "pages_per_s": round(len(pages) / result["seconds"], 1),
+        "records_per_s": round(records / result["seconds"], 1),
         "pages_per_s_by_type": result["pages_per_s_by_type"],
         "field_accuracy": result["accuracy"],
         "min_field_accuracy": min(result["accuracy"].values()),
