@@ -150,3 +150,45 @@ def write_truth(web: SimulatedWeb, day: int, out: Path, source_ids: Iterable[str
             f.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
             n += 1
     return n
+
+
+def source_lines(
+    web: SimulatedWeb, day: int, source_ids: Iterable[str] | None = None
+) -> Iterator[dict[str, object]]:
+    """One dict per source: its fault and what a crawl on `day` should report (items, zero-item failure)."""
+    sources = web.registry.active() if source_ids is None else [web.registry.get(i) for i in source_ids]
+    for s in sources:
+        items = web.publisher.items(s.id, day)
+        live = [i for i in items if i.live(day)]
+        mode = web.fault(s.id)
+        crawlable, parseable = web.expectation(s.id)
+        listed = 0 if mode.value == "empty_list" else len(live)
+        yield {
+            "source_id": s.id,
+            "template": s.template.value,
+            "kind": s.kind.value,
+            "list_url": s.list_url,
+            "fault_mode": mode.value,
+            "crawlable": crawlable,
+            "parseable": parseable,
+            "items_live": len(live),
+            "items_listed": listed,
+            "items_taken_down": len(items) - len(live),
+            "items_new_today": sum(1 for i in items if i.first_day == day),
+            "min_items": s.min_items,
+            "expected_health": "failed"
+            if not crawlable
+            else ("zero_items" if listed == 0 and s.min_items > 0 else "ok"),
+        }
+
+
+def write_source_truth(
+    web: SimulatedWeb, day: int, out: Path, source_ids: Iterable[str] | None = None
+) -> int:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with out.open("w", encoding="utf-8") as f:
+        for line in source_lines(web, day, source_ids):
+            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+            n += 1
+    return n

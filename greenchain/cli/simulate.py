@@ -77,9 +77,14 @@ def truth_cmd(
     companies: int = typer.Option(
         None, "--companies", min=100, help="Company universe size (default: reference.demo_companies)."
     ),
+    sources_out: Path = typer.Option(
+        None,
+        "--sources-out",
+        help="Also write one line per source: fault mode, items live/listed, expected health.",
+    ),
 ) -> None:
     """Write the ground truth as of a day: source, URL, row, live/taken_down, canonical values, fault mode."""
-    from simulator.truth import write_truth
+    from simulator.truth import write_source_truth, write_truth
 
     web = _web(day, seed, companies)
     ids = None
@@ -97,6 +102,9 @@ def truth_cmd(
             raise typer.BadParameter(f"no active source in province {province!r}", param_hint="--province")
     n = write_truth(web, day, out, ids)
     typer.echo(f"wrote {n} truth records to {out}", err=True)
+    if sources_out is not None:
+        m = write_source_truth(web, day, sources_out, ids)
+        typer.echo(f"wrote {m} source lines to {sources_out}", err=True)
 
 
 @simulate_app.command("fetch")

@@ -346,11 +346,7 @@ def json_detail(record: Record, style: dict[str, str]) -> dict[str, object]:
         "CF_YJ": basis_text(record),
         "CF_NR": variant(record.penalty_content or "", v),
         "CF_NR_FK": fine_total_wan(record),
-        "CF_JDRQ": printed_date(record)
-        if style["date_style"] in ("iso", "slash")
-        else record.decision_date.isoformat()
-        if record.decision_date
-        else "",
+        "CF_JDRQ": json_date(record, style),
         "CF_CFJG": record.authority,
         "CF_XDR_MC": variant(p.name, v),
         "CF_XDR_LB": PARTY_CATEGORY[p.party_type],

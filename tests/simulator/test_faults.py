@@ -165,3 +165,13 @@ def test_a_bad_simulator_config_names_file_line_and_key(tmp_path) -> None:  # no
     (tmp_path / "simulator.yaml").write_text("faults:\n  slow: 0.7\n  timeout: 0.7\n")
     with pytest.raises(ConfigError, match="sum to at most 1"):
         load_simulator_config(tmp_path)
+
+
+def test_source_truth_states_each_sources_fault_and_expected_health(make_web, trs) -> None:  # noqa: ANN001
+    from simulator.truth import source_lines
+
+    ok = next(source_lines(make_web(), 1, [trs.id]))
+    assert (ok["fault_mode"], ok["expected_health"], ok["items_listed"]) == ("none", "ok", ok["items_live"])
+    broken = next(source_lines(make_web(**{trs.id: "empty_list"}), 1, [trs.id]))
+    assert (broken["fault_mode"], broken["crawlable"], broken["items_listed"]) == ("empty_list", False, 0)
+    assert broken["expected_health"] == "failed" and broken["items_live"] > 0
