@@ -292,6 +292,7 @@ GENERATED_NOTE = "URL generated from the naming convention; verify before produc
 REGISTRY_SEED = "greenchain-registry-v1"
 
 
+@lru_cache(maxsize=16384)
 def _pinyin(text: str, sep: str = "") -> str:
     from pypinyin import lazy_pinyin  # only the generator needs it
 
@@ -600,7 +601,13 @@ def _division_for_area(area: str, script: str) -> Division:
             return hit[0]
         raise ValueError(f"area {area!r} matches {len(hit)} divisions")
     stem = script.removesuffix(".py").lower()
-    best = [d for d in divisions if d.level != Level.PROVINCE and _pinyin(d.name, "_") in stem]
+    tokens = set(stem.split("_"))
+    # Spell a division in full only when its first character's syllable is in the script name.
+    best = [
+        d
+        for d in divisions
+        if d.level != Level.PROVINCE and _pinyin(d.name[0]) in tokens and _pinyin(d.name, "_") in stem
+    ]
     if not best:
         raise ValueError(f"no area and no division name in script name {script!r}")
     return max(best, key=lambda d: (len(d.name), d.level == Level.COUNTY))
