@@ -92,6 +92,7 @@ class Matcher:
         """Index a registry table (contract columns of data/reference/companies.parquet)."""
         config = config or load_matching_config()
         con = duckdb.connect(":memory:", config={"threads": threads})
+        con.execute("SET enable_progress_bar = false")  # our own progress goes through greenchain.progress
         con.execute(sql("keys_macro"))
         con.execute("CREATE TABLE reg_entities (eid BIGINT, company_id VARCHAR, name VARCHAR, uscc VARCHAR, "
                     "address_rest VARCHAR, codes VARCHAR, parent_company_id VARCHAR)")
