@@ -89,5 +89,8 @@ def publish(staged: Path, published: Path) -> None:
     if wal.exists():  # a closed DuckDB database has checkpointed its WAL; one left means not closed
         raise RuntimeError(f"{staged} still has a write-ahead log; the connection was not closed")
     _fsync(staged)
+    # Analysts should open the published file read-only; one who opened it read-write and changed
+    # something leaves a WAL beside it, which DuckDB would replay onto the *new* file. Drop it.
+    published.with_name(published.name + ".wal").unlink(missing_ok=True)
     os.replace(staged, published)
     _fsync(published.parent)

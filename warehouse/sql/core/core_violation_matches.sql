@@ -6,8 +6,13 @@ SELECT * EXCLUDE (run_id), run_id AS matched_run_id
 FROM staging.record_matches
 LIMIT 0;
 
+-- known records: their match as of this run
 MERGE INTO core.violation_matches AS t
-USING (SELECT * EXCLUDE (run_id), run_id AS matched_run_id FROM staging.record_matches) AS s
+USING (
+    SELECT s.* EXCLUDE (run_id), s.run_id AS matched_run_id
+    FROM staging.record_matches AS s
+    SEMI JOIN core.violation_matches AS known ON known.record_id = s.record_id
+) AS s
 ON t.record_id = s.record_id
 WHEN MATCHED THEN UPDATE SET
     company_id = s.company_id,
@@ -20,8 +25,13 @@ WHEN MATCHED THEN UPDATE SET
     judged = s.judged,
     judgement = s.judgement,
     accepted = s.accepted,
-    matched_run_id = s.matched_run_id
-WHEN NOT MATCHED THEN INSERT BY NAME;
+    matched_run_id = s.matched_run_id;
+
+-- first matches of new records: a plain INSERT (a MERGE that inserts millions is much slower)
+INSERT INTO core.violation_matches BY NAME
+SELECT s.* EXCLUDE (run_id), s.run_id AS matched_run_id
+FROM staging.record_matches AS s
+ANTI JOIN core.violation_matches AS known ON known.record_id = s.record_id;
 
 -- Judgements are re-applied to every stored match, not only this run's: a reviewer may judge
 -- an old record today, and the judgement always wins over the score.

@@ -87,7 +87,8 @@ WHEN MATCHED THEN UPDATE SET
     taken_down_at = CASE WHEN s.fetched_at > t.taken_down_at THEN NULL ELSE t.taken_down_at END,
     taken_down_run_id = CASE WHEN s.fetched_at > t.taken_down_at THEN NULL ELSE t.taken_down_run_id END;
 
--- New records: their first version (core.violation_versions got it just before).
+-- New records: their first version (core.violation_versions got it just before), with the
+-- company of their accepted match set right away (updating millions of rows later is slow).
 INSERT INTO core.violations BY NAME
 SELECT
     s.* EXCLUDE (run_id),
@@ -95,8 +96,11 @@ SELECT
     s.fetched_at AS first_seen_at,
     s.fetched_at AS last_seen_at,
     s.run_id AS first_seen_run_id,
-    s.run_id AS last_seen_run_id
+    s.run_id AS last_seen_run_id,
+    CASE WHEN m.accepted THEN m.company_id END AS company_id,
+    m.band AS match_band
 FROM staging.penalty_records AS s
+LEFT JOIN core.violation_matches AS m ON m.record_id = s.record_id
 ANTI JOIN core.violations AS known ON known.record_id = s.record_id;
 
 -- Incremental crawls fetch only new documents; the listing manifest says which older ones the
