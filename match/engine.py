@@ -191,8 +191,10 @@ class Matcher:
             qv["trade"].append(v.trade)
             qv["xkey"].append(v.xkey)
             qv["uscc"].append(side.uscc)
+            qv["address_rest"].append(side.address_rest)
         schema = pa.schema([("qid", pa.int64()), ("lang", pa.string()), ("core", pa.string()),
-                            ("trade", pa.string()), ("xkey", pa.string()), ("uscc", pa.string())])
+                            ("trade", pa.string()), ("xkey", pa.string()), ("uscc", pa.string()),
+                            ("address_rest", pa.string())])
         self.con.register("q_variants", pa.table(dict(qv), schema=schema) if qv else schema.empty_table())
         try:
             rows = self.con.sql(sql("candidates"), params={"top_k": self.config.blocking.top_k}).to_arrow_table()

@@ -1,5 +1,6 @@
 -- Candidate entities per query: registry variants sharing blocking keys, summed IDF weight per
--- entity, best $top_k entities per query; plus every entity whose USCC equals the query's.
+-- entity, best $top_k entities per query; plus every entity whose USCC equals the query's, and
+-- address matches (their weight adds to the name keys' weight).
 -- Returns every variant of those entities in the query's language, with the entity columns.
 WITH qk AS (
     SELECT qid, unnest(blocking_keys(lang, core, trade, xkey)) AS key FROM q_variants
@@ -9,8 +10,15 @@ hits AS (
     FROM qk JOIN reg_index ri USING (key)
     GROUP BY qk.qid, ri.eid, qk.key
 ),
+by_address AS (
+    SELECT q.qid, a.eid, a.w
+    FROM q_variants q JOIN reg_address a ON q.address_rest = a.address_rest
+    WHERE q.address_rest <> ''
+),
 by_entity AS (
-    SELECT qid, eid, sum(w) AS w FROM hits GROUP BY qid, eid
+    SELECT qid, eid, sum(w) AS w
+    FROM (SELECT qid, eid, w FROM hits UNION ALL SELECT qid, eid, w FROM by_address)
+    GROUP BY qid, eid
 ),
 by_uscc AS (
     SELECT q.qid, e.eid, 1000.0 AS w

@@ -14,3 +14,13 @@ FROM reg_keys k JOIN key_df d USING (key)
 WHERE d.df <= $max_df OR starts_with(k.key, 'x');
 
 DROP TABLE reg_keys;
+
+-- Address blocking: a query whose (region-stripped) address equals a registered address meets that
+-- company even when its name has a typo in the trade name (whose 2-grams all carry the typo).
+CREATE OR REPLACE TABLE reg_address AS
+WITH df AS (
+    SELECT address_rest, count(*) AS n FROM reg_entities WHERE address_rest <> '' GROUP BY address_rest
+)
+SELECT e.address_rest, e.eid, ln(1 + $n_entities / df.n) AS w
+FROM reg_entities e JOIN df USING (address_rest)
+WHERE df.n <= $max_df;
