@@ -40,6 +40,13 @@ def declared_charset(body: bytes, content_type: str | None) -> str | None:
 def decode_body(body: bytes, content_type: str | None, registry_encoding: str) -> tuple[str, str, bool]:
     """Return (text, encoding used, mislabelled). Mislabelled: the declared charset does not decode."""
     declared = _codec(declared_charset(body, content_type))
+    if not body.isascii():
+        # Valid UTF-8 with non-ASCII bytes is practically never GBK text, while UTF-8 bytes often
+        # decode "successfully" as GBK garbage: trust the bytes over a GBK label.
+        try:
+            return body.decode("utf-8"), "utf-8", declared is not None and declared != "utf-8"
+        except UnicodeDecodeError:
+            pass
     candidates = [declared, _codec(registry_encoding), "gb18030", "utf-8"]
     for enc in dict.fromkeys(c for c in candidates if c):
         try:

@@ -43,6 +43,12 @@ def test_gbk_page_served_as_utf8_is_still_read_and_flagged_mislabelled() -> None
     assert "南京甲化工有限公司" in text
 
 
+def test_utf8_page_labelled_gbk_is_read_as_utf8_and_flagged() -> None:
+    raw = "<html><body>南京甲化工有限公司</body></html>".encode()
+    text, enc, mislabelled = decode_body(raw, "text/html; charset=GBK", "utf-8")
+    assert (enc, mislabelled) == ("utf-8", True) and "南京甲化工有限公司" in text
+
+
 def test_hanweb_embedded_datastore_and_dataproxy_answer() -> None:
     host = FIX / "hanweb_jcms/sthjt.hanweb-demo.gov.cn"
     col = parse_hanweb_records((host / "col/col1234/index.html").read_text("utf-8"),
