@@ -27,6 +27,7 @@ class Profile(BaseModel):
     concurrent_requests: int = Field(ge=1, le=512)
     download_timeout_s: float = Field(gt=0)
     retry_times: int = Field(ge=0, le=20)
+    timeout_retries: int = Field(ge=0, le=20)
     backoff_base_s: float = Field(ge=0)
     backoff_max_s: float = Field(ge=0)
     retry_after_max_s: float = Field(ge=0)
@@ -82,6 +83,7 @@ def scrapy_settings(cfg: CrawlConfig, profile: Profile) -> dict[str, Any]:
         "CONCURRENT_REQUESTS": profile.concurrent_requests,
         "DOWNLOAD_TIMEOUT": profile.download_timeout_s,
         "GREENCHAIN_RETRY_TIMES": profile.retry_times,
+        "GREENCHAIN_TIMEOUT_RETRIES": profile.timeout_retries,
         "GREENCHAIN_BACKOFF_BASE": profile.backoff_base_s,
         "GREENCHAIN_BACKOFF_MAX": profile.backoff_max_s,
         "GREENCHAIN_RETRY_AFTER_MAX": profile.retry_after_max_s,

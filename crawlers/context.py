@@ -257,6 +257,7 @@ class SourceContext:
         self.finished = True
         h = self.health
         h.finished_at = now_iso()
+        h.list_pages_failed = len(self.lost_lists)
         h.duration_s = round(time.monotonic() - self._t0, 3)
         if self.sig_paths is not None:
             h.structure_signature = structure_signature(self.sig_paths)

@@ -21,6 +21,7 @@ class SourceHealth:
     finished_at: str | None = None
     duration_s: float = 0.0
     list_pages: int = 0
+    list_pages_failed: int = 0  # list pages given up on (after retries)
     detail_pages: int = 0  # detail documents landed (pages, JSON documents, attachment files)
     article_pages: int = 0  # attachment articles: snapshotted, not landed
     items_listed: int = 0

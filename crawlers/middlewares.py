@@ -106,6 +106,7 @@ class PoliteRetryMiddleware:
         self.retry_after_max = s.getfloat("GREENCHAIN_RETRY_AFTER_MAX")
         self.codes = set(s.getlist("GREENCHAIN_RETRY_HTTP_CODES"))
         self.truncated_retries = s.getint("GREENCHAIN_TRUNCATED_RETRIES")
+        self.timeout_retries = s.getint("GREENCHAIN_TIMEOUT_RETRIES")
         self.host_pause_until: dict[str, float] = {}
         self.slot_hosts: set[str] | None = None  # hosts with a registry slot, read once the spider set them
 
@@ -165,6 +166,15 @@ class PoliteRetryMiddleware:
             return None
         if ctx := _context(self.crawler, request):
             ctx.count_error(kind)
+        if kind == "timeout":
+            # Each timeout holds a connection for the whole timeout: retry it less than other errors.
+            n = request.meta.get("gc_timeout_retries", 0)
+            if n >= self.timeout_retries:
+                return None
+            retry = self._retry(request, None)
+            if retry is not None:
+                retry.meta["gc_timeout_retries"] = n + 1
+            return retry
         retry = self._retry(request, None)
         if retry is not None and kind == "truncated":
             # Shorter than its Content-Length: ask again, and accept a short body this time so a

@@ -34,12 +34,12 @@ def test_faults_are_retried_counted_and_reported(site, config_dir, data_dir) -> 
         (TRS, d + "202606/t20260609_1002.html"): [Fault("timeout")],
         (TRS, d + "202606/t20260608_1003.html"): [Fault("cut")],
         (TRS, d + "202605/t20260530_1004.html"): [Fault("dataloss")],
-        (JSON, "/api/penalty/list@pageNo=1"): [Fault(412)],
+        (JSON, "/api/penalty/list@pageNo=1"): [Fault(502)],
     }
     s.permanent = {
         (TRS, d + "202605/t20260529_1005.html"): Fault("charset=utf-8"),  # a GBK page labelled utf-8
         (HANWEB, "/col/col1234/index.html"): Fault(503),
-        (TABLE, "/zwgk/xzcf/@page=1"): Fault("empty"),
+        (TABLE, "/zwgk/xzcf/@page=1"): Fault(412),  # a WAF block: permanent, not retried
         (ATTACH, XLS): Fault(404),
         (ATTACH, PDF): Fault("dataloss"),  # always short of its Content-Length: landed, counted
         (JSON, "/api/penalty/detail@id=A101"): Fault("cut"),  # always cut: landed anyway, counted
@@ -60,11 +60,12 @@ def test_faults_are_retried_counted_and_reported(site, config_dir, data_dir) -> 
 
     api = health(data_dir, "f1", "gz-json-xzcf")
     assert api["status"] == "ok" and api["detail_pages"] == 3
-    assert api["errors"] == {"http_412": 1, "truncated": 2}  # first try and one retry of the cut document
+    assert api["errors"] == {"http_502": 1, "truncated": 2}  # first try and one retry of the cut document
     assert s.hits[(JSON, "/api/penalty/detail@id=A101")] == 2
 
     table = health(data_dir, "f1", "cd-table-xzcf")
-    assert table["status"] == "zero_items" and "0 items" in table["reason"]
+    assert table["status"] == "failed" and "http_412" in table["reason"]
+    assert s.hits[(TABLE, "/zwgk/xzcf/@page=1")] == 1
 
     att = health(data_dir, "f1", "sz-attach-xzcf")
     assert att["status"] == "partial" and att["items_lost"] == 1 and att["errors"]["http_404"] == 1
