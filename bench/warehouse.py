@@ -41,11 +41,13 @@ def _load_child(run_id: str, root: str, config_dir: str, out: Any) -> None:
     os.environ.setdefault("GREENCHAIN_PROGRESS", "0")
     t0 = time.perf_counter()
     summary = load_run(run_id, DataPaths(Path(root)), config_dir=Path(config_dir))
-    out.put({"wall_s": time.perf_counter() - t0, "summary": summary})
+    wall = time.perf_counter() - t0
+    peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # this process only
+    out.put({"wall_s": wall, "summary": summary, "peak_rss_mb": peak_mb})
 
 
 def _timed_load(run_id: str, paths: DataPaths, config_dir: Path) -> dict[str, Any]:
-    """Load in a fresh process so its peak RSS (ru_maxrss of children) is the load's alone."""
+    """Load in a fresh process so its peak RSS is the load's alone."""
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
     p = ctx.Process(target=_load_child, args=(run_id, str(paths.root), str(config_dir), q))
@@ -58,7 +60,6 @@ def _timed_load(run_id: str, paths: DataPaths, config_dir: Path) -> dict[str, An
             if not p.is_alive():
                 raise RuntimeError(f"load of {run_id} failed (exit {p.exitcode})") from None
     p.join()
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return result
 
 
@@ -150,6 +151,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         "daily_fetched_records": changed,
         "daily_versions_added": c2["changed_records_from_run"],
         "daily_peak_rss_mb": daily["peak_rss_mb"],
+        "daily_slowest_models_s": dict(sorted(daily["summary"]["model_seconds"].items(), key=lambda kv: -kv[1])[:5]),
         "slowest_models_s": dict(sorted(first["summary"]["model_seconds"].items(), key=lambda kv: -kv[1])[:5]),
         "queries": queries,
         "queries_over_1s": [q["query"] for q in queries if q["median_s"] >= 1.0],
@@ -164,6 +166,7 @@ def _print(f: dict[str, Any]) -> None:
               "daily_load_s", "daily_fetched_records", "daily_versions_added", "daily_peak_rss_mb"):  # fmt: skip
         print(f"  {k:<24} {f[k]:>12,}")
     print(f"  slowest models (s): {f['slowest_models_s']}")
+    print(f"  daily, slowest models (s): {f['daily_slowest_models_s']}")
     print(f"\n  {'query':<72} {'first s':>8} {'median s':>9} {'rows':>7}")
     for q in f["queries"]:
         print(f"  {q['query']:<72} {q['first_s']:>8.3f} {q['median_s']:>9.3f} {q['rows']:>7}")

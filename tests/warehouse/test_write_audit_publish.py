@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pyarrow.compute as pc
 import pytest
 from whenv import Env
 
@@ -127,3 +128,17 @@ def test_a_missing_run_fails_with_a_one_line_reason(env: Env) -> None:
     with pytest.raises(FileNotFoundError, match="no normalized records for run 'nope'"):
         env.load("nope")
     assert not env.paths.warehouse.exists()
+
+
+def test_a_crawl_that_would_take_down_most_of_a_source_is_not_published(loaded: Env) -> None:
+    digest = _digest(loaded.paths.warehouse)
+    # src-0006's list page "lost" 80% of its documents in a crawl that still reported ok
+    loaded.derive_run(
+        "r1", "r2",
+        keep=lambda t: pc.invert(pc.and_(pc.equal(t["source_id"], "src-0006"),
+                                         pc.match_substring_regex(t["record_id"], "[0-9a-c]$"))),
+    )  # fmt: skip
+    with pytest.raises(AssertionsFailedError, match=r"takedown_share:src-0006") as caught:
+        loaded.load("r2")
+    assert [r.name for r in caught.value.failed] == ["takedown_share:src-0006"]
+    assert _digest(loaded.paths.warehouse) == digest

@@ -6,14 +6,18 @@ MERGE INTO core.source_health AS t
 USING staging.source_health AS s
 ON t.source_id = s.source_id AND t.run_id = s.run_id
 WHEN MATCHED THEN UPDATE SET
+    template = s.template,
     started_at = s.started_at,
     finished_at = s.finished_at,
     duration_s = s.duration_s,
     list_pages = s.list_pages,
     detail_pages = s.detail_pages,
+    article_pages = s.article_pages,
     items_listed = s.items_listed,
     items_new = s.items_new,
+    items_lost = s.items_lost,
     requests = s.requests,
+    not_modified = s.not_modified,
     errors = s.errors,
     status = s.status,
     reason = s.reason,
