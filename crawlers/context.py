@@ -119,6 +119,9 @@ class SourceContext:
         """A list page. The first page is conditional (ETag/Last-Modified) once the backlog is complete."""
         hdrs = dict(headers or {})
         meta: dict[str, Any] = {"gc_page_no": page_no}
+        if page_no == 1 and self.state.last_status == "failed":
+            # Failed last time: probe once (no retries) rather than hammer a broken server daily.
+            meta["gc_max_retries"] = 0
         v = self.state.validators.get(url)
         if page_no == 1 and v and not self.full_listing and not self.rerun:
             if v.get("etag"):
@@ -305,6 +308,7 @@ class SourceContext:
                 st.last_full_listing = datetime.now(UTC).date().isoformat()
         if self.health.structure_signature is not None:
             st.structure_signature = self.health.structure_signature
+        st.last_status = self.health.status
         st.updated_at = now_iso()
         st.save(self.state_path)
 

@@ -169,7 +169,7 @@ class PoliteRetryMiddleware:
         if kind == "timeout":
             # Each timeout holds a connection for the whole timeout: retry it less than other errors.
             n = request.meta.get("gc_timeout_retries", 0)
-            if n >= self.timeout_retries:
+            if n >= min(self.timeout_retries, request.meta.get("gc_max_retries", self.timeout_retries)):
                 return None
             retry = self._retry(request, None)
             if retry is not None:
@@ -184,7 +184,7 @@ class PoliteRetryMiddleware:
 
     def _retry(self, request: Request, wait: float | None) -> Request | None:
         n = request.meta.get("gc_retries", 0) + 1
-        if n > self.max_retries:
+        if n > request.meta.get("gc_max_retries", self.max_retries):
             return None
         if wait is None:
             wait = min(self.cap, self.base * 2 ** (n - 1)) * random.uniform(0.75, 1.25)  # noqa: S311

@@ -13,7 +13,7 @@ from typing import Any
 
 from crawlers.atomic import write_atomic
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 @dataclass
@@ -42,6 +42,7 @@ class SourceState:
     structure_signature: str | None = None
     last_full_listing: str | None = None  # ISO date of the last crawl that listed every page
     files_of: dict[str, list[str]] = field(default_factory=dict)  # attachment article -> its file URLs
+    last_status: str | None = None  # health status of the last finished crawl
     updated_at: str | None = None
 
     def known(self, key: str, run_id: str) -> bool:
@@ -65,6 +66,7 @@ class SourceState:
             structure_signature=data["structure_signature"],
             last_full_listing=data["last_full_listing"],
             files_of=data["files_of"],
+            last_status=data["last_status"],
             updated_at=data["updated_at"],
         )
 

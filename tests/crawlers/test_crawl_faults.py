@@ -73,10 +73,14 @@ def test_faults_are_retried_counted_and_reported(site, config_dir, data_dir) -> 
     assert s.hits[(ATTACH, XLS)] == 1  # a 404 is permanent: not retried
     assert {f["source_id"] for f in out["failing"]} == {"zj-hanweb-xzcf", "cd-table-xzcf", "sz-attach-xzcf"}
 
-    # Next run: the lost file is fetched again (it is pending), the rest is not re-landed.
+    # Next run: the lost file is fetched again (it is pending), the rest is not re-landed; the
+    # source that failed is probed once, without retries.
     s.permanent.pop((ATTACH, XLS))
-    crawl("f2", ["sz-attach-xzcf"], paths=DataPaths(data_dir), profile="simulator", proxy=proxy,
+    before = s.hits[(HANWEB, "/col/col1234/index.html")]
+    crawl("f2", ["sz-attach-xzcf", "zj-hanweb-xzcf"], paths=DataPaths(data_dir), profile="simulator", proxy=proxy,
           config_dir=config_dir)
+    assert s.hits[(HANWEB, "/col/col1234/index.html")] == before + 1
+    assert health(data_dir, "f2", "zj-hanweb-xzcf")["status"] == "failed"
     assert urls(data_dir, "f2", "sz-attach-xzcf") == ["http://" + ATTACH + XLS]
     assert health(data_dir, "f2", "sz-attach-xzcf")["status"] == "ok"
 
