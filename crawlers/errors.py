@@ -16,16 +16,8 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
 
-class IncompleteBody(IgnoreRequest):
-    """The body ended before the document did (no </html>, unparseable JSON, cut PDF/xlsx)."""
-
-
 class ProxyRefused(IgnoreRequest):
     """A request would have left loopback: a proxy is configured and the request did not use it."""
-
-
-class RobotsDenied(IgnoreRequest):
-    pass
 
 
 def error_kind(exc: BaseException | Failure) -> str:
@@ -33,7 +25,7 @@ def error_kind(exc: BaseException | Failure) -> str:
     e = exc.value if isinstance(exc, Failure) else exc
     if isinstance(e, HttpError):
         return f"http_{e.response.status}"
-    if isinstance(e, IncompleteBody | ResponseDataLossError):
+    if isinstance(e, ResponseDataLossError):
         return "truncated"
     if isinstance(e, ProxyRefused):
         return "proxy_guard"

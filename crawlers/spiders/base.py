@@ -19,7 +19,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawlers.config import load_crawl_config, resolve_proxy, scrapy_settings
-from crawlers.context import LIST, ListItem, SourceContext
+from crawlers.context import LIST, ListItem, SourceContext, now_iso
+from crawlers.health import SourceHealth
 from crawlers.middlewares import OTHER_HOSTS_SLOT
 from crawlers.snapshots import SnapshotStore
 from greenchain.paths import DataPaths
@@ -129,8 +130,13 @@ class SourceSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for source in self.sources:
-            ctx = SourceContext(self, source, self.run_id, self.paths, self.store,
-                                self.crawl_config.full_listing_every_days)
+            try:
+                ctx = SourceContext(self, source, self.run_id, self.paths, self.store,
+                                    self.crawl_config.full_listing_every_days)
+            except Exception as e:  # e.g. an unreadable state file: this source fails, the rest go on
+                self.logger.error("%s: cannot start: %r", source.id, e)
+                self._write_unstartable(source, e)
+                continue
             self.contexts[source.id] = ctx
             try:
                 params = self.params_model.model_validate(source.params)
@@ -144,6 +150,12 @@ class SourceSpider(scrapy.Spider):
             for req in [*ctx.pending_requests(), *self.first_requests(ctx, params)]:
                 yield req
             ctx.done_one()
+
+    def _write_unstartable(self, source: Source, e: Exception) -> None:
+        h = SourceHealth(source.id, self.run_id, source.template.value, started_at=now_iso(), finished_at=now_iso())
+        h.errors["state"] += 1
+        h.reason = f"cannot start: {type(e).__name__}: {e}"[:300]
+        h.write(self.paths.landing_run(self.run_id) / "health" / f"{source.id}.json")
 
     # -- what a family provides ------------------------------------------------------------------
     def first_requests(self, ctx: SourceContext, params: Any) -> Iterable[Request]:

@@ -73,3 +73,19 @@ def test_state_round_trips_and_counts_own_run_items_as_unseen(tmp_path: Path) ->
     back = SourceState.load(tmp_path / "s1.json", "s1")
     assert back == st
     assert back.known("u1", "d2") and not back.known("u2", "d2") and not back.known("u9", "d2")
+
+
+def test_unreadable_state_fails_only_that_source(site, config_dir, data_dir) -> None:
+    import json
+
+    from crawlers.run import crawl
+    from greenchain.paths import DataPaths
+
+    _s, proxy = site
+    (data_dir / "state" / "crawl").mkdir(parents=True)
+    (data_dir / "state" / "crawl" / "cd-table-xzcf.json").write_text("{not json", "utf-8")
+    out = crawl("u1", ["cd-table-xzcf", "gz-json-xzcf"], paths=DataPaths(data_dir), profile="simulator",
+                proxy=proxy, config_dir=config_dir)
+    assert out["by_status"] == {"failed": 1, "ok": 1}
+    h = json.loads((data_dir / "landing/u1/health/cd-table-xzcf.json").read_text("utf-8"))
+    assert h["reason"].startswith("cannot start: JSONDecodeError")
