@@ -113,8 +113,9 @@ def add_uniqueness(per_entity: dict[str, dict[str, float]]) -> None:
     """Set feature "unique": 1 when no other candidate's name is about as close to the query.
 
     A name no other firm shares is strong evidence even without a region (the registry is complete);
-    a name shared by near-namesakes is weak (term-frequency adjustment, as in Splink)."""
-    close = [cid for cid, f in per_entity.items() if f["name"] >= 0.9]
+    a name shared by near-namesakes is weak (term-frequency adjustment, as in Splink). A namesake
+    the evidence already rules out (its region conflicts) is no competitor."""
+    close = [cid for cid, f in per_entity.items() if f["name"] >= 0.9 and f["region"] >= 0]
     for cid, f in per_entity.items():
         f["unique"] = 0.0 if any(o != cid for o in close) else 1.0
 
