@@ -36,9 +36,9 @@ def load(
 ) -> None:
     """Load one run into the warehouse: write a staging copy, audit it, publish it atomically.
 
-    Reads data/normalized/<run>/, data/matched/<run>/, data/landing/<run>/health/ and the reference
-    files. Nothing is published unless every error-level assertion in config/warehouse.yaml passes;
-    the previously published warehouse stays in place and readable throughout.
+    Reads data/normalized/<run>/, data/matched/<run>/, data/landing/<run>/ (health, listings) and the reference files.
+
+    Nothing is published unless every error-level assertion in config/warehouse.yaml passes; the published warehouse stays in place and readable throughout.
     """
     from greenchain.log import setup_logging
     from warehouse.load import AssertionsFailedError, load_run
@@ -69,9 +69,9 @@ def sql(
 ) -> None:
     """Query the published warehouse read-only (never blocked by, nor blocking, a running load).
 
-    Schemas: core (violations, violation_versions, violation_matches, companies, brands,
-    brand_suppliers, …), marts (supplier_risk, brand_unresolved_violations, …), meta (runs,
-    assertions). See docs/warehouse.md for the columns and example questions.
+    Schemas: core (violations, violation_versions, violation_matches, companies, brands, brand_suppliers, …), marts (supplier_risk, brand_unresolved_violations, …), meta (runs, assertions).
+
+    See docs/warehouse.md for every table's columns and example questions.
     """
     import duckdb
 
