@@ -119,6 +119,7 @@ def test_a_reader_holding_the_warehouse_open_is_not_blocked_by_a_load(loaded: En
 
 def test_two_loads_never_run_at_once(loaded: Env) -> None:
     loaded.write_run("r2")
+    loaded.set_config(lock_timeout_s=0.5)
     with writer_lock(loaded.paths.warehouse_dir), pytest.raises(LoadLockedError, match="another warehouse load"):
         loaded.load("r2")
     loaded.load("r2")  # the lock is gone with its holder
