@@ -96,6 +96,7 @@ def run(quick: bool = False) -> dict:
             "recall_missing": expected - got, "landed_not_in_truth": extra,
         })
         failing = [f for f in d1["failing"] if f["status"] in ("failed", "zero_items")]
+        figures["recall_missing_examples"] = sorted(f"{s}: {u}" for s in fetchable for u in live[s] - landed[s])[:10]
         figures["permanently_failing"] = len(failing)
         figures["permanently_failing_sources"] = [f"{f['source_id']}: {f['reason'][:100]}" for f in failing]
         # -- bare Scrapy over the same document URLs ----------------------------------------------
