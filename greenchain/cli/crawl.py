@@ -49,7 +49,7 @@ def crawl_command(
     """
     from crawlers.config import load_crawl_config, resolve_proxy
     from crawlers.run import crawl
-    from crawlers.spiders.base import cached_registry
+    from crawlers.spiders.base import cached_registry, select_sources
     from greenchain.settings import load_settings
 
     ids = _source_ids(sources, sources_file)
@@ -59,7 +59,7 @@ def crawl_command(
         raise typer.BadParameter(f"unknown profile {prof!r}; known: {', '.join(sorted(cfg.profiles))}",
                                  param_hint="--profile")
     resolve_proxy(cfg, proxy)  # a non-loopback proxy fails here, in one line
-    chosen = cached_registry(None, ids).select(ids)  # unknown ids fail here, with their name
+    chosen = select_sources(cached_registry(None, ids), ids)  # unknown ids fail here, with their name
     run = run_id or datetime.now(UTC).date().isoformat()
     done: queue.Queue[str | None] = queue.Queue()
     result: dict[str, Any] = {}
