@@ -22,10 +22,11 @@ from typing import Any
 
 import duckdb
 
-from greenchain.demo import free_port, running_simulator
 from greenchain.paths import DataPaths
 from greenchain.pipeline import source_health_summary
 from greenchain.registry import load_registry
+from simulator.config import SimulatorConfig, load_simulator_config
+from simulator.world import serving
 
 RUN_ID = "2026-11-22"
 # Columns that must agree between a clean and a drilled warehouse (timestamps of loading may not).
@@ -36,8 +37,15 @@ COMPARED = {
 }
 
 
-def _env(data: Path, port: int) -> dict[str, str]:
-    return {**os.environ, "GREENCHAIN_DATA_DIR": str(data), "GREENCHAIN_PROXY": f"http://127.0.0.1:{port}",
+def faulty_config(fault_share: float) -> SimulatorConfig:
+    """The simulator's configuration with every fault mode's share scaled so they add up to `fault_share`."""
+    cfg = load_simulator_config()
+    total = sum(cfg.faults.values())
+    return cfg.model_copy(update={"faults": {m: v * fault_share / total for m, v in cfg.faults.items()}})
+
+
+def _env(data: Path, sim_url: str) -> dict[str, str]:
+    return {**os.environ, "GREENCHAIN_DATA_DIR": str(data), "GREENCHAIN_PROXY": sim_url,
             "GREENCHAIN_CRAWL_PROFILE": "simulator", "GREENCHAIN_PROGRESS": "0"}
 
 
@@ -48,9 +56,8 @@ def _run_cmd(sources: list[str]) -> list[str]:
 
 def clean_run(root: Path, sources: list[str], fault_share: float) -> tuple[DataPaths, float]:
     paths = DataPaths(root / "clean")
-    port = free_port()
-    env = _env(paths.root, port)
-    with running_simulator(port, day=1, env=env, extra_args=["--fault-share", str(fault_share)]):
+    with serving(day=1, config=faulty_config(fault_share)) as (url, _web):
+        env = _env(paths.root, url)
         t0 = time.monotonic()
         subprocess.run(_run_cmd(sources), env=env, check=True, capture_output=True)
         return paths, time.monotonic() - t0
@@ -60,10 +67,9 @@ def drilled_run(root: Path, sources: list[str], fault_share: float, kills: int, 
     """Kill the run `kills` times at random moments within the clean run's duration, then let it finish."""
     rng = random.Random(seed)
     paths = DataPaths(root / "drill")
-    port = free_port()
-    env = _env(paths.root, port)
     killed_at: list[float] = []
-    with running_simulator(port, day=1, env=env, extra_args=["--fault-share", str(fault_share)]):
+    with serving(day=1, config=faulty_config(fault_share)) as (url, _web):
+        env = _env(paths.root, url)
         for _ in range(kills):
             proc = subprocess.Popen(_run_cmd(sources), env=env, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL, start_new_session=True)

@@ -48,7 +48,7 @@ def _run_id() -> str:
 def greenchain_daily() -> None:
     @task
     def prepare_reference() -> dict[str, Any]:
-        return pipeline.prepare_reference()
+        return pipeline.prepare_reference(run_id=_run_id())
 
     @task
     def plan_shards() -> list[list[str]]:
@@ -90,4 +90,4 @@ def greenchain_daily() -> None:
     norm >> match() >> load() >> alerts() >> health_summary()
 
 
-greenchain_daily()
+daily = greenchain_daily()

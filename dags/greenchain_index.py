@@ -32,4 +32,4 @@ def greenchain_index() -> None:
     compute_index()
 
 
-greenchain_index()
+index_dag = greenchain_index()

@@ -41,7 +41,7 @@ def reference_cmd() -> None:
     Generates the demo registry and lists when none exist; uses the real Apple and Open Apparel
     Registry lists from ../shared/realdata when that folder is present.
     """
-    out = pipeline.prepare_reference()
+    out = pipeline.prepare_reference(run_id=date.today().isoformat())
     typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
 
 
