@@ -86,7 +86,7 @@ def test_faults_are_retried_counted_and_reported(site, config_dir, data_dir) -> 
 
 
 def test_robots_disallow_is_obeyed_and_robots_txt_fetched_once_a_day(site, tmp_path, data_dir) -> None:
-    from conftest import ROWS, write_config
+    from registry_rows import ROWS, write_config
 
     s, proxy = site
     cfg = write_config(tmp_path / "cfg", {"nj-trs-xzcf": ROWS["nj-trs-xzcf"]})

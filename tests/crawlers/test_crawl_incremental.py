@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ROWS, write_config
 from fixture_site import FIXTURES
+from registry_rows import ROWS, write_config
 
 from crawlers.run import crawl
 from greenchain.paths import DataPaths

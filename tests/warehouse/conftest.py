@@ -5,16 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from whenv import N_SOURCES, Env
-
-from greenchain.paths import DataPaths
-from warehouse import synthetic
-
-
-def make_env(root: Path) -> Env:
-    config_dir = root / "config"
-    synthetic.write_registry(config_dir, N_SOURCES)
-    return Env(root, DataPaths(root / "data"), config_dir)
+from whenv import Env, make_env
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ def documented_queries() -> list[str]:
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Env:
-    from conftest import make_env
+    from whenv import make_env
 
     env = make_env(tmp_path_factory.mktemp("docs"))
     env.write_run("r1")

@@ -113,3 +113,7 @@ class Env:
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
+def make_env(root: Path) -> Env:
+    config_dir = root / "config"
+    synthetic.write_registry(config_dir, N_SOURCES)
+    return Env(root, DataPaths(root / "data"), config_dir)
