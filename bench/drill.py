@@ -102,6 +102,7 @@ def run_drill(n_sources: int | None, kills: int = 3, fault_share: float = 0.2, s
     a, b = warehouse_rows(clean), warehouse_rows(drill)
     health = source_health_summary(RUN_ID, drill)
     result = {
+        "data_dirs": {"clean": str(clean.root), "drill": str(drill.root)},
         "sources": len(sources),
         "fault_share": fault_share,
         "clean_run_s": round(clean_s, 1),

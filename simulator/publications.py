@@ -490,7 +490,10 @@ class Publisher:
                 extra={"outlet": outlet},
             )
         d = divisions_by_code()[s.division_code]
-        serial = item.seq + 1 + int(rng.random() * 3)
+        # Real authorities number decisions uniquely (per year); a clash would make two decisions one
+        # record. One block of serials per item, one serial per attachment row.
+        rng.random()  # keeps the draws after it (and so every other value) as they were
+        serial = item.seq * 16 + row + 1
         decision_no = render_decision_no(decision_prefix(d, s.kind), decided.year, serial, rng)
         violated = ((scenario.law, scenario.violated_article),)
         basis = ((scenario.law, scenario.penalty_article),)
