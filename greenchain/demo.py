@@ -7,6 +7,7 @@ scores the brands. Everything listens on 127.0.0.1 and lives under the project f
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -71,12 +72,19 @@ def set_simulator_day(url: str, day: int) -> None:
     httpx.post(f"{url}/_sim/day", params={"d": day}, timeout=10).raise_for_status()
 
 
-def _airflow(args: list[str], env: dict[str, str], quiet: bool = True) -> None:
+def _airflow(args: list[str], env: dict[str, str], log: Path | None = None) -> None:
+    """Run an airflow command; its output goes to `log` (or is captured) and is shown if it fails."""
     cmd = [str(Path(sys.executable).parent / "airflow"), *args]
-    out = subprocess.run(cmd, env=env, capture_output=quiet, text=True)
-    if out.returncode != 0:
-        tail = ((out.stdout or "") + (out.stderr or ""))[-4000:] if quiet else ""
-        raise RuntimeError(f"`airflow {' '.join(args)}` failed ({out.returncode}):\n{tail}")
+    if log is None:
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        failed, tail = out.returncode, (out.stdout + out.stderr)[-4000:]
+    else:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("w") as f:
+            failed = subprocess.run(cmd, env=env, stdout=f, stderr=subprocess.STDOUT).returncode
+        tail = log.read_text(errors="replace")[-4000:]
+    if failed:
+        raise RuntimeError(f"`airflow {' '.join(args[:3])}` failed ({failed}):\n{tail}")
 
 
 def demo_sources(full: bool) -> list[str] | None:
@@ -86,6 +94,7 @@ def demo_sources(full: bool) -> list[str] | None:
 
 
 def run_demo(full: bool = False, port: int = 0) -> None:
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     paths = DataPaths.default()
     port = port or free_port()
     env = airflow_env()
@@ -105,10 +114,12 @@ def run_demo(full: bool = False, port: int = 0) -> None:
             set_simulator_day(sim, day)
             logical = (DAY1 + timedelta(days=day - 1)).isoformat()
             conf = json.dumps({"sources": sources})
-            console.print(f"day {day}: airflow dags test greenchain_daily {logical} …")
-            _airflow(["dags", "test", "greenchain_daily", logical, "-c", conf], env)
-        console.print("index: airflow dags test greenchain_index …")
-        _airflow(["dags", "test", "greenchain_index", "-c", json.dumps({"period": str(DAY1.year)})], env)
+            log = Path(env["AIRFLOW_HOME"]) / "demo-logs" / f"greenchain_daily-{logical}.log"
+            console.print(f"day {day}: airflow dags test greenchain_daily {logical}  (follow: tail -f {log})")
+            _airflow(["dags", "test", "greenchain_daily", logical, "-c", conf], env, log)
+        log = Path(env["AIRFLOW_HOME"]) / "demo-logs" / "greenchain_index.log"
+        console.print(f"index: airflow dags test greenchain_index  (follow: tail -f {log})")
+        _airflow(["dags", "test", "greenchain_index", "-c", json.dumps({"period": str(DAY1.year)})], env, log)
     print_summary(paths, [(DAY1 + timedelta(days=d)).isoformat() for d in (0, 1)], time.monotonic() - t0)
 
 
@@ -119,6 +130,9 @@ def print_summary(paths: DataPaths, run_ids: list[str], seconds: float) -> None:
     console.rule("[bold green]greenchain demo finished")
     for line in summary["lines"]:
         console.print(line)
+    report = paths.index_period(str(DAY1.year)) / "report.html"
+    if report.exists():
+        console.print(f"transparency index report: {report}")
     console.print(f"\nwall time {seconds:.0f} s. Query the warehouse (read-only):")
     console.print(f"  duckdb -readonly {paths.warehouse}")
     console.print(f"  .venv/bin/greenchain sql \"{summary['example_sql']}\"")

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from greenchain.paths import DataPaths
+from greenchain.summary import new_alert_check
 from simulator.truth import source_lines, truth_lines
 
 pytestmark = pytest.mark.e2e
@@ -73,6 +74,10 @@ def test_daily_dag_lands_every_published_record_and_alerts_only_matching_brands(
     run2 = dag.test(run_conf={"sources": healthy + failing, "run_id": DAY2, "shards": 2})
     assert run2.state == "success"
     assert warehouse_keys(pipeline_env, healthy) == truth_keys(web, 2, healthy)
+
+    # day 2's new-violation alerts are exactly the new violations of each brand's own suppliers
+    day2 = new_alert_check(pipeline_env, DAY2)
+    assert day2["exact"], (day2["missing"], day2["unexpected"])
 
     con = duckdb.connect(str(pipeline_env.warehouse), read_only=True)
     try:
