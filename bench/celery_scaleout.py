@@ -97,8 +97,10 @@ def run(quick: bool = True, n_sources: int = 40, timeout_s: int = 900) -> dict[s
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"run still {state} after {timeout_s} s; logs in {logs}")
                 time.sleep(5)
-                runs = json.loads(_airflow_out(["dags", "list-runs", "greenchain_daily", "-o", "json"], env) or "[]")
-                state = runs[0]["state"] if runs else "queued"
+                listed = _airflow_out(["dags", "list-runs", "greenchain_daily", "-o", "plain"], env)
+                # rows: dag_id run_id state …; airflow may print warnings around them
+                rows = [ln.split() for ln in listed.splitlines() if ln.startswith("greenchain_daily ")]
+                state = rows[0][2] if rows else "queued"
         worker_log = (logs / "worker.log").read_text(errors="replace")
         crawl_workloads = worker_log.count("task_id='crawl'") or worker_log.count("crawl")
         con = duckdb.connect(str(root / "data" / "warehouse" / "warehouse.duckdb"), read_only=True)

@@ -92,10 +92,24 @@ def warehouse_rows(paths: DataPaths) -> dict[str, list[tuple[Any, ...]]]:
         con.close()
 
 
+def drill_slice(sources: list[str], n: int, fault_share: float, seed: int) -> list[str]:
+    """A random slice of the registry that always holds two sources the faulty simulator will fail,
+    so a small drill still checks that failures are reported with their reasons."""
+    from simulator.truth import source_lines
+    from simulator.world import build_web
+
+    web = build_web(day=1, config=faulty_config(fault_share))
+    failing = sorted(line["source_id"] for line in source_lines(web, 1) if line["expected_health"] == "failed")
+    rng = random.Random(seed)
+    chosen = rng.sample(failing, min(2, len(failing)))
+    chosen += rng.sample([s for s in sources if s not in set(chosen)], n - len(chosen))
+    return chosen
+
+
 def run_drill(n_sources: int | None, kills: int = 3, fault_share: float = 0.2, seed: int = 7) -> dict[str, Any]:
     sources = [s.id for s in load_registry().active()]
     if n_sources:
-        sources = random.Random(seed).sample(sources, n_sources)
+        sources = drill_slice(sources, n_sources, fault_share, seed)
     root = Path(tempfile.mkdtemp(prefix="greenchain-drill-"))
     clean, clean_s = clean_run(root, sources, fault_share)
     drill, killed_at = drilled_run(root, sources, fault_share, kills, clean_s, seed)

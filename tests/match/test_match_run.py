@@ -137,7 +137,12 @@ def test_judgement_file_rejects_bad_values(paths: DataPaths) -> None:
     assert "rec-3" in load_judgements(paths)
 
 
-def test_cli_review_list_confirm_and_bad_arguments(paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_review_list_confirm_and_bad_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # its own data: earlier tests in this module judge the shared run's review items
+    paths = DataPaths(tmp_path / "cli-data")
+    write_demo_reference(paths, seed=0, n_companies=N)
+    _records(paths, "r1")
+    match_run("r1", paths)
     monkeypatch.setenv("GREENCHAIN_DATA_DIR", str(paths.root))
     runner = CliRunner()
     r = runner.invoke(app, ["review", "list", "--run-id", "r1", "--json"])
