@@ -11,9 +11,12 @@ from __future__ import annotations
 import io
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar, LTComponent, LTCurve, LTLine, LTRect
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTComponent, LTCurve, LTLine, LTPage, LTRect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
 
 _TOL = 1.5  # points: ruling lines closer than this are one line
 
@@ -106,12 +109,25 @@ def _line_rows(page: LTComponent) -> list[list[str]]:
     return rows
 
 
+def _pages(raw: bytes) -> Iterator[LTPage]:
+    """Pages as characters and ruling lines, without layout analysis.
+
+    (`pdfminer.high_level.extract_pages(laparams=None)` silently applies the default LAParams, whose
+    text-box grouping was half of the whole normalize stage's time; the aggregator with no
+    LAParams skips it.)
+    """
+    manager = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(manager, laparams=None)
+    interpreter = PDFPageInterpreter(manager, device)
+    for page in PDFPage.get_pages(io.BytesIO(raw), caching=True):
+        interpreter.process_page(page)
+        yield device.get_result()
+
+
 def pdf_rows(raw: bytes) -> list[list[str]]:
     """Rows of cell text over all pages; text above a ruled table comes first as a one-cell row."""
     rows: list[list[str]] = []
-    # No layout analysis (laparams=None): characters and ruling lines are all the grid needs, and
-    # pdfminer's text-box grouping costs ~40% of the time.
-    for page in extract_pages(io.BytesIO(raw), laparams=None):
+    for page in _pages(raw):
         xs, ys = _rulings(page)
         if len(xs) >= 3 and len(ys) >= 3:
             rows.extend([t] for t in _outside_text(page, xs, ys))
