@@ -52,15 +52,16 @@ def crawl_shard(
         paths=paths or DataPaths.default(),
         profile=settings.crawl.profile,
         proxy=settings.crawl.proxy,
-        processes=settings.crawl.processes_per_shard,
+        processes=settings.crawl.processes(),
     )
 
 
 @recorded_stage("normalize")
-def normalize(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
+def normalize(run_id: str, paths: DataPaths | None = None, settings: Settings | None = None) -> dict[str, Any]:
     from normalize.run import normalize_run
 
-    return normalize_run(run_id, paths or DataPaths.default())
+    settings = settings or load_settings()
+    return normalize_run(run_id, paths or DataPaths.default(), workers=settings.normalize.worker_count())
 
 
 @recorded_stage("match")
@@ -203,7 +204,7 @@ def run_daily(
     ids = source_ids if source_ids is not None else [s.id for s in load_registry().active()]
     timed("crawl", crawl_shard, run_id, ids, paths, settings)
     timed("health", source_health_summary, run_id, paths)
-    timed("normalize", normalize, run_id, paths)
+    timed("normalize", normalize, run_id, paths, settings)
     timed("match", match, run_id, paths)
     timed("load", load, run_id, paths)
     timed("alerts", alerts, run_id, paths, deliver_alerts)

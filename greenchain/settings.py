@@ -16,7 +16,26 @@ class CrawlSettings(BaseModel):
     profile: str = Field(default="production", pattern=r"^(production|simulator)$")
     proxy: str | None = Field(default=None, pattern=r"^http://(127\.\d+\.\d+\.\d+|localhost)(:\d+)?/?$")
     shards: int = Field(default=10, ge=1, le=1000)
-    processes_per_shard: int = Field(default=1, ge=1, le=8)
+    processes_per_shard: int = Field(default=0, ge=0, le=8)  # 0: one per CPU
+
+    def processes(self) -> int:
+        return self.processes_per_shard or cpu_count()
+
+
+class NormalizeSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    workers: int = Field(default=0, ge=0, le=64)  # 0: one per CPU
+
+    def worker_count(self) -> int:
+        return self.workers or cpu_count()
+
+
+def cpu_count() -> int:
+    """CPUs this process may use (the affinity mask, not the host's count, under a container limit)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 class SimulatorSettings(BaseModel):
@@ -34,6 +53,7 @@ class ReferenceSettings(BaseModel):
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     crawl: CrawlSettings = CrawlSettings()
+    normalize: NormalizeSettings = NormalizeSettings()
     simulator: SimulatorSettings = SimulatorSettings()
     reference: ReferenceSettings = ReferenceSettings()
 

@@ -89,7 +89,7 @@ def parse_cmd(
 def normalize_cmd(
     run_id: str = typer.Option(..., "--run-id", help="The crawl run whose landing files (data/landing/<run_id>/) to normalize."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
-    workers: int = typer.Option(1, "--workers", min=1, max=16, help="Parse in this many processes (PDF tables are CPU-bound); results are identical."),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=16, help="Parse in this many processes (default: normalize.workers in config/greenchain.yaml, one per CPU); results are identical.", show_default=False),
 ) -> None:
     """Normalize a crawl run: every landing document → data/normalized/<run_id>/records.parquet and
     quarantine.parquet (rewritten atomically; re-running gives identical records and ids)."""
@@ -99,6 +99,10 @@ def normalize_cmd(
     paths = DataPaths.default()
     if not paths.landing_run(run_id).is_dir():
         raise typer.BadParameter(f"no landing files for run {run_id!r} under {paths.landing_run(run_id)}")
+    if workers is None:
+        from greenchain.settings import load_settings
+
+        workers = load_settings().normalize.worker_count()
     summary = normalize_run(run_id, paths, workers=workers)
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))

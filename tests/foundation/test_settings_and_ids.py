@@ -32,3 +32,17 @@ def test_stable_id_ignores_rendering_noise_but_not_content() -> None:
     assert a == b != c
     assert a.startswith("rec-") and len(a) == 24
     assert canonical_raw("ＡＢ　1") == "AB1"
+
+
+def test_zero_process_counts_mean_one_per_cpu(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import greenchain.settings as settings_mod
+
+    monkeypatch.setattr(settings_mod, "cpu_count", lambda: 3)
+    (tmp_path / "greenchain.yaml").write_text(
+        "crawl:\n  processes_per_shard: 0\nnormalize:\n  workers: 0\n", encoding="utf-8"
+    )
+    s = load_settings(tmp_path)
+    assert (s.crawl.processes(), s.normalize.worker_count()) == (3, 3)
+    (tmp_path / "greenchain.yaml").write_text("crawl:\n  processes_per_shard: 1\nnormalize:\n  workers: 2\n")
+    s = load_settings(tmp_path)
+    assert (s.crawl.processes(), s.normalize.worker_count()) == (1, 2)
