@@ -280,6 +280,15 @@ class SourceContext:
             h.status, h.reason = "partial", lost
         else:
             h.status, h.reason = "ok", ""
+        try:
+            self.store.flush()  # landing lines must never point at a snapshot not yet on disk
+        except OSError as e:
+            h.errors["snapshot"] += 1
+            h.status, h.reason = "failed", f"snapshot write failed: {type(e).__name__}: {e}"[:300]
+            # No landing file and no state: the next run fetches these documents again.
+            h.write(self.paths.landing_run(self.run_id) / "health" / f"{self.source.id}.json")
+            self._announce()
+            return
         self.landing.flush()
         complete = (self.reached_end and not interrupted and not self.lost_lists and not self.lost_articles
                     and self.first_list_error is None)
@@ -290,8 +299,11 @@ class SourceContext:
         h.write(self.paths.landing_run(self.run_id) / "health" / f"{self.source.id}.json")
         if not interrupted:
             self._save_state()
+        self._announce()
+
+    def _announce(self) -> None:
         # One line per finished source on stdout: the runner turns these into a progress display.
-        print("GCSOURCE " + json.dumps({"id": self.source.id, "status": h.status}), file=sys.stdout, flush=True)
+        print("GCSOURCE " + json.dumps({"id": self.source.id, "status": self.health.status}), file=sys.stdout, flush=True)
 
     def _save_state(self) -> None:
         st = self.state

@@ -99,7 +99,7 @@ class SourceSpider(scrapy.Spider):
         self.sources: list[Source] = chosen
         self.run_id = run_id or datetime.now(UTC).date().isoformat()
         self.paths = DataPaths(Path(data_dir).resolve()) if data_dir else DataPaths.default()
-        self.store = SnapshotStore(self.paths.snapshots)
+        self.store = SnapshotStore(self.paths.snapshots, background=True)
         self.contexts: dict[str, SourceContext] = {}
 
     @classmethod
@@ -209,3 +209,4 @@ class SourceSpider(scrapy.Spider):
     def on_closed(self, spider: scrapy.Spider, reason: str) -> None:
         for ctx in self.contexts.values():
             ctx.finish(interrupted=True)
+        self.store.close()

@@ -89,3 +89,20 @@ def test_unreadable_state_fails_only_that_source(site, config_dir, data_dir) -> 
     assert out["by_status"] == {"failed": 1, "ok": 1}
     h = json.loads((data_dir / "landing/u1/health/cd-table-xzcf.json").read_text("utf-8"))
     assert h["reason"].startswith("cannot start: JSONDecodeError")
+
+
+def test_background_snapshot_writes_are_on_disk_after_flush_and_errors_surface(tmp_path: Path) -> None:
+    store = SnapshotStore(tmp_path / "snaps", background=True)
+    raws = [f"决定书 {i}".encode() * 200 for i in range(50)]
+    shas = [store.put(r) for r in raws]
+    store.flush()
+    assert [store.get(s) for s in shas] == raws
+
+    blocked = SnapshotStore(tmp_path / "file-not-dir", background=True)
+    (tmp_path / "file-not-dir").write_text("not a folder")
+    sha = blocked.put(b"x")
+    with pytest.raises(OSError):
+        blocked.flush()
+    assert sha not in blocked._known  # a later put of the same bytes tries again
+    store.close()
+    blocked.close()
