@@ -178,7 +178,7 @@ class SimulatedWeb:
             and resp.status == 200
             and resp.headers.get("Content-Type", "").startswith("text/html")
         ):
-            resp.body = resp.body[: int(len(resp.body) * 0.55)]
+            resp.body = truncated(resp.body)
         return resp
 
     def _fault_response(self, route: Route) -> Response | None:
@@ -301,13 +301,19 @@ class SimulatedWeb:
             return _html(
                 404, "<html><body><h1>404 Not Found</h1><p>您访问的页面不存在或已删除</p></body></html>"
             )
-        records = self.publisher.records(item, self.day)
-        style = self.publisher.style(s.id)
         if s.template == Template.JSON_API:
+            records = self.publisher.records(item, self.day)
+            style = self.publisher.style(s.id)
             return _json(200, {"code": 200, "msg": "success", "data": json_detail(records[0], style)})
+        return self.article(s, item, self.day)
+
+    def article(self, s: Source, item: Item, day: int) -> Response:
+        """The HTML detail page of `item` as served on `day` (before any truncation fault)."""
+        records = self.publisher.records(item, day)
+        style = self.publisher.style(s.id)
         changed = (
             self.fault(s.id) == FaultMode.LAYOUT_CHANGE
-            and self.day >= self.config.fault_params.layout_change_day
+            and day >= self.config.fault_params.layout_change_day
         )
         files = None
         if s.template == Template.ATTACHMENT:
@@ -527,6 +533,11 @@ def _conditional(resp: Response, headers: dict[str, str], modified: date) -> Res
         except (TypeError, ValueError):
             pass
     return resp
+
+
+def truncated(body: bytes) -> bytes:
+    """What the truncated-HTML fault serves of a detail page: its first 55%."""
+    return body[: int(len(body) * 0.55)]
 
 
 def _text(status: int, text: str) -> Response:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from greenchain.progress import track
 from greenchain.registry import Source, Template
+from simulator.config import FaultMode
 from simulator.publications import Item, Record
 from simulator.render.text import variant
-from simulator.site import SimulatedWeb
-from simulator.urls import attachment_files, detail_path
+from simulator.site import SimulatedWeb, truncated
+from simulator.urls import attachment_files, detail_path, file_href
 from simulator.vocab import normalized_decision_no, normalized_name
 
 _HALF = str.maketrans({chr(c + 0xFEE0): chr(c) for c in range(0x21, 0x7F)})
@@ -93,11 +94,19 @@ def _lines_for_item(web: SimulatedWeb, s: Source, item: Item, day: int) -> Itera
         "print_variant": style["variant"],
     }
     if s.template == Template.ATTACHMENT:
-        for path, ext, rows in attachment_files(s, item, len(records)):
+        files = attachment_files(s, item, len(records))
+        if mode == FaultMode.TRUNCATED_HTML:
+            # Only the files whose links survive the cut can be found by any crawler.
+            served = truncated(web.article(s, item, day).body)
+            reachable = {p for p, _e, _r in files if file_href(p).encode("ascii") in served}
+        else:
+            reachable = {p for p, _e, _r in files}
+        for path, ext, rows in files:
             for row_index, n in enumerate(rows):
                 r = records[n]
                 yield {
                     **common,
+                    "crawlable": crawlable and path in reachable,
                     "url": s.base_url + path,
                     "article_url": article,
                     "doc_type": ext,

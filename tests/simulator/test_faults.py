@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from greenchain.registry import Template
+from greenchain.registry import SourceKind, Template
 from simulator.config import FaultMode, SimulatorConfig
 from simulator.faults import assign_faults
 from simulator.site import SimulatedWeb
@@ -98,6 +98,19 @@ def test_truncated_html_cuts_detail_pages_but_not_lists(make_web, trs) -> None: 
     assert web.handle("GET", trs.host, trs.list_path).body.rstrip().endswith(b"</html>")
     line = next(truth_lines(web, 1, [trs.id], progress=False))
     assert (line["crawlable"], line["parseable"]) == (True, False)
+
+
+def test_truth_marks_attachment_files_unreachable_when_their_links_are_cut(make_web, web, pick) -> None:  # noqa: ANN001
+    src = pick(web, Template.ATTACHMENT, min_items=2, kind=SourceKind.KEY_POLLUTER_LIST)
+    cut = make_web(**{src.id: "truncated_html"})
+    item = cut.live(src)[0]
+    article = cut.handle("GET", src.host, detail_path(src, item)).body
+    lines = [ln for ln in truth_lines(cut, 1, [src.id], progress=False) if ln["item_key"] == item.key]
+    assert lines
+    for ln in lines:
+        href = "./" + ln["url"].rsplit("/", 1)[1]
+        assert ln["crawlable"] == (href.encode() in article), href
+    assert not any(ln["crawlable"] for ln in lines)  # the links sit in the cut half of the page
 
 
 def test_layout_changes_from_the_configured_day(make_web, trs) -> None:  # noqa: ANN001
