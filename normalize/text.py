@@ -132,6 +132,8 @@ def to_simplified(text: str) -> str:
 
 def halfwidth(text: str) -> str:
     """Full-width letters, digits and punctuation → ASCII (NFKC), keeping CJK ideographs."""
+    if text.isascii():  # NFKC and _EXTRA leave ASCII as it is
+        return text
     return unicodedata.normalize("NFKC", text).translate(_EXTRA)
 
 
@@ -139,11 +141,22 @@ def collapse_ws(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def _clean(text: str) -> str:
+    return collapse_ws(halfwidth(to_simplified(text)))
+
+
+# Field rules clean the same values over and over: short ones (labels, names, dates, codes) recur
+# across records; a long one (facts, penalty text) is read by two or three rules of one record.
+_SHORT = 256
+_clean_short = lru_cache(maxsize=1 << 15)(_clean)
+_clean_long = lru_cache(maxsize=64)(_clean)
+
+
 def clean(text: str | None) -> str:
     """The one clean form every field rule reads: simplified, half-width, single spaces, trimmed."""
     if not text:
         return ""
-    return collapse_ws(halfwidth(to_simplified(text)))
+    return _clean_short(text) if len(text) <= _SHORT else _clean_long(text)
 
 
 _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) (?=[^\x00-\x7f])")
@@ -168,11 +181,11 @@ def clean_with_offsets(raw: str) -> tuple[str, list[int]] | None:
         return None
     chars: list[tuple[str, int]] = []
     for i, c in enumerate(simp):
-        chars.extend((h, i) for h in halfwidth(c))
+        chars.extend((h, i) for h in _halfwidth_char(c))
     # collapse whitespace runs to one space, trim
     out: list[tuple[str, int]] = []
     for ch, i in chars:
-        if _WS.fullmatch(ch):
+        if _is_ws_char(ch):
             if out and out[-1][0] != " ":
                 out.append((" ", i))
             continue
@@ -193,6 +206,16 @@ def clean_with_offsets(raw: str) -> tuple[str, list[int]] | None:
     if text != drop_cjk_spaces(clean(raw)):
         return None
     return text, [i for _, i in kept]
+
+
+@lru_cache(maxsize=8192)
+def _halfwidth_char(c: str) -> str:
+    return halfwidth(c)
+
+
+@lru_cache(maxsize=8192)
+def _is_ws_char(c: str) -> bool:
+    return _WS.fullmatch(c) is not None
 
 
 def raw_span(raw: str, offsets: list[int], start: int, end: int) -> str:
