@@ -21,16 +21,18 @@ _FINE_AFTER = re.compile(rf"(?:罚款|罚金)(?:金额|数额)?\s*:?\s*(?:为|�
 # 处(以)?<amount>(万)?元(的)?罚款 — amount first.
 _FINE_BEFORE = re.compile(rf"(?:处以?|并处|处人民币|合计|共计)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?\s*(?:的)?\s*罚款")
 _RANGE_TAIL = {"以上", "以下", "至", "-", "~"}
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬億兩貮", "一二三四五六七八九十百千万亿两二")
 
 
 def cn_amount(text: str) -> Decimal:
     """Chinese numerals (financial or plain) → Decimal: 贰拾万 → 200000, 一万五千 → 15000, 2.5 → 2.5."""
     t = text.replace(",", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+    if _DIGITS.fullmatch(t):
         return Decimal(t)
     import cn2an
 
-    plain = t.translate(str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬億兩貮", "一二三四五六七八九十百千万亿两二"))
+    plain = t.translate(_FINANCIAL)
     try:
         return Decimal(str(cn2an.cn2an(plain, "smart")))
     except (ValueError, KeyError, InvalidOperation) as e:
