@@ -25,6 +25,7 @@ FIELD_KEYS = (
     "location",
 )  # fmt: skip
 _SPLIT = re.compile(r"[、,，;；/|\n]+")
+_CELL_CACHE = 4096  # distinct category cells remembered per matcher
 
 
 @lru_cache(maxsize=65536)
@@ -145,12 +146,21 @@ class PhraseMatcher:
 
     entries: list[tuple[str, list[str], list[re.Pattern[str]]]]
     excludes: dict[str, list[str]] = field(default_factory=dict)
+    # lookup_parts results by cell: category cells repeat across records (罚款, 警告 …)
+    _parts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def scan(self, text: str) -> list[str]:
         out: list[str] = []
         for code, phrases, patterns in self.entries:
-            if any(p in text for p in phrases) or any(r.search(text) for r in patterns):
-                out.append(code)
+            for p in phrases:
+                if p in text:
+                    out.append(code)
+                    break
+            else:
+                for r in patterns:
+                    if r.search(text):
+                        out.append(code)
+                        break
         return self.resolve(out)
 
     def resolve(self, codes: list[str]) -> list[str]:
@@ -160,6 +170,15 @@ class PhraseMatcher:
 
     def lookup_parts(self, cell: str) -> tuple[list[str], list[str]]:
         """Codes for each part of a category cell, and the parts that matched nothing."""
+        hit = self._parts.get(cell)
+        if hit is None:
+            if len(self._parts) >= _CELL_CACHE:
+                self._parts.clear()
+            codes, unknown = self._lookup_parts(cell)
+            hit = self._parts[cell] = (tuple(codes), tuple(unknown))
+        return list(hit[0]), list(hit[1])  # fresh lists: callers extend them
+
+    def _lookup_parts(self, cell: str) -> tuple[list[str], list[str]]:
         codes: list[str] = []
         unknown: list[str] = []
         for part in filter(None, (p.strip() for p in _SPLIT.split(cell))):
@@ -174,6 +193,13 @@ class PhraseMatcher:
 class PollutantMatcher:
     names: list[tuple[str, str]]  # (name, code), longest name first
     exact: dict[str, str] = field(default_factory=dict)
+    _token_rx: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _token(self, name: str) -> re.Pattern[str]:
+        rx = self._token_rx.get(name)
+        if rx is None:
+            rx = self._token_rx[name] = re.compile(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9₂])")
+        return rx
 
     def scan(self, text: str) -> list[str]:
         out: list[str] = []
@@ -181,7 +207,7 @@ class PollutantMatcher:
         for name, code in self.names:
             # ASCII abbreviations (COD, SS, TP) only as whole tokens, so "TPS" or "CO2" do not count.
             if name.isascii():
-                if re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9₂])", t):
+                if name in t and self._token(name).search(t):
                     out.append(code) if code not in out else None
                     t = t.replace(name, " ")
             elif name in t:
