@@ -50,6 +50,11 @@ class DivisionIndex:
             for alias in self._aliases(d):
                 self.names.setdefault(alias, []).append(d)
         self.max_len = max(len(n) for n in self.names)
+        # name lengths by first character, longest first: the scan only tries lengths that exist
+        lens: dict[str, set[int]] = {}
+        for n in self.names:
+            lens.setdefault(n[0], set()).add(len(n))
+        self._lens = {c: sorted(ls, reverse=True) for c, ls in lens.items()}
 
     @staticmethod
     def _aliases(d: Division) -> set[str]:
@@ -65,8 +70,11 @@ class DivisionIndex:
         """Longest division names found left to right, non-overlapping."""
         found: list[tuple[int, list[Division]]] = []
         i = 0
-        while i < len(text) - 1:
-            for n in range(min(self.max_len, len(text) - i), 1, -1):
+        size = len(text)
+        while i < size - 1:
+            for n in self._lens.get(text[i], ()):
+                if n < 2 or n > size - i:
+                    continue
                 hit = self.names.get(text[i : i + n])
                 if hit:
                     found.append((i, hit))
