@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from normalize.taxonomy import Taxonomy, label_key
+from normalize.text import clean
 
 
 class QuarantineError(ValueError):
@@ -38,7 +39,25 @@ class RawItem:
     meta_authority: str | None = None  # page metadata (ContentSource), used when no field gives one
     unknown_labels: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    body_text: str = ""  # the document's text, for facts-free scans
+    # the document's text, for facts-free scans: see body_text
+    _body: str = field(default="", repr=False)
+    _body_raw: str | None = field(default=None, repr=False)
+
+    @property
+    def body_text(self) -> str:
+        """The document's clean text, for facts-free scans. A layout may hand over the raw text
+        (set_raw_body): it is cleaned when first read, since cleaning a whole page costs more than
+        reading its record and most records never need it."""
+        if self._body_raw is not None:
+            self._body, self._body_raw = clean(self._body_raw), None
+        return self._body
+
+    @body_text.setter
+    def body_text(self, value: str) -> None:
+        self._body, self._body_raw = value, None
+
+    def set_raw_body(self, raw: str) -> None:
+        self._body, self._body_raw = "", raw
 
     def put(self, key: str, value: str | None) -> None:
         """Set a field; a second different value for the same field is appended (one decision may

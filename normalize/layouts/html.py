@@ -125,10 +125,14 @@ def _block_lines(root: LexborNode) -> list[str]:
     return lines
 
 
+# Case-insensitive search of the ASCII tags (no lowering of 6 KB of text per page).
+_OPEN_TAG = re.compile(r"<html|<body", re.I)
+_CLOSE_TAG = re.compile(r"</html>|</body>", re.I)
+
+
 def _truncated(text: str) -> bool:
-    head = text[:2048].lower()
-    tail = text[-4096:].lower()
-    return ("<html" in head or "<body" in head) and "</html>" not in tail and "</body>" not in tail
+    tail = max(0, len(text) - 4096)
+    return _OPEN_TAG.search(text, 0, 2048) is not None and _CLOSE_TAG.search(text, tail) is None
 
 
 def parse_html(text: str, taxonomy: Taxonomy) -> list[RawItem]:
@@ -154,8 +158,11 @@ def parse_html(text: str, taxonomy: Taxonomy) -> list[RawItem]:
 
 def _parse_root(root: LexborNode, taxonomy: Taxonomy, title: str | None, pub: str | None) -> list[RawItem]:
     """Row table first (one record per row), then a label table, then prose."""
+    table_rows: list[list[list[str]]] = []  # each table's rows, read once for both readings
     for table in root.css("table"):
-        rows = [r for r in _rows(table) if any(c.strip() for c in r)]
+        all_rows = _rows(table)
+        table_rows.append(all_rows)
+        rows = [r for r in all_rows if any(c.strip() for c in r)]
         if len(rows) >= 2 and len(rows[0]) >= 3 and sum(_is_label(c, taxonomy) for c in rows[0]) >= MIN_TABLE_LABELS \
                 and sum(_is_label(c, taxonomy) for c in rows[1]) < 2:
             items = parse_row_table(rows, taxonomy, "html.row_table")
@@ -165,10 +172,10 @@ def _parse_root(root: LexborNode, taxonomy: Taxonomy, title: str | None, pub: st
 
     item = RawItem(parser="html.label_table", title=title, publish_date=pub)
     known = 0
-    for table in root.css("table"):
-        known += parse_label_table(_rows(table), item, taxonomy)
+    for all_rows in table_rows:
+        known += parse_label_table(all_rows, item, taxonomy)
     if known >= MIN_TABLE_LABELS:
-        item.body_text = clean(root.text(separator=" "))
+        item.set_raw_body(root.text(separator=" "))
         return [item]
 
     links = [a.attributes.get("href") or "" for a in root.css("a")]
