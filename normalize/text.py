@@ -179,6 +179,40 @@ def clean_with_offsets(raw: str) -> tuple[str, list[int]] | None:
     simp = to_simplified(raw)
     if len(simp) != len(raw):
         return None
+    hw = simp.translate(_HALFWIDTH_CHARS)  # each character half-width on its own, as below
+    if len(hw) != len(simp) or not _NOT_ONE_TO_ONE.isdisjoint(simp):
+        return _clean_with_offsets_by_char(raw, simp)
+    # Every character stayed one character: hw[i] came from raw[i]. Whitespace runs become one
+    # space at the run's first index (none at either end); that space is dropped where
+    # drop_cjk_spaces drops it (between two non-ASCII characters, or non-ASCII and alphanumeric).
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    end = len(hw)
+    for m in _WS.finditer(hw):
+        start, stop = m.span()
+        parts.append(hw[pos:start])
+        offsets.extend(range(pos, start))
+        pos = stop
+        if start == 0 or stop == end:
+            continue
+        a, b = hw[start - 1], hw[stop]
+        if (not a.isascii() and not b.isascii()) or (not a.isascii() and b.isalnum() and b.isascii()) or (
+            a.isalnum() and a.isascii() and not b.isascii()
+        ):
+            continue
+        parts.append(" ")
+        offsets.append(start)
+    parts.append(hw[pos:])
+    offsets.extend(range(pos, end))
+    text = "".join(parts)
+    if text != drop_cjk_spaces(clean(raw)):
+        return None
+    return text, offsets
+
+
+def _clean_with_offsets_by_char(raw: str, simp: str) -> tuple[str, list[int]] | None:
+    """clean_with_offsets where a character's half-width form is not one character (㎏ → kg)."""
     chars: list[tuple[str, int]] = []
     for i, c in enumerate(simp):
         chars.extend((h, i) for h in _halfwidth_char(c))
@@ -206,6 +240,21 @@ def clean_with_offsets(raw: str) -> tuple[str, list[int]] | None:
     if text != drop_cjk_spaces(clean(raw)):
         return None
     return text, [i for _, i in kept]
+
+
+class _HalfwidthChars(dict):
+    """str.translate table: code point → that character's half-width form, filled on first sight."""
+
+    def __missing__(self, cp: int) -> str:
+        h = halfwidth(chr(cp))
+        if len(h) != 1:
+            _NOT_ONE_TO_ONE.add(chr(cp))
+        self[cp] = h
+        return h
+
+
+_HALFWIDTH_CHARS = _HalfwidthChars()
+_NOT_ONE_TO_ONE: set[str] = set()
 
 
 @lru_cache(maxsize=8192)
