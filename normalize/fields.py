@@ -54,8 +54,8 @@ def _value(fields: dict[str, str], key: str) -> str | None:
     return v
 
 
-def _content_hash(rec: dict) -> str:
-    payload = {k: v for k, v in rec.items() if k not in _PROVENANCE}
+def _content_hash(record: CanonicalRecord) -> str:
+    payload = record.model_dump(mode="json", exclude=_PROVENANCE)
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -286,5 +286,5 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
         "warnings": warnings,
     }
     record = CanonicalRecord.model_validate(rec)
-    record.content_hash = _content_hash(record.model_dump(mode="json"))
+    record.content_hash = _content_hash(record)
     return record

@@ -71,10 +71,10 @@ def normalize_document_line(
         return [], [_quarantine(line, f"fetch status {line.get('status')}")], None
     if line.get("doc_type") not in DOC_TYPES:
         return [], [_quarantine(line, f"unknown doc_type: {line.get('doc_type')}")], None
-    if not sha or not snapshot_path(paths, sha).exists():
+    path = snapshot_path(paths, sha) if sha else None
+    if path is None or not path.exists():
         return [], [_quarantine(line, "snapshot missing")], None
-    with gzip.open(snapshot_path(paths, sha), "rb") as fh:
-        raw = fh.read()
+    raw = gzip.decompress(path.read_bytes())
     try:
         res = read_document(
             raw, url=line["url"], doc_type=line["doc_type"], declared_encoding=line.get("declared_encoding"),
