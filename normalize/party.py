@@ -41,10 +41,15 @@ def party_type(name: str, *, category: str | None, uscc: str | None, taxonomy: T
 def _guesses(name: str, uscc: str | None, taxonomy: Taxonomy) -> list[PartyType]:
     """Party types the evidence points to, strongest first."""
     rules = taxonomy.party
-    out: list[PartyType] = [r.type for r in rules.name_rules if any(k in name for k in r.keywords)]
+    out: list[PartyType] = []
+    for r in rules.name_rules:
+        for k in r.keywords:
+            if k in name:
+                out.append(r.type)
+                break
     if uscc and len(uscc) == 18 and "*" not in uscc[:2] and uscc[:2] in rules.uscc_prefixes:
         out.append(rules.uscc_prefixes[uscc[:2]])
-    out.extend(r.type for r in rules.name_rules if any(name.endswith(s) for s in r.suffixes))
+    out.extend(r.type for r in rules.name_rules if r.suffixes and name.endswith(tuple(r.suffixes)))
     if _PERSON.match(name):
         out.append(PartyType.INDIVIDUAL)
     return out

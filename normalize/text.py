@@ -94,6 +94,7 @@ def _t2s():  # noqa: ANN202 - opencc has no type stubs
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 # NFKC leaves these look-alikes; sites use them interchangeably.
 _EXTRA = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2212": "-", "\uff5e": "~", "\u3001": "、", "\u00b7": "·"})
+_HAS_EXTRA = re.compile("[" + "".join(map(chr, _EXTRA)) + "]")  # translate() of CJK text is slow: only when needed
 
 
 # Characters of the simplified standard (GB 2312) that OpenCC t2s still rewrites: 乾 → 干 would
@@ -134,7 +135,8 @@ def halfwidth(text: str) -> str:
     """Full-width letters, digits and punctuation → ASCII (NFKC), keeping CJK ideographs."""
     if text.isascii():  # NFKC and _EXTRA leave ASCII as it is
         return text
-    return unicodedata.normalize("NFKC", text).translate(_EXTRA)
+    text = unicodedata.normalize("NFKC", text)
+    return text.translate(_EXTRA) if _HAS_EXTRA.search(text) else text
 
 
 def collapse_ws(text: str) -> str:
@@ -164,7 +166,7 @@ _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) (
 
 def drop_cjk_spaces(text: str) -> str:
     """Remove the stray spaces sites put between Chinese characters (苏 州 市), keeping ASCII word gaps."""
-    return _CJK_SPACE.sub("", text)
+    return _CJK_SPACE.sub("", text) if " " in text else text
 
 
 def is_masked(value: str) -> bool:
