@@ -27,8 +27,19 @@ MIN_TABLE_LABELS = 3
 ATTACHMENT_EXTS = (".xls", ".xlsx", ".pdf", ".doc", ".docx", ".wps", ".et", ".zip", ".rar")
 
 
-def _meta(tree: LexborHTMLParser, name: str) -> str | None:
-    node = tree.css_first(f'meta[name="{name}"]')
+def _metas(tree: LexborHTMLParser) -> dict[str, LexborNode]:
+    """The first <meta> of each name (names compared exactly, as meta[name="…"] does): one
+    query per page instead of one per name."""
+    found: dict[str, LexborNode] = {}
+    for node in tree.css("meta"):
+        name = node.attributes.get("name")
+        if name is not None and name not in found:
+            found[name] = node
+    return found
+
+
+def _meta(metas: dict[str, LexborNode], name: str) -> str | None:
+    node = metas.get(name)
     if node is None:
         return None
     return (node.attributes.get("content") or "").strip() or None
@@ -127,12 +138,21 @@ def _block_lines(root: LexborNode) -> list[str]:
 
 # Case-insensitive search of the ASCII tags (no lowering of 6 KB of text per page).
 _OPEN_TAG = re.compile(r"<html|<body", re.I)
-_CLOSE_TAG = re.compile(r"</html>|</body>", re.I)
+
+
+def _closed(text: str, start: int) -> bool:
+    """</html> or </body>, any case, in text[start:]: the closing tags are near the end, so the
+    "</" are tried from the end."""
+    end = len(text)
+    while (i := text.rfind("</", start, end)) >= 0:
+        if text[i : i + 7].lower() == "</html>" or text[i : i + 7].lower() == "</body>":
+            return True
+        end = i + 1  # the next "</" ends before this one's "/"
+    return False
 
 
 def _truncated(text: str) -> bool:
-    tail = max(0, len(text) - 4096)
-    return _OPEN_TAG.search(text, 0, 2048) is not None and _CLOSE_TAG.search(text, tail) is None
+    return _OPEN_TAG.search(text, 0, 2048) is not None and not _closed(text, max(0, len(text) - 4096))
 
 
 def parse_html(text: str, taxonomy: Taxonomy) -> list[RawItem]:
@@ -143,11 +163,12 @@ def parse_html(text: str, taxonomy: Taxonomy) -> list[RawItem]:
     tree = LexborHTMLParser(text)
     for junk in tree.css("script,style,noscript"):
         junk.decompose()
-    title = _meta(tree, "ArticleTitle") or (tree.css_first("title").text(strip=True) if tree.css_first("title") else None)
-    pub = _meta(tree, "PubDate") or _meta(tree, "pubdate") or _meta(tree, "publishdate")
+    metas = _metas(tree)
+    title = _meta(metas, "ArticleTitle") or (tree.css_first("title").text(strip=True) if tree.css_first("title") else None)
+    pub = _meta(metas, "PubDate") or _meta(metas, "pubdate") or _meta(metas, "publishdate")
     # TRS pages name the publishing body in ContentSource: the authority of a record that does not
     # name one itself (list tables of key polluters), read before falling back to the registry.
-    source_meta = _meta(tree, "ContentSource")
+    source_meta = _meta(metas, "ContentSource")
     root = _content_root(tree)
     items = _parse_root(root, taxonomy, title, pub)
     if source_meta:

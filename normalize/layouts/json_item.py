@@ -15,21 +15,23 @@ def _top_keys(taxonomy: Taxonomy) -> set[str]:
     return {k.split("[]", 1)[0] for k in taxonomy.json_keys}
 
 
-def _find_records(doc: Any, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+def _find_records(doc: Any, taxonomy: Taxonomy, top: set[str] | None = None) -> list[dict[str, Any]]:
     """The objects that carry known keys, wherever the API wrapped them."""
+    if top is None:
+        top = _top_keys(taxonomy)
     if isinstance(doc, dict):
-        if any(k in _top_keys(taxonomy) for k in doc):
+        if any(k in top for k in doc):
             return [doc]
         for w in _WRAPPERS:
             if w in doc:
-                found = _find_records(doc[w], taxonomy)
+                found = _find_records(doc[w], taxonomy, top)
                 if found:
                     return found
         return []
     if isinstance(doc, list):
         out: list[dict[str, Any]] = []
         for x in doc:
-            out.extend(_find_records(x, taxonomy))
+            out.extend(_find_records(x, taxonomy, top))
         return out
     return []
 
