@@ -54,9 +54,14 @@ def _value(fields: dict[str, str], key: str) -> str | None:
     return v
 
 
+# json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str), without building an
+# encoder per record.
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
 def _content_hash(record: CanonicalRecord) -> str:
     payload = record.model_dump(mode="json", exclude=_PROVENANCE)
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+    blob = _HASH_JSON.encode(payload)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

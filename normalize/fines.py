@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from normalize.record import Fine
 
@@ -30,13 +31,17 @@ def cn_amount(text: str) -> Decimal:
     t = text.replace(",", "")
     if _DIGITS.fullmatch(t):
         return Decimal(t)
-    import cn2an
-
-    plain = t.translate(_FINANCIAL)
     try:
-        return Decimal(str(cn2an.cn2an(plain, "smart")))
+        return _cn_numerals(t)
     except (ValueError, KeyError, InvalidOperation) as e:
         raise ValueError(f"not an amount: {text!r}") from e
+
+
+@lru_cache(maxsize=4096)  # cn2an is slow and printed amounts recur (贰拾万, 壹万)
+def _cn_numerals(t: str) -> Decimal:
+    import cn2an
+
+    return Decimal(str(cn2an.cn2an(t.translate(_FINANCIAL), "smart")))
 
 
 def _yuan(amt: str, wan: str | None) -> float:
