@@ -138,13 +138,21 @@ class _CjkStandIn(pdfium.PdfSysfontBase):
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe
 _stand_in: _CjkStandIn | None = None
+_stand_in_tried = False
 
 
 def _ensure_stand_in() -> None:
-    global _stand_in
-    if _stand_in is None:
-        _stand_in = _CjkStandIn()
-        _stand_in.setup()
+    """Install the stand-in once. Should PDFium offer no system-font interface here, a run it
+    skips is still noticed (`_shapes`) and its page set goes to pdfminer: slower, not wrong."""
+    global _stand_in, _stand_in_tried
+    if not _stand_in_tried:
+        _stand_in_tried = True
+        try:
+            font = _CjkStandIn()
+            font.setup()
+            _stand_in = font
+        except Exception:  # noqa: BLE001 - any failure leaves PDFium with its default fonts
+            _stand_in = None
 
 
 # --- characters and ruling lines of one page (PDFium) -------------------------------------------

@@ -138,3 +138,25 @@ def test_unruled_page_falls_back_to_text_lines_split_at_gaps():
         ["行政相对人名称", "处罚机关"],
         ["某某有限公司", "某市生态环境局"],
     ]
+
+
+def test_without_the_cjk_stand_in_a_dropped_run_sends_the_file_to_pdfminer(tmp_path):
+    """PDFium alone (no CJK font) skips the one-character runs 序 / 号: noticed, read by pdfminer."""
+    import subprocess
+    import sys
+
+    pdf = tmp_path / "grid.pdf"
+    pdf.write_bytes(_grid_pdf("lines"))
+    code = (
+        "import sys, pathlib\n"
+        "from normalize.layouts import pdf_table as t\n"
+        "t._stand_in_tried = True  # never install the stand-in\n"
+        "raw = pathlib.Path(sys.argv[1]).read_bytes()\n"
+        "try:\n    t._pdfium_pages(raw)\nexcept t._Unsure as e:\n    print('unsure:', e)\n"
+        "print(t.pdf_rows(raw))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines()[0] == "unsure: a text run without a glyph box"
+    assert out.splitlines()[1] == str([["2024年3月行政处罚信息公示表"], *ROWS])
