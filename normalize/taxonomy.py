@@ -140,6 +140,56 @@ def _unique(entries: list, what: str, path: Path) -> None:
                 raise ConfigError(f"{path}: {what} {e.code!r} excludes unknown code {x!r}")
 
 
+def _any_search(patterns: list[re.Pattern[str]], text: str) -> bool:
+    return any(r.search(text) for r in patterns)
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching, at a position, the longest of `words` that starts there: one character
+    test per trie level instead of one substring search per word."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def rx(node: dict) -> str:
+        alts = [re.escape(ch) + rx(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        # where a word ends, going on is optional and tried first (greedy): the longest word wins
+        return f"(?:{body})?" if "" in node else body
+
+    return rx(trie)
+
+
+class _Literals:
+    """Which of a list of literal strings occur in a text (`s in text` for each s), in one regex
+    scan: the longest literal starting at each position is found, and every literal that is a
+    prefix of it occurs there too."""
+
+    def __init__(self, literals: list[str]) -> None:
+        distinct = sorted({s for s in literals if s})
+        self._always = frozenset(i for i, s in enumerate(literals) if not s)  # "" is in every text
+        self._with_prefixes = {
+            w: frozenset(i for i, s in enumerate(literals) if s and w.startswith(s)) for w in distinct
+        }
+        self._rx = re.compile(_trie_regex(distinct)) if distinct else None
+
+    def found(self, text: str) -> set[int]:
+        """Indices of the literals that occur in `text`."""
+        out = set(self._always)
+        if self._rx is None:
+            return out
+        search, pos = self._rx.search, 0
+        while (m := search(text, pos)) is not None:
+            out |= self._with_prefixes[m.group()]
+            pos = m.start() + 1
+        return out
+
+
 @dataclass
 class PhraseMatcher:
     """Codes found in free text by substring phrases and regex patterns (after hygiene)."""
@@ -148,19 +198,20 @@ class PhraseMatcher:
     excludes: dict[str, list[str]] = field(default_factory=dict)
     # lookup_parts results by cell: category cells repeat across records (罚款, 警告 …)
     _parts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # every entry's phrases, and the index of the entry each belongs to
+    _phrases: _Literals | None = field(default=None, init=False, repr=False, compare=False)
+    _owner: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._phrases = _Literals([p for _, phrases, _ in self.entries for p in phrases])
+        self._owner = tuple(i for i, (_, phrases, _) in enumerate(self.entries) for _ in phrases)
 
     def scan(self, text: str) -> list[str]:
-        out: list[str] = []
-        for code, phrases, patterns in self.entries:
-            for p in phrases:
-                if p in text:
-                    out.append(code)
-                    break
-            else:
-                for r in patterns:
-                    if r.search(text):
-                        out.append(code)
-                        break
+        # Entries with a phrase in the text (one regex scan for all ~200 phrases); an entry
+        # without one tries its patterns.
+        assert self._phrases is not None
+        hit = {self._owner[i] for i in self._phrases.found(text)}
+        out = [code for i, (code, _, patterns) in enumerate(self.entries) if i in hit or (patterns and _any_search(patterns, text))]
         return self.resolve(out)
 
     def resolve(self, codes: list[str]) -> list[str]:
@@ -194,6 +245,13 @@ class PollutantMatcher:
     names: list[tuple[str, str]]  # (name, code), longest name first
     exact: dict[str, str] = field(default_factory=dict)
     _token_rx: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _present: _Literals | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # A found name is replaced by " ": that cannot make a name without spaces appear, so only
+        # the names in the original text need the ordered scan below.
+        if all(" " not in n for n, _ in self.names):
+            self._present = _Literals([n for n, _ in self.names])
 
     def _token(self, name: str) -> re.Pattern[str]:
         rx = self._token_rx.get(name)
@@ -204,7 +262,11 @@ class PollutantMatcher:
     def scan(self, text: str) -> list[str]:
         out: list[str] = []
         t = text
-        for name, code in self.names:
+        names = self.names
+        if self._present is not None:
+            found = self._present.found(text)
+            names = [x for i, x in enumerate(names) if i in found]
+        for name, code in names:
             # ASCII abbreviations (COD, SS, TP) only as whole tokens, so "TPS" or "CO2" do not count.
             if name.isascii():
                 if name in t and self._token(name).search(t):
