@@ -10,6 +10,7 @@ from functools import lru_cache
 from greenchain.configfile import ConfigError
 from greenchain.ids import sha256_hex
 from greenchain.registry import Source, load_registry
+from normalize.division import division_index
 from normalize.fields import DocContext, build_record
 from normalize.layouts.attachment import parse_attachment
 from normalize.layouts.base import NoRecordsHere, QuarantineError, RawItem
@@ -65,6 +66,15 @@ def _registry_sources() -> dict[str, Source]:
 
 def source_for(source_id: str) -> Source | None:
     return _registry_sources().get(source_id)
+
+
+def preload_reference_data() -> None:
+    """Load what every document reads (taxonomy, source registry, division table) in this process.
+    Called before forking worker processes, which then inherit it instead of each loading the
+    registry (~1.5 s) again."""
+    default_taxonomy()
+    _registry_sources()
+    division_index()
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 
 from greenchain.paths import DataPaths
 from greenchain.progress import track
-from normalize.document import DOC_TYPES, read_document
+from normalize.document import DOC_TYPES, preload_reference_data, read_document
 from normalize.parquet import QUARANTINE_SCHEMA, RECORD_SCHEMA, write_table_atomic
 from normalize.record import CanonicalRecord, QuarantinedPage
 from normalize.taxonomy import default_taxonomy
@@ -107,6 +107,7 @@ def _outcomes(lines: list[dict[str, Any]], paths: DataPaths, run_id: str, worker
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    preload_reference_data()  # forked workers inherit it: loaded once, not once per worker
     chunks = [(lines[i : i + CHUNK], paths.root) for i in range(0, len(lines), CHUNK)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for outs in track(pool.map(_normalize_chunk, chunks), description=f"normalize {run_id}", total=len(chunks)):
