@@ -131,11 +131,24 @@ def to_simplified(text: str) -> str:
     return out
 
 
+# The characters that keep Chinese text from being NFKC already (，（）：２０ and the ideographic and
+# no-break spaces), each with its compatibility decomposition, one ASCII character. NFKC decomposes
+# every character before composing, so writing these out first gives the same NFKC, and text that
+# had no other such character is then NFKC already: normalize() only checks it, instead of running
+# its decompose-reorder-compose pass over the whole text.
+_DECOMPOSED = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " ", "\u00a0": " "}
+_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000\u00a0]")
+
+
+def _decomposed(m: re.Match[str]) -> str:
+    return _DECOMPOSED[m.group()]
+
+
 def halfwidth(text: str) -> str:
     """Full-width letters, digits and punctuation → ASCII (NFKC), keeping CJK ideographs."""
     if text.isascii():  # NFKC and _EXTRA leave ASCII as it is
         return text
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", _FULLWIDTH.sub(_decomposed, text))
     return text.translate(_EXTRA) if _HAS_EXTRA.search(text) else text
 
 

@@ -45,3 +45,14 @@ def test_a_western_default_charset_does_not_turn_gbk_into_mojibake():
     d = decode_bytes(PAGE.encode("gbk"), "ISO-8859-1")
     assert "苏州某某电子有限公司" in d.text and d.encoding == "gb18030"
     assert "declared charset ISO-8859-1" in d.warning
+
+
+def test_halfwidth_is_nfkc_also_where_full_width_characters_compose_with_the_next():
+    import unicodedata
+
+    from normalize.text import halfwidth
+
+    samples = ["罚款人民币２０，０００元（贰万元）；", "＞\u0338", "＝\u0338", "ｅ\u0301", "　ＡＢＣ\u00a0ｘ", "ｶﾞ㎏⑴", "".join(map(chr, range(0xFF01, 0xFF5F)))]
+    for s in samples:
+        assert halfwidth(s) == unicodedata.normalize("NFKC", s), s  # no dash look-alikes in the samples
+    assert halfwidth("＞\u0338") == "≯"
