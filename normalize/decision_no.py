@@ -27,7 +27,12 @@ def normalize_decision_no(raw: str | None) -> str | None:
     v = v.strip(":：;；,，.。")
     if not v or v in {"-", "/", "无"}:
         return None
-    return _YEAR_BRACKET.sub(r"〔\1〕", v)
+    return _YEAR_BRACKET.sub(_year_in_brackets, v)
+
+
+def _year_in_brackets(m: re.Match[str]) -> str:
+    # a function, not the template r"〔\1〕": re expands a template in Python on every call
+    return f"〔{m.group(1)}〕"
 
 
 _IN_TEXT = re.compile(
