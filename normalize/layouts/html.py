@@ -164,7 +164,7 @@ def parse_html(text: str, taxonomy: Taxonomy) -> list[RawItem]:
     for junk in tree.css("script,style,noscript"):
         junk.decompose()
     metas = _metas(tree)
-    title = _meta(metas, "ArticleTitle") or (tree.css_first("title").text(strip=True) if tree.css_first("title") else None)
+    title = _meta(metas, "ArticleTitle") or (t.text(strip=True) if (t := tree.css_first("title")) else None)
     pub = _meta(metas, "PubDate") or _meta(metas, "pubdate") or _meta(metas, "publishdate")
     # TRS pages name the publishing body in ContentSource: the authority of a record that does not
     # name one itself (list tables of key polluters), read before falling back to the registry.
