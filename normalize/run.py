@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
 import logging
@@ -26,6 +27,22 @@ TOP_UNKNOWN = 20
 
 def snapshot_path(paths: DataPaths, sha: str) -> Path:
     return paths.snapshots / sha[:2] / f"{sha}.gz"
+
+
+# The errors Path.exists() takes for "not there".
+_MISSING = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _read_snapshot(path: Path) -> bytes | None:
+    """The stored (gzipped) bytes, None when there is no such file. One unbuffered open: half the
+    system calls of exists() + read_bytes()."""
+    try:
+        with open(path, "rb", buffering=0) as fh:
+            return fh.readall()
+    except OSError as e:
+        if e.errno in _MISSING:
+            return None
+        raise
 
 
 def landing_lines(paths: DataPaths, run_id: str) -> list[dict[str, Any]]:
@@ -71,10 +88,10 @@ def normalize_document_line(
         return [], [_quarantine(line, f"fetch status {line.get('status')}")], None
     if line.get("doc_type") not in DOC_TYPES:
         return [], [_quarantine(line, f"unknown doc_type: {line.get('doc_type')}")], None
-    path = snapshot_path(paths, sha) if sha else None
-    if path is None or not path.exists():
+    stored = _read_snapshot(snapshot_path(paths, sha)) if sha else None
+    if stored is None:
         return [], [_quarantine(line, "snapshot missing")], None
-    raw = gzip.decompress(path.read_bytes())
+    raw = gzip.decompress(stored)
     try:
         res = read_document(
             raw, url=line["url"], doc_type=line["doc_type"], declared_encoding=line.get("declared_encoding"),
