@@ -31,7 +31,8 @@ class Blocking(BaseModel):
     chunk_queries: int = Field(ge=100)
 
 
-FEATURES = ("name", "trade", "trade_exact", "industry", "region", "address", "branch", "uscc", "exact", "unique")
+FEATURES = ("name", "trade", "trade_exact", "industry", "region", "address", "branch", "uscc", "exact", "typo",
+            "slip", "mismatch", "short_unplaced", "unique")
 
 
 class ScoreModel(BaseModel):
@@ -41,6 +42,8 @@ class ScoreModel(BaseModel):
     cap_region_conflict: float = Field(ge=0, le=1)
     cap_branch_mismatch: float = Field(ge=0, le=1)
     cap_uscc_conflict: float = Field(ge=0, le=1)
+    cap_weak_name: float = Field(ge=0, le=1)
+    typo_max_similar_per_million: float = Field(ge=0)
 
     @model_validator(mode="after")
     def _known_features(self) -> ScoreModel:

@@ -27,6 +27,7 @@ from match.features import (
     registry_variants,
     valid_uscc,
 )
+from match.regions import cities
 from match.scoring import CandidateSide, QuerySide, add_uniqueness, calibrated_score, pair_features
 from match.sqlfiles import run_script, sql
 
@@ -64,7 +65,8 @@ def _codes_str(codes: frozenset[str]) -> str:
 
 def _variant_row(v: Variant) -> dict[str, Any]:
     return {"lang": v.lang, "kind": v.kind, "name": v.name, "core": v.core, "trade": v.trade,
-            "industry": v.industry, "xkey": v.xkey, "branch": v.branch, "codes": _codes_str(v.codes)}
+            "industry": v.industry, "xkey": v.xkey, "branch": v.branch, "codes": _codes_str(v.codes),
+            "regions": v.regions}
 
 
 def _as_list(value: Any) -> list[str]:
@@ -83,6 +85,8 @@ class Matcher:
         self.n_entities = n_entities
         self.config = config
         self._codes_cache: dict[str, frozenset[str]] = {"": frozenset()}
+        # how crowded a trade name's neighbourhood may be for a typo reading, for this registry's size
+        self.typo_max_similar = max(1, round(config.score.typo_max_similar_per_million * n_entities / 1e6))
 
     # --- building ---------------------------------------------------------------------------
 
@@ -95,9 +99,10 @@ class Matcher:
         con.execute("SET enable_progress_bar = false")  # our own progress goes through greenchain.progress
         con.execute(sql("keys_macro"))
         con.execute("CREATE TABLE reg_entities (eid BIGINT, company_id VARCHAR, name VARCHAR, uscc VARCHAR, "
-                    "address_rest VARCHAR, codes VARCHAR, parent_company_id VARCHAR)")
+                    "address_rest VARCHAR, codes VARCHAR, parent_company_id VARCHAR, cities VARCHAR[])")
         con.execute("CREATE TABLE reg_variants (vid BIGINT, eid BIGINT, lang VARCHAR, kind VARCHAR, name VARCHAR, "
-                    "core VARCHAR, trade VARCHAR, industry VARCHAR, xkey VARCHAR, branch VARCHAR, codes VARCHAR)")
+                    "core VARCHAR, trade VARCHAR, industry VARCHAR, xkey VARCHAR, branch VARCHAR, codes VARCHAR, "
+                    "regions VARCHAR)")
         cols = set(companies.column_names)
         batches = companies.to_batches(max_chunksize=REGISTRY_BATCH)
         it: Iterable[pa.RecordBatch] = track(batches, "indexing registry") if progress else batches
@@ -124,6 +129,7 @@ class Matcher:
                 ents["address_rest"].append(addr.rest)
                 ents["codes"].append(_codes_str(codes))
                 ents["parent_company_id"].append(d["parent_company_id"][i] if "parent_company_id" in cols else None)
+                ents["cities"].append(cities(codes or variants[0].codes))
                 for v in variants:
                     row = _variant_row(v)
                     vars_["vid"].append(vid)
@@ -189,15 +195,18 @@ class Matcher:
             qv["lang"].append(v.lang)
             qv["core"].append(v.core)
             qv["trade"].append(v.trade)
+            qv["industry"].append(v.industry)
+            qv["cities"].append(cities(side.name_codes | side.address_codes | side.hint_codes))
             qv["xkey"].append(v.xkey)
             qv["uscc"].append(side.uscc)
             qv["address_rest"].append(side.address_rest)
         schema = pa.schema([("qid", pa.int64()), ("lang", pa.string()), ("core", pa.string()),
-                            ("trade", pa.string()), ("xkey", pa.string()), ("uscc", pa.string()),
-                            ("address_rest", pa.string())])
+                            ("trade", pa.string()), ("industry", pa.string()), ("cities", pa.list_(pa.string())),
+                            ("xkey", pa.string()), ("uscc", pa.string()), ("address_rest", pa.string())])
         self.con.register("q_variants", pa.table(dict(qv), schema=schema) if qv else schema.empty_table())
         try:
-            rows = self.con.sql(sql("candidates"), params={"top_k": self.config.blocking.top_k}).to_arrow_table()
+            rows = self.con.sql(sql("candidates"), params={"top_k": self.config.blocking.top_k,
+                                                            "n_entities": max(self.n_entities, 1)}).to_arrow_table()
         finally:
             self.con.unregister("q_variants")
         cand = rows.to_pydict()
@@ -217,8 +226,9 @@ class Matcher:
             if r["company_id"] in exclude:
                 continue
             c = CandidateSide(r["kind"], r["core"], r["trade"], r["industry"], r["xkey"], r["branch"], r["uscc"],
-                              r["address_rest"], self._codes(r["entity_codes"]), self._codes(r["name_codes"]))
-            feats_of[r["company_id"]].append((pair_features(side, c), r))
+                              r["address_rest"], self._codes(r["entity_codes"]), self._codes(r["name_codes"]),
+                              r["near"], r["n_near"], r["n_similar"], r["variant_regions"])
+            feats_of[r["company_id"]].append((pair_features(side, c, self.typo_max_similar), r))
         # Uniqueness looks across entities, so it is added once every candidate's name is compared.
         add_uniqueness({cid: max((f for f, _ in fs), key=lambda f: f["name"]) for cid, fs in feats_of.items()})
         best: dict[str, tuple[float, dict[str, float], dict[str, Any]]] = {}
@@ -246,7 +256,9 @@ class Matcher:
         query_info = {"name": q.name, "lang": v.lang, "core": v.core, "trade": v.trade, "industry": v.industry,
                       "branch": v.branch, "name_regions": sorted(side.name_codes),
                       "address_regions": sorted(side.address_codes), "location_hints": sorted(side.hint_codes),
-                      "uscc": side.uscc}
+                      "uscc": side.uscc,
+                      # firms within one edit of the trade name (same industry): in the query's cities, anywhere
+                      "near_in_city": rows[0]["n_near"] if rows else 0, "near_anywhere": rows[0]["n_similar"] if rows else 0}
         if not ranked:
             band, reason = decide_band(None, None, self.config.bands)
             rule = "no_candidate" if v.core or side.uscc else "empty_name"

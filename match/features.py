@@ -31,12 +31,13 @@ class Variant:
     xkey: str  # exact-match key
     branch: str | None
     codes: frozenset[str]  # division-code prefixes named in the name itself
+    regions: str = ""  # zh: the region names as written in the name (苏州市吴中区), for cut-off region checks
 
 
 def zh_variant(name: str, kind: str) -> Variant:
     z = parse_zh_name(name)
     codes = gazetteer().codes(z.regions)
-    return Variant("zh", kind, name, z.core, z.trade, " ".join(z.industry), z.key, z.branch, codes)
+    return Variant("zh", kind, name, z.core, z.trade, " ".join(z.industry), z.key, z.branch, codes, "".join(z.regions))
 
 
 def pinyin_variant(name: str, kind: str = "pinyin") -> Variant:

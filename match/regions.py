@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
-from greenchain.registry_build import load_divisions
+from greenchain.registry_build import MUNICIPALITIES, load_divisions
 
 # Generic division names that are ordinary words inside company names and addresses.
 _GENERIC = frozenset({"城区", "矿区", "郊区", "市辖区", "新区", "开发区"})
@@ -63,16 +63,27 @@ class Gazetteer:
         return found, text
 
     def codes(self, names: Iterable[str]) -> frozenset[str]:
-        out: set[str] = set()
-        for n in names:
-            out |= self.zh.get(n, frozenset())
-        return frozenset(out)
+        """The division codes that region names (a name's or an address's prefix chain) point at together."""
+        return reconcile([self.zh.get(n, frozenset()) for n in names])
 
     def pinyin_codes(self, tokens: Iterable[str]) -> frozenset[str]:
-        out: set[str] = set()
-        for t in tokens:
-            out |= self.pinyin.get(t, frozenset())
-        return frozenset(out)
+        return reconcile([self.pinyin.get(t, frozenset()) for t in tokens])
+
+
+def reconcile(readings: list[frozenset[str]]) -> frozenset[str]:
+    """Codes for a chain of region names, each with its possible readings: 江苏 + 南通 → {3206}.
+
+    Keep the codes that most of the names are compatible with (an address word that happens to be a
+    region elsewhere, like a Zhongshan Road in Kunshan, is outvoted), then drop a code when a finer
+    code of *another* name lies inside it: the chain says the county, not the province. A single
+    ambiguous name keeps all its readings (通化 is a city and a county in it; 朝阳 is in two provinces)."""
+    readings = [r for r in readings if r]
+    if len(readings) <= 1:
+        return readings[0] if readings else frozenset()
+    support = {c: sum(any(compatible(c, x) for x in r) for r in readings) for r in readings for c in r}
+    top = max(support.values())
+    kept = [(i, c) for i, r in enumerate(readings) for c in r if support[c] == top]
+    return frozenset(c for i, c in kept if not any(j != i and o != c and o.startswith(c) for j, o in kept))
 
 
 @lru_cache(maxsize=10_000)
@@ -102,12 +113,31 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(zh_f, {k: frozenset(v) for k, v in py.items()}, lengths)
 
 
-def region_agreement(query: frozenset[str], candidate: frozenset[str]) -> int:
-    """+1 when some query region is compatible with some candidate region, -1 when none is, 0 without evidence."""
+def cities(codes: Iterable[str]) -> list[str]:
+    """The cities (4-digit prefixes; a municipality is one city: 11) the codes lie in; provinces give none."""
+    out = {c[:2] if c[:2] in MUNICIPALITIES else c[:4] for c in codes if len(c) >= 4 or c in MUNICIPALITIES}
+    return sorted(out)
+
+
+def _city_or_finer(code: str) -> bool:
+    return len(code) >= 4 or code in MUNICIPALITIES  # Beijing, Tianjin, Shanghai, Chongqing are cities
+
+
+def region_agreement(query: frozenset[str], candidate: frozenset[str], county_conflicts: bool = True) -> float:
+    """How well two sets of region codes (as `reconcile` leaves them) agree.
+
+    +1: some pair agrees at city level or finer (one contains the other).
+    +0.5: the only agreement is a province containing the other side (江苏 vs a Suzhou firm): weak.
+    0: no evidence; or, with `county_conflicts` off, two different counties of the same city
+       (a factory address or an authority's area need not be the registered district).
+    -1: the regions differ."""
     if not query or not candidate:
-        return 0
+        return 0.0
+    best = -1.0
     for a in query:
         for b in candidate:
             if compatible(a, b):
-                return 1
-    return -1
+                best = max(best, 1.0 if _city_or_finer(a) and _city_or_finer(b) else 0.5)
+            elif not county_conflicts and len(a) == len(b) == 6 and a[:4] == b[:4]:
+                best = max(best, 0.0)
+    return best

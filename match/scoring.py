@@ -7,9 +7,9 @@ logistic function of their weighted sum, so a reviewer can read why a pair score
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Levenshtein
 
 from match.config import ScoreModel
 from match.regions import region_agreement
@@ -42,6 +42,10 @@ class CandidateSide:
     address_rest: str
     entity_codes: frozenset[str]  # where the company is registered
     name_codes: frozenset[str]  # regions named in this variant of its name
+    near: bool = False  # within one edit of the query's trade name, same industry, in the query's city
+    n_near: int = 0  # how many registered trade names are (for this query; a firm's branches share its name)
+    n_similar: int = 0  # registry companies anywhere within one edit of the query's trade name, same industry
+    regions: str = ""  # the region names as written in this variant (zh)
 
 
 def _sim(a: str, b: str) -> float:
@@ -70,22 +74,90 @@ def _branch(a: str | None, b: str | None) -> float:
 
 
 def _region(q: QuerySide, c: CandidateSide) -> float:
-    """Name regions compare with the candidate's place and name; an address naming another place than
-    where the company sits overrides a name that agrees (金像电子（苏州） with a factory in Xiamen);
-    the source's location counts only when neither name nor address says anything."""
+    """Where the candidate is registered (its name's region only when the location is unknown) against
+    what the query's name, address and source say, each judged on its most specific region.
+
+    The name's region is the registration authority's, so a different county there is a conflict; an
+    address or a source location in another county of the same city is not (factory vs registered
+    office). An address naming another place overrides a name that agrees (金像电子（苏州） with a
+    factory in Xiamen). The source's location is the weakest evidence: it decides only when neither
+    name nor address says anything, and otherwise can only take away a province-level agreement
+    (湖北X from a source in Enshi, candidate in Yichang)."""
     place = c.entity_codes or c.name_codes
-    if q.name_codes:
-        r = region_agreement(q.name_codes, c.entity_codes | c.name_codes)
-        if r > 0 and q.address_codes and region_agreement(q.address_codes, place) < 0:
-            return -1.0
-        return float(r)
-    if q.address_codes:
-        return float(region_agreement(q.address_codes, place))
-    return float(region_agreement(q.hint_codes, place))
+    # A branch's name carries its parent's region (深圳市南山区X公司龙岗分公司 sits in Longgang).
+    name = region_agreement(q.name_codes, place | c.name_codes if c.branch else place)
+    addr = region_agreement(q.address_codes, place, county_conflicts=False)
+    if name < 0 or addr < 0:
+        return -1.0
+    hint = region_agreement(q.hint_codes, place, county_conflicts=False)
+    r = max(name, addr)
+    if r == 0:
+        return hint if not q.name_codes and not q.address_codes else 0.0
+    if r < 1 and hint < 0:
+        return 0.0
+    return r
 
 
-def pair_features(q: QuerySide, c: CandidateSide) -> dict[str, float]:
+def _typo(q: QuerySide, c: CandidateSide, region: float, max_similar: int) -> float:
+    """1 when the query's trade name reads as a slip of this candidate's and of no other firm's.
+
+    The slip: one character replaced (both names 3+ characters), dropped (the query keeps 2+), or typed
+    twice (金金像 for 金像). Not: a 2-character name with one character replaced (金像 / 金象 side by
+    side in one city are two firms as often as a typo), nor a character added that is not a double
+    (合佳裕 is another name than 佳裕).
+    And: the same industry words; the region agreeing at city level or finer with nothing about the place
+    disagreeing; no other registry firm within one edit in the query's cities (else a person chooses); and
+    few firms of the industry anywhere within one edit of the query's name (`max_similar`): where the
+    name space is crowded (transliterations like 斯德克 / 奥德克, two-character names), a name one
+    edit from a registered one is as likely another, unregistered firm."""
+    if not (q.lang == "zh" and c.near and c.n_near == 1 and region >= 1.0 and q.industry == c.industry):
+        return 0.0
+    if c.n_similar > max_similar or Levenshtein.distance(q.trade, c.trade) != 1:
+        return 0.0
+    place = c.entity_codes or c.name_codes
+    if region_agreement(q.address_codes, place) < 0 or region_agreement(q.hint_codes, place) < 0:
+        return 0.0
+    lq, lc = len(q.trade), len(c.trade)
+    if lq == lc:
+        return 1.0 if lq >= 3 else 0.0
+    if lq < lc:
+        return 1.0 if lq >= 2 else 0.0
+    doubled = any(q.trade[i] == q.trade[i + 1] and q.trade[:i] + q.trade[i + 1:] == c.trade for i in range(lq - 1))
+    return 1.0 if doubled else 0.0
+
+
+def _slip(q: QuerySide, c: CandidateSide) -> QuerySide | None:
+    """The query read with the candidate's trade name, when the query's trade name is the candidate's
+    plus a slip in the words around it that the name parse could not see past; None otherwise.
+
+    Region slip: the candidate's region name, cut off or misspelt, stuck in front of its trade name
+    (福泉宏工 written 泉宏工, 青岛市崂山区 cut to 岛市崂山区, 江门 mistyped 林门, 广州 typed 广广州): one
+    leftover character must be the region's last or second-to-last, longer leftovers may be one edit
+    off the end of the region name. Industry slip: the trade name intact and the industry word one edit
+    off (山玉五金 written 山玉五科). The trade name, which identifies the firm, is then the candidate's;
+    where the firm is must still come from the rest of the evidence (address, source location)."""
+    if q.lang != "zh" or not c.trade or q.trade == c.trade:
+        return None
+    if c.regions and len(q.trade) > len(c.trade) and q.trade.endswith(c.trade):
+        head, region = q.trade[: -len(c.trade)], c.regions
+        if len(head) == 1:
+            ok = head in region[-2:]
+        else:
+            ok = any(Levenshtein.distance(head, region[-n:]) <= 1
+                     for n in (len(head) - 1, len(head), len(head) + 1) if 0 < n <= len(region))
+        if ok:
+            return replace(q, trade=c.trade, core=q.core[len(head):])
+    if c.industry and q.core.startswith(c.trade) and Levenshtein.distance(q.core, c.core) == 1:
+        return replace(q, trade=c.trade, industry=c.industry)
+    return None
+
+
+def pair_features(q: QuerySide, c: CandidateSide, typo_max_similar: int = 0) -> dict[str, float]:
     """The feature vector of one (query, candidate variant) pair."""
+    region = _region(q, c)
+    typo = _typo(q, c, region, typo_max_similar)
+    slipped = _slip(q, c) if not typo else None
+    q = slipped or q
     name = _sim(q.core, c.core)
     trade = _sim(q.trade, c.trade) if q.trade and c.trade else name
     # Only agreement counts: a different street is as often the factory vs the registered office.
@@ -101,11 +173,17 @@ def pair_features(q: QuerySide, c: CandidateSide) -> dict[str, float]:
         # One character apart is another firm as often as a typo (金像 / 金象): equality is its own evidence.
         "trade_exact": 1.0 if q.trade and q.trade == c.trade else 0.0,
         "industry": _industry(q.industry, c.industry),
-        "region": _region(q, c),
+        "region": region,
         "address": round(address, 4),
         "branch": _branch(q.branch, c.branch),
         "uscc": uscc,
         "exact": exact,
+        "typo": typo,
+        "slip": 1.0 if slipped else 0.0,
+        # The trade name differs and no slip explains it: another name.
+        "mismatch": 1.0 if q.lang == "zh" and q.trade != c.trade and not typo else 0.0,
+        # A short trade name (2 characters) with no region agreeing: one of dozens of namesakes (DOMAIN.md §5).
+        "short_unplaced": 1.0 if q.lang == "zh" and len(q.trade) <= 2 and region <= 0 else 0.0,
     }
 
 
@@ -114,8 +192,9 @@ def add_uniqueness(per_entity: dict[str, dict[str, float]]) -> None:
 
     A name no other firm shares is strong evidence even without a region (the registry is complete);
     a name shared by near-namesakes is weak (term-frequency adjustment, as in Splink). A namesake
-    the evidence already rules out (its region conflicts) is no competitor."""
-    close = [cid for cid, f in per_entity.items() if f["name"] >= 0.9 and f["region"] >= 0]
+    the evidence already rules out (its region conflicts, or it is a branch where the query names a
+    head office, or the other way round) is no competitor."""
+    close = [cid for cid, f in per_entity.items() if f["name"] >= 0.9 and f["region"] >= 0 and f["branch"] >= 0]
     for cid, f in per_entity.items():
         f["unique"] = 0.0 if any(o != cid for o in close) else 1.0
 
@@ -130,4 +209,8 @@ def calibrated_score(features: dict[str, float], model: ScoreModel) -> float:
         s = min(s, model.cap_region_conflict)
     if features["branch"] < 0 and features["uscc"] <= 0:
         s = min(s, model.cap_branch_mismatch)
+    if (features["mismatch"] or features["short_unplaced"]) and features["address"] < 0.5 and features["uscc"] <= 0:
+        # A name that is only like the candidate's, or a short name from nowhere: the name alone cannot
+        # decide; an agreeing address or the code can.
+        s = min(s, model.cap_weak_name)
     return round(s, 4)

@@ -1,14 +1,39 @@
 -- Candidate entities per query: registry variants sharing blocking keys, summed IDF weight per
 -- entity, best $top_k entities per query; plus every entity whose USCC equals the query's, and
 -- address matches (their weight adds to the name keys' weight).
--- Returns every variant of those entities in the query's language, with the entity columns.
+-- Entities within one edit of the query's trade name in the query's cities (typo keys 'e…') and
+-- entities at the very address the query gives (shared by at most 5 firms) are ranked first: they
+-- are the candidates a typo'd name still has, and the near-namesakes that make a typo ambiguous.
+-- Returns every variant of those entities in the query's language, with the entity columns, whether
+-- the entity is such a near-namesake (`near`), how many trade names these bear (`n_near`), how many firms
+-- of the same industry anywhere are within one edit of the query's trade name (`n_similar`: how crowded
+-- that corner of the name space is).
 WITH qk AS (
-    SELECT qid, unnest(blocking_keys(lang, core, trade, xkey)) AS key FROM q_variants
+    SELECT qid, unnest(list_concat(blocking_keys(lang, core, trade, xkey),
+                                   CASE WHEN lang = 'zh' AND length(trade) >= 2
+                                        THEN typo_keys_query(trade, industry, cities) ELSE [] END)) AS key
+    FROM q_variants
 ),
 hits AS (
-    SELECT qk.qid, ri.eid, max(ri.w) AS w
+    SELECT qk.qid, ri.eid, qk.key, max(ri.w) AS w
     FROM qk JOIN reg_index ri USING (key)
     GROUP BY qk.qid, ri.eid, qk.key
+),
+near AS (
+    SELECT DISTINCT qid, eid FROM hits WHERE starts_with(key, 'e')
+),
+n_near AS (
+    -- distinct registered trade names, not entities: a head office and its branches are one name
+    SELECT n.qid, count(DISTINCT v.trade) AS n_near
+    FROM near n JOIN reg_variants v ON v.eid = n.eid AND v.kind = 'name'
+    GROUP BY n.qid
+),
+crowd AS (
+    SELECT qs.qid, sum(t.df)::BIGINT AS n_similar
+    FROM (SELECT DISTINCT qid, unnest(typo_keys_query(trade, industry, [''])) AS key
+          FROM q_variants WHERE lang = 'zh' AND length(trade) >= 2) qs
+    JOIN typo_df t USING (key)
+    GROUP BY qs.qid
 ),
 by_address AS (
     SELECT q.qid, a.eid, a.w
@@ -25,16 +50,28 @@ by_uscc AS (
     FROM q_variants q JOIN reg_entities e ON q.uscc = e.uscc
     WHERE q.uscc IS NOT NULL
 ),
+first AS (
+    SELECT qid, eid, 500.0 AS w FROM near
+    UNION ALL
+    SELECT qid, eid, 500.0 AS w FROM by_address WHERE w >= ln(1 + $n_entities / 5)
+),
 ranked AS (
-    SELECT qid, eid, w, row_number() OVER (PARTITION BY qid ORDER BY w DESC, eid) AS rn
-    FROM (SELECT qid, eid, max(w) AS w FROM (SELECT * FROM by_entity UNION ALL SELECT * FROM by_uscc) GROUP BY qid, eid)
+    SELECT qid, eid, w, row_number() OVER (PARTITION BY qid ORDER BY w + bonus DESC, eid) AS rn
+    FROM (SELECT qid, eid, max(w) AS w, max(bonus) AS bonus
+          FROM (SELECT qid, eid, w, 0.0 AS bonus FROM by_entity
+                UNION ALL SELECT qid, eid, w, 0.0 AS bonus FROM by_uscc
+                UNION ALL SELECT qid, eid, 0.0 AS w, w AS bonus FROM first)
+          GROUP BY qid, eid)
 )
-SELECT r.qid, r.eid, r.w AS block_weight,
-       v.kind, v.core, v.trade, v.industry, v.xkey, v.branch, v.codes AS name_codes, v.name AS variant_name,
+SELECT r.qid, r.eid, r.w AS block_weight, nr.eid IS NOT NULL AS near, coalesce(nn.n_near, 0) AS n_near,
+       coalesce(si.n_similar, 0) AS n_similar, v.regions AS variant_regions, v.kind, v.core, v.trade, v.industry, v.xkey, v.branch, v.codes AS name_codes, v.name AS variant_name,
        e.company_id, e.uscc, e.address_rest, e.codes AS entity_codes, e.parent_company_id, e.name AS entity_name
 FROM ranked r
 JOIN q_variants q ON q.qid = r.qid
 JOIN reg_variants v ON v.eid = r.eid AND v.lang = q.lang
 JOIN reg_entities e ON e.eid = r.eid
+LEFT JOIN near nr ON nr.qid = r.qid AND nr.eid = r.eid
+LEFT JOIN n_near nn ON nn.qid = r.qid
+LEFT JOIN crowd si ON si.qid = r.qid
 WHERE r.rn <= $top_k
 ORDER BY r.qid;

@@ -29,6 +29,13 @@ COMPANIES = [
     ("c-hz-ds", "杭州鼎盛化工有限公司", None, [], [], None, "浙江省杭州市萧山区化工园区2号", "330109", None),
     ("c-gz-ty", "广州天裕塑料制品有限公司", "91440101MA5CXXXX1B", [], [], None, "广东省广州市白云区太和镇3号",
      "440111", None),
+    # a 3-character trade name with no namesake within one character in Changzhou: typos of it are trusted
+    ("c-cz-hdx", "常州恒达信精密机械有限公司", None, [], [], None, "江苏省常州市新北区黄河路7号", "320411", None),
+    # two firms one character apart in one city: a third spelling between them is a person's call
+    ("c-cz-rfy", "常州瑞丰源纺织有限公司", None, [], [], None, "江苏省常州市武进区湖滨路3号", "320412", None),
+    ("c-cz-rft", "常州瑞丰泰纺织有限公司", None, [], [], None, "江苏省常州市武进区人民路9号", "320412", None),
+    # a short trade name no other firm bears
+    ("c-wz-yq", "温州雅琪服饰有限公司", None, [], [], None, "浙江省温州市瓯海区学府路5号", "330304", None),
 ]
 COLUMNS = ("company_id", "name", "uscc", "former_names", "aliases", "english_name", "address", "division_code",
            "parent_company_id")
@@ -41,6 +48,11 @@ def registry_table() -> pa.Table:
         row.update(province=None, city=None, county=None)
         rows.append(row)
     return pa.Table.from_pylist(rows, schema=registry_schema())
+
+
+@pytest.fixture(scope="session")
+def registry() -> pa.Table:
+    return registry_table()
 
 
 @pytest.fixture(scope="session")

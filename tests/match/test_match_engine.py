@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
+
 from match.bands import decide_band
 from match.config import Bands
 from match.engine import Matcher, Query
@@ -112,6 +114,81 @@ def test_rejected_company_is_excluded_and_next_candidate_is_only_review(matcher:
     r = matcher.match([Query("q", "苏州金像电子有限公司", exclude=frozenset({"c-sz-jx"}))])[0]
     assert r.company_id != "c-sz-jx" and r.band != "auto"
     assert r.explanation["rejected_by_reviewer"] == ["c-sz-jx"]
+
+
+def test_typo_in_a_long_trade_name_with_no_near_namesake_is_auto(matcher: Matcher) -> None:
+    # 恒达言 is no registered name; 恒达信 is the only firm of the trade in Changzhou one character away.
+    r = one(matcher, name="常州恒达言精密机械有限公司")
+    assert (r.company_id, r.band) == ("c-cz-hdx", "auto")
+    assert r.explanation["features"]["typo"] == 1.0 and r.explanation["query"]["near_in_city"] == 1
+    r = one(matcher, name="常州恒恒达信精密机械有限公司")  # a character typed twice
+    assert (r.company_id, r.band) == ("c-cz-hdx", "auto")
+
+
+def test_typo_rule_needs_the_same_city_and_industry(matcher: Matcher) -> None:
+    r = one(matcher, name="无锡恒达言精密机械有限公司")  # Wuxi: the Changzhou firm is not this one
+    assert r.band != "auto" and r.explanation["features"]["typo"] == 0.0
+    r = one(matcher, name="常州恒达言纺织有限公司")  # another trade
+    assert r.band != "auto"
+    # an address in another county than the firm's: the place disagrees, no typo reading
+    r = one(matcher, name="常州恒达言精密机械有限公司", address="江苏省常州市金坛区华城路1号")
+    assert r.band != "auto" and r.explanation["features"]["typo"] == 0.0
+
+
+def test_typo_between_two_near_namesakes_goes_to_review(matcher: Matcher) -> None:
+    # 瑞丰达 is one character from both 瑞丰源 and 瑞丰泰: which one is a person's call.
+    r = one(matcher, name="常州瑞丰达纺织有限公司")
+    assert r.band == "review" and r.explanation["query"]["near_in_city"] == 2
+    assert {r.company_id, r.runner_up_company_id} == {"c-cz-rfy", "c-cz-rft"}
+
+
+def test_one_character_off_in_a_two_character_trade_name_is_not_auto(matcher: Matcher) -> None:
+    r = one(matcher, name="温州雅棋服饰有限公司")  # 雅棋 vs 雅琪: as often another firm as a typo
+    assert r.company_id == "c-wz-yq" and r.band == "review"
+    # the same with the registered address: the address decides
+    r = one(matcher, name="温州雅棋服饰有限公司", address="浙江省温州市瓯海区学府路5号")
+    assert (r.company_id, r.band) == ("c-wz-yq", "auto")
+
+
+def test_typo_rule_is_off_where_the_name_space_is_crowded(registry: pa.Table) -> None:
+    # A third firm of the trade in Nanjing, also one character from 恒达言: this small registry allows
+    # one such firm anywhere (typo_max_similar_per_million, at least 1), so 恒达言 is no longer a safe typo.
+    row = {**registry.to_pylist()[0], "company_id": "c-nj-hdr", "name": "南京恒达仁精密机械有限公司", "uscc": None,
+           "former_names": [], "aliases": [], "english_name": None, "address": "江苏省南京市江宁区天元路2号",
+           "division_code": "320115"}
+    m = Matcher.build(pa.Table.from_pylist([*registry.to_pylist(), row], schema=registry.schema))
+    try:
+        r = m.match([Query("q", "常州恒达言精密机械有限公司")])[0]
+        assert r.company_id == "c-cz-hdx" and r.explanation["query"]["near_anywhere"] == 2
+        assert r.band != "auto" and r.explanation["features"]["typo"] == 0.0
+    finally:
+        m.close()
+
+
+def test_misspelt_region_or_industry_word_is_read_past(matcher: Matcher) -> None:
+    # 常州 cut to 州: the leftover sticks to the trade name; the source's location says where
+    r = one(matcher, name="州恒达信精密机械有限公司", division_codes=("320411",))
+    assert (r.company_id, r.band) == ("c-cz-hdx", "auto") and r.explanation["features"]["slip"] == 1.0
+    # 机械 mistyped 机戒: the trade name is intact
+    r = one(matcher, name="常州恒达信精密机戒有限公司")
+    assert (r.company_id, r.band) == ("c-cz-hdx", "auto") and r.explanation["features"]["slip"] == 1.0
+    # another trade name in front of a registered one is no slip: 金恒达信 is not 常州恒达信
+    r = one(matcher, name="金恒达信精密机械有限公司", division_codes=("320411",))
+    assert r.band != "auto" and r.explanation["features"]["slip"] == 0.0
+
+
+def test_short_trade_name_without_any_region_is_not_auto(matcher: Matcher) -> None:
+    # unique in the registry, but a 2-character name from nowhere is one of many possible firms
+    r = one(matcher, name="雅琪服饰有限公司")
+    assert r.company_id == "c-wz-yq" and r.band == "review"
+    r = one(matcher, name="雅琪服饰有限公司", division_codes=("330304",))
+    assert (r.company_id, r.band) == ("c-wz-yq", "auto")
+
+
+def test_region_is_judged_on_the_most_specific_place(matcher: Matcher) -> None:
+    # 江苏 contains Wuxi, but the address says Nanjing: the province is no agreement then
+    r = one(matcher, name="金像电子有限公司", address="江苏省南京市六合区雄州街道1号")
+    assert all(f <= 0 for f in (r.explanation["features"]["region"],)) and r.band != "auto"
 
 
 def test_bands_need_threshold_and_margin() -> None:

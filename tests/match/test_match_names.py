@@ -63,8 +63,18 @@ def test_pinyin_region_word_that_is_the_trade_name_is_kept() -> None:
 
 def test_address_yields_regions_and_comparable_rest() -> None:
     a = parse_address("江苏省苏州市吴中区人民路12号")
-    assert a.rest == "人民路12号" and "320506" in a.codes
-    assert "44" in parse_address("Longhua, Shenzhen, Guangdong").codes
+    # province, city and county agree on the county: only the most specific region is kept
+    assert a.rest == "人民路12号" and a.codes == {"320506"}
+    assert parse_address("Longhua, Shenzhen, Guangdong").codes == {"4403"}  # Longhua is newer than the list
+
+
+def test_region_chain_keeps_its_most_specific_reading() -> None:
+    from match.regions import gazetteer
+
+    g = gazetteer()
+    assert g.codes(["江苏", "南通"]) == {"3206"}  # the province contains the city: the city is what it says
+    assert g.codes(["通化"]) >= {"2205", "220521"}  # one name, two readings (city and county): both kept
+    assert g.codes(["北京市", "朝阳区"]) == {"110105"}  # the other 朝阳 (Liaoning) is outvoted
 
 
 def test_uscc_shape_is_checked_not_the_checksum() -> None:
