@@ -46,9 +46,13 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 def score_auto(gold: list[GoldQuery], results: list[MatchResult]) -> dict[str, Any]:
     """Precision/recall of the auto band, plus how many went to review, and the noise kinds that failed."""
-    tp = fp = fn = review = 0
+    tp = fp = fn = review = first = short = 0
     missed: dict[str, int] = defaultdict(int)
     for g, r in zip(gold, results, strict=True):
+        first += g.truth is not None and r.company_id == g.truth
+        if g.truth is not None and not (r.band == "auto" and r.company_id == g.truth):
+            # a 2-character trade name is weak evidence on its own (DOMAIN.md section 5): how many misses are that
+            short += len(r.explanation.get("query", {}).get("trade") or "") <= 2 and g.lang == "zh"
         if r.band == "auto":
             if r.company_id == g.truth:
                 tp += 1
@@ -62,6 +66,9 @@ def score_auto(gold: list[GoldQuery], results: list[MatchResult]) -> dict[str, A
     out = _prf(tp, fp, fn)
     out.update(queries=len(gold), in_registry=sum(g.truth is not None for g in gold), auto_correct=tp,
                auto_wrong=fp, review=review,
+               # the true firm was the best candidate, whatever the band: the ceiling of recall at any threshold
+               truth_ranked_first=round(first / max(1, sum(g.truth is not None for g in gold)), 4),
+               missed_with_short_trade_name=short,
                not_auto_by_noise=dict(sorted(missed.items(), key=lambda kv: -kv[1])[:8]))
     return out
 

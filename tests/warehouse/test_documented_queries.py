@@ -1,8 +1,9 @@
-"""Every SQL block in docs/warehouse.md runs against a small loaded warehouse."""
+"""Every SQL block in docs/warehouse.md and docs/matching.md runs against a small loaded warehouse."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pyarrow.compute as pc
 import pytest
@@ -11,10 +12,11 @@ from whenv import Env
 from greenchain.paths import PROJECT_ROOT
 
 DOC = PROJECT_ROOT / "docs" / "warehouse.md"
+MATCHING_DOC = PROJECT_ROOT / "docs" / "matching.md"
 
 
-def documented_queries() -> list[str]:
-    return re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+def documented_queries(doc: Path = DOC) -> list[str]:
+    return re.findall(r"```sql\n(.*?)```", doc.read_text(encoding="utf-8"), flags=re.S)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,8 @@ def test_the_docs_document_at_least_ten_queries() -> None:
     assert len(documented_queries()) >= 10
 
 
-@pytest.mark.parametrize("query", documented_queries(), ids=lambda q: q.split("\n")[0][:60])
+@pytest.mark.parametrize("query", documented_queries() + documented_queries(MATCHING_DOC),
+                         ids=lambda q: q.split("\n")[0][:60])
 def test_documented_query_runs(warehouse: Env, query: str) -> None:
     rows = warehouse.rows(query)
     # The index has not run here, and the test data sit in 2024–2026: queries relative to today's
