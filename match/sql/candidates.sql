@@ -29,6 +29,8 @@ n_near AS (
     GROUP BY n.qid
 ),
 crowd AS (
+    -- summed over the query's typo keys, so a firm counts once per key it shares: a firm one edit
+    -- away once, a firm with the very same trade name once per character (it is the most crowding)
     SELECT qs.qid, sum(t.df)::BIGINT AS n_similar
     FROM (SELECT DISTINCT qid, unnest(typo_keys_query(trade, industry, [''])) AS key
           FROM q_variants WHERE lang = 'zh' AND length(trade) >= 2) qs
