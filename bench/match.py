@@ -18,17 +18,21 @@ from __future__ import annotations
 
 import csv
 import resource
+import tempfile
 import time
 from collections import defaultdict
+from dataclasses import replace
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from greenchain.paths import SHARED_REALDATA
+from greenchain.paths import SHARED_REALDATA, DataPaths
 from match.config import load_matching_config
 from match.engine import Matcher, MatchResult, Query
 from match.goldset import GoldQuery, make_gold_queries
+from match.review import apply_judgements, load_judgements, record_judgement
 
 SEED = 7
 
@@ -101,6 +105,30 @@ def brute_force(gold: list[GoldQuery], companies: list[Any]) -> dict[str, Any]:
     return {"seconds": round(seconds, 2), "ms_per_query": round(1000 * seconds / len(gold), 2), **best}
 
 
+def review_kept(matcher: Matcher, gold: list[GoldQuery], results: list[MatchResult], n: int) -> dict[str, Any]:
+    """A reviewer works through `n` review-band results (confirms the proposal when it is the true firm,
+    rejects it otherwise); the queries are matched again the way the match stage does (rejected firms
+    excluded, judgements applied). Every decision must still stand."""
+    picked = [(g, r) for g, r in zip(gold, results, strict=True) if r.band == "review" and r.company_id][:n]
+    with tempfile.TemporaryDirectory(prefix="gc-bench-review-") as tmp:
+        paths = DataPaths(Path(tmp))
+        for g, r in picked:
+            record_judgement(paths, r.key, r.company_id or "", "positive" if r.company_id == g.truth else "negative",
+                             by="bench")
+        judged = load_judgements(paths)
+    queries = [replace(g.query, exclude=frozenset(c for c, j in judged[g.query.key].items()
+                                                  if j.judgement == "negative")) for g, _ in picked]
+    again = [apply_judgements(r, judged.get(r.key)) for r in matcher.match(queries)]
+    kept = sum((r2.band == "auto" and r2.company_id == r.company_id) if r.company_id == g.truth
+               else r2.company_id != r.company_id for (g, r), r2 in zip(picked, again, strict=True))
+    confirmed = sum(r.company_id == g.truth for g, r in picked)
+    return {"judged": len(picked), "confirmed": confirmed, "rejected": len(picked) - confirmed,
+            "decisions_kept": kept,
+            # after a rejection the next candidate may be the true firm, but never automatically so
+            "rejected_now_auto": sum(r2.band == "auto" for (g, r), r2 in zip(picked, again, strict=True)
+                                     if r.company_id != g.truth)}
+
+
 def synthetic(n_registry: int, n_queries: int, n_brute: int) -> dict[str, Any]:
     from simulator.companies import generate_companies
 
@@ -128,6 +156,7 @@ def synthetic(n_registry: int, n_queries: int, n_brute: int) -> dict[str, Any]:
     bf = brute_force(sample, companies)
     engine_ms = 1000 * match_s / len(gold)
     engine_on_sample = score_auto(sample, sample_results)
+    kept = review_kept(matcher, gold, results, n_brute)
     matcher.close()
     return {
         "registry_companies": n_registry,
@@ -141,6 +170,7 @@ def synthetic(n_registry: int, n_queries: int, n_brute: int) -> dict[str, Any]:
         "brute_force": {**bf, "sample": len(sample),
                         "engine_on_sample": {k: engine_on_sample[k] for k in ("precision", "recall", "f1")},
                         "speedup": round(bf["ms_per_query"] / engine_ms, 1) if engine_ms else None},
+        "review_decisions": kept,
     }
 
 
@@ -259,6 +289,9 @@ def _print(out: dict[str, Any]) -> None:
               f"exact-normalized only F1 {out['patstat']['normalized_exact_only']['f1']}")
     else:
         print(f"  real sets: {out['realdata']}")
+    k = s["review_decisions"]
+    print(f"  review: {k['judged']} judged ({k['confirmed']} confirmed, {k['rejected']} rejected), "
+          f"{k['decisions_kept']} kept on a re-run")
     print(f"  index build {s['index_build_s']} s, matching {s['match_wall_s']} s, peak RSS {out['peak_rss_mb']} MB")
 
 
