@@ -55,7 +55,7 @@ def _drop_region(c: Company) -> str:
     for r in sorted({x for x in (c.province, c.city, c.county, d.short,
                                   divisions_by_code()[d.province_code].short,
                                   divisions_by_code()[d.city_code].short if d.city_code else None) if x},
-                    key=len, reverse=True):
+                    key=lambda x: (-len(x), x)):  # not set order: that changes with the hash seed
         if name.startswith(r):
             name = name[len(r):]
     for r in (c.county, c.city):
