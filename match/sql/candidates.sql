@@ -43,7 +43,9 @@ by_address AS (
     WHERE q.address_rest <> ''
 ),
 by_entity AS (
-    SELECT qid, eid, sum(w) AS w
+    -- rounded: a float sum's last bits depend on the order parallel threads add in, and the ranking
+    -- below must break ties on eid, not on those bits, for a re-run to give the same candidates
+    SELECT qid, eid, round(sum(w), 6) AS w
     FROM (SELECT qid, eid, w FROM hits UNION ALL SELECT qid, eid, w FROM by_address)
     GROUP BY qid, eid
 ),
@@ -76,4 +78,4 @@ LEFT JOIN near nr ON nr.qid = r.qid AND nr.eid = r.eid
 LEFT JOIN n_near nn ON nn.qid = r.qid
 LEFT JOIN crowd si ON si.qid = r.qid
 WHERE r.rn <= $top_k
-ORDER BY r.qid;
+ORDER BY r.qid, r.rn, v.vid;  -- a fixed order: equal scores are resolved the same way on every run
