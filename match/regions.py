@@ -113,14 +113,13 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(zh_f, {k: frozenset(v) for k, v in py.items()}, lengths)
 
 
-def cities(codes: Iterable[str]) -> list[str]:
-    """The cities (4-digit prefixes; a municipality is one city: 11) the codes lie in; provinces give none."""
-    out = {c[:2] if c[:2] in MUNICIPALITIES else c[:4] for c in codes if len(c) >= 4 or c in MUNICIPALITIES}
-    return sorted(out)
-
-
 def _city_or_finer(code: str) -> bool:
     return len(code) >= 4 or code in MUNICIPALITIES  # Beijing, Tianjin, Shanghai, Chongqing are cities
+
+
+def cities(codes: Iterable[str]) -> list[str]:
+    """The cities (4-digit prefixes; a municipality is one city: 11) the codes lie in; provinces give none."""
+    return sorted({c[:2] if c[:2] in MUNICIPALITIES else c[:4] for c in codes if _city_or_finer(c)})
 
 
 def region_agreement(query: frozenset[str], candidate: frozenset[str], county_conflicts: bool = True) -> float:

@@ -73,6 +73,11 @@ def _branch(a: str | None, b: str | None) -> float:
     return 1.0 if a == b else -1.0
 
 
+def _place(c: CandidateSide) -> frozenset[str]:
+    """Where the candidate is: its registered division, else the region its name gives."""
+    return c.entity_codes or c.name_codes
+
+
 def _region(q: QuerySide, c: CandidateSide) -> float:
     """Where the candidate is registered (its name's region only when the location is unknown) against
     what the query's name, address and source say, each judged on its most specific region.
@@ -83,7 +88,7 @@ def _region(q: QuerySide, c: CandidateSide) -> float:
     factory in Xiamen). The source's location is the weakest evidence: it decides only when neither
     name nor address says anything, and otherwise can only take away a province-level agreement
     (湖北X from a source in Enshi, candidate in Yichang)."""
-    place = c.entity_codes or c.name_codes
+    place = _place(c)
     # A branch's name carries its parent's region (深圳市南山区X公司龙岗分公司 sits in Longgang).
     name = region_agreement(q.name_codes, place | c.name_codes if c.branch else place)
     addr = region_agreement(q.address_codes, place, county_conflicts=False)
@@ -114,7 +119,7 @@ def _typo(q: QuerySide, c: CandidateSide, region: float, max_similar: int) -> fl
         return 0.0
     if c.n_similar > max_similar or Levenshtein.distance(q.trade, c.trade) != 1:
         return 0.0
-    place = c.entity_codes or c.name_codes
+    place = _place(c)
     if region_agreement(q.address_codes, place) < 0 or region_agreement(q.hint_codes, place) < 0:
         return 0.0
     lq, lc = len(q.trade), len(c.trade)
