@@ -4,7 +4,9 @@
    (60% Chinese, 40% English/pinyin) made by match.goldset: region dropped or bracketed, form variants,
    typos, traditional characters, widths/spaces, former names, branches, self-translated English and
    pinyin names; 10% "outsiders" from another universe (often near-namesakes of registry firms) that
-   must never be auto-matched. Precision and recall of the auto band, per language.
+   must never be auto-matched. Precision and recall of the auto band, per language; for Chinese also
+   the ceiling (match.ambiguity): queries another registry firm explains as well as the truth, outsiders
+   only one firm explains, and the recall an oracle reaches at precision 0.995.
 2. Speed: wall time and queries/s of the engine, index build time, and rapidfuzz
    `process.extractOne(scorer=fuzz.ratio)` brute force on a sample of the same queries, with its
    precision/recall/F1 at its best cutoff, as a ratio (engine per-query time vs brute force).
@@ -29,6 +31,7 @@ from typing import Any
 import pyarrow as pa
 
 from greenchain.paths import SHARED_REALDATA, DataPaths
+from match.ambiguity import ceiling
 from match.config import load_matching_config
 from match.engine import Matcher, MatchResult, Query
 from match.goldset import GoldQuery, make_gold_queries
@@ -75,6 +78,20 @@ def score_auto(gold: list[GoldQuery], results: list[MatchResult]) -> dict[str, A
                missed_with_short_trade_name=short,
                not_auto_by_noise=dict(sorted(missed.items(), key=lambda kv: -kv[1])[:8]))
     return out
+
+
+def zh_ceiling(gold: list[GoldQuery], results: list[MatchResult], companies: list[Any]) -> dict[str, Any]:
+    """What any matcher could reach on the Chinese queries (match.ambiguity), and the engine's recall on
+    the queries that have one best answer."""
+    t0 = time.perf_counter()
+    c = ceiling(gold, companies)
+    ambiguous = c.pop("ambiguous_keys")
+    clear = [(g, r) for g, r in zip(gold, results, strict=True)
+             if g.lang == "zh" and g.truth is not None and g.query.key not in ambiguous]
+    c["engine_recall_unambiguous"] = round(sum(r.band == "auto" and r.company_id == g.truth for g, r in clear)
+                                           / max(len(clear), 1), 4)
+    c["seconds"] = round(time.perf_counter() - t0, 1)
+    return c
 
 
 def brute_force(gold: list[GoldQuery], companies: list[Any]) -> dict[str, Any]:
@@ -149,6 +166,7 @@ def synthetic(n_registry: int, n_queries: int, n_brute: int) -> dict[str, Any]:
     match_s = time.perf_counter() - t0
     by_lang = {lang: score_auto([g for g in gold if g.lang == lang], [r for g, r in zip(gold, results, strict=True)
                                                                        if g.lang == lang]) for lang in ("zh", "en")}
+    by_lang["zh"]["ceiling"] = zh_ceiling(gold, results, companies)
     # Brute force on an evenly spread sample of the same queries; the engine's figures on that sample too.
     step = max(1, len(gold) // n_brute)
     sample = gold[::step][:n_brute]
@@ -277,6 +295,10 @@ def _print(out: dict[str, Any]) -> None:
         m = s[lang]
         print(f"  {'generated ' + lang:<24}{m['precision']:>10.4f}{m['recall']:>8.4f}{m['f1']:>8.4f}   "
               f"{m['auto_wrong']} wrong autos, {m['review']} to review")
+    c = s["zh"]["ceiling"]
+    print(f"  {'zh ceiling (oracle)':<24}{c['oracle_precision']:>10.4f}{c['oracle_recall']:>8.4f}{'':>8}   "
+          f"{c['ambiguous']} of {c['in_registry']} ambiguous, {c['decoys']} outsider decoys; engine recall on the "
+          f"rest {c['engine_recall_unambiguous']}")
     print(f"  {'brute force (sample)':<24}{bf['precision']:>10.4f}{bf['recall']:>8.4f}{bf['f1']:>8.4f}   "
           f"cutoff {bf['cutoff']}, {bf['ms_per_query']} ms/query")
     e = bf["engine_on_sample"]

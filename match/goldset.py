@@ -31,6 +31,7 @@ class GoldQuery:
     truth: str | None  # company_id, None for an outsider
     lang: str
     noise: str
+    place: str = ""  # division code of the company the query was made from (an outsider's too)
 
 
 def _typo(name: str, trade_hint: str, rng: random.Random) -> str:
@@ -190,5 +191,6 @@ def make_gold_queries(companies: list[Company], outsiders: list[Company], n: int
             address = en_address(c) if rng.random() < 0.6 else None
         hints = (c.division_code,) if lang == "zh" and rng.random() < 0.7 else ()
         q = Query(f"{lang}-{k}", name, address, None, hints)
-        out.append(GoldQuery(q, None if outsider else c.company_id, lang, ("outsider:" if outsider else "") + noise))
+        out.append(GoldQuery(q, None if outsider else c.company_id, lang, ("outsider:" if outsider else "") + noise,
+                             c.division_code))
     return out
