@@ -27,7 +27,8 @@ from match.features import (
     registry_variants,
     valid_uscc,
 )
-from match.regions import cities
+from match.names import written_parts
+from match.regions import cities, region_agreement
 from match.scoring import CandidateSide, QuerySide, add_uniqueness, calibrated_score, pair_features
 from match.sqlfiles import run_script, sql
 
@@ -66,7 +67,12 @@ def _codes_str(codes: frozenset[str]) -> str:
 def _variant_row(v: Variant) -> dict[str, Any]:
     return {"lang": v.lang, "kind": v.kind, "name": v.name, "core": v.core, "trade": v.trade,
             "industry": v.industry, "xkey": v.xkey, "branch": v.branch, "codes": _codes_str(v.codes),
-            "regions": v.regions}
+            "regions": v.regions, **_written(v.name if v.lang == "zh" else "")}
+
+
+def _written(name: str) -> dict[str, str]:
+    body, form = written_parts(name) if name else ("", "")
+    return {"written": body, "wform": form}
 
 
 def _as_list(value: Any) -> list[str]:
@@ -99,10 +105,10 @@ class Matcher:
         con.execute("SET enable_progress_bar = false")  # our own progress goes through greenchain.progress
         con.execute(sql("keys_macro"))
         con.execute("CREATE TABLE reg_entities (eid BIGINT, company_id VARCHAR, name VARCHAR, uscc VARCHAR, "
-                    "address_rest VARCHAR, codes VARCHAR, parent_company_id VARCHAR, cities VARCHAR[])")
+                    "address_rest VARCHAR, codes VARCHAR, parent_company_id VARCHAR, cities VARCHAR[], places VARCHAR[])")
         con.execute("CREATE TABLE reg_variants (vid BIGINT, eid BIGINT, lang VARCHAR, kind VARCHAR, name VARCHAR, "
                     "core VARCHAR, trade VARCHAR, industry VARCHAR, xkey VARCHAR, branch VARCHAR, codes VARCHAR, "
-                    "regions VARCHAR)")
+                    "regions VARCHAR, written VARCHAR, wform VARCHAR)")
         cols = set(companies.column_names)
         batches = companies.to_batches(max_chunksize=REGISTRY_BATCH)
         it: Iterable[pa.RecordBatch] = track(batches, "indexing registry") if progress else batches
@@ -130,6 +136,7 @@ class Matcher:
                 ents["codes"].append(_codes_str(codes))
                 ents["parent_company_id"].append(d["parent_company_id"][i] if "parent_company_id" in cols else None)
                 ents["cities"].append(cities(codes or variants[0].codes))
+                ents["places"].append(sorted(codes))
                 for v in variants:
                     row = _variant_row(v)
                     vars_["vid"].append(vid)
@@ -200,9 +207,13 @@ class Matcher:
             qv["xkey"].append(v.xkey)
             qv["uscc"].append(side.uscc)
             qv["address_rest"].append(side.address_rest)
+            for k, val in _written(queries[qid].name if v.lang == "zh" else "").items():
+                qv[k].append(val)
+            qv["places"].append(sorted(side.name_codes | side.address_codes | side.hint_codes))
         schema = pa.schema([("qid", pa.int64()), ("lang", pa.string()), ("core", pa.string()),
                             ("trade", pa.string()), ("industry", pa.string()), ("cities", pa.list_(pa.string())),
-                            ("xkey", pa.string()), ("uscc", pa.string()), ("address_rest", pa.string())])
+                            ("xkey", pa.string()), ("uscc", pa.string()), ("address_rest", pa.string()),
+                            ("written", pa.string()), ("wform", pa.string()), ("places", pa.list_(pa.string()))])
         self.con.register("q_variants", pa.table(dict(qv), schema=schema) if qv else schema.empty_table())
         try:
             rows = self.con.sql(sql("candidates"), params={"top_k": self.config.blocking.top_k,
@@ -222,24 +233,37 @@ class Matcher:
         before uniqueness is judged (a rejected candidate is not a namesake)."""
         model = self.config.score
         feats_of: dict[str, list[tuple[dict[str, float], dict[str, Any]]]] = defaultdict(list)
+        named = self._named_outright(side, rows, exclude)
         for r in rows:
             if r["company_id"] in exclude:
                 continue
             c = CandidateSide(r["kind"], r["core"], r["trade"], r["industry"], r["xkey"], r["branch"], r["uscc"],
                               r["address_rest"], self._codes(r["entity_codes"]), self._codes(r["name_codes"]),
-                              r["near"], r["n_near"], r["n_similar"], r["variant_regions"])
+                              r["near"], r["n_near"], r["n_similar"], r["variant_regions"],
+                              r["whole"] and not named, r["n_whole"])
             feats_of[r["company_id"]].append((pair_features(side, c, self.typo_max_similar), r))
         # Uniqueness looks across entities, so it is added once every candidate's name is compared.
         add_uniqueness({cid: max((f for f, _ in fs), key=lambda f: f["name"]) for cid, fs in feats_of.items()})
         best: dict[str, tuple[float, dict[str, float], dict[str, Any]]] = {}
+        placed = bool(side.name_codes or side.address_codes or side.hint_codes)
         for cid, fs in feats_of.items():
             unique = next(f["unique"] for f, _ in fs if "unique" in f)
             for f, r in fs:
                 f["unique"] = unique
-                s = calibrated_score(f, model)
+                s = calibrated_score(f, model, placed)
                 if cid not in best or s > best[cid][0]:
                     best[cid] = (s, f, r)
         return best
+
+    def _named_outright(self, side: QuerySide, rows: list[dict[str, Any]], exclude: frozenset[str]) -> bool:
+        """Some candidate bears the query's very trade name and industry, and its place does not conflict:
+        then the query names that firm (in another form, without its region), and a firm one slip of
+        the pen away is no explanation (a typo only explains what nothing else does)."""
+        where = side.name_codes | side.address_codes | side.hint_codes
+        return side.lang == "zh" and any(
+            r["core"] == side.core and r["company_id"] not in exclude
+            and region_agreement(where, self._codes(r["entity_codes"]), county_conflicts=False) >= 0
+            for r in rows)
 
     def candidate_features(self, queries: Sequence[Query]) -> list[dict[str, dict[str, float]]]:
         """Per query: company_id → features of every blocked candidate (for calibration)."""

@@ -137,6 +137,12 @@ def _strip_form(body: str) -> tuple[str, str]:
     return body, ""
 
 
+def written_parts(name: str) -> tuple[str, str]:
+    """The name as written (clean_zh) split into body and organizational form: what a slip of the pen
+    is looked for in (the form apart, so that "有限公司" does not make every name of a length alike)."""
+    return _strip_form(clean_zh(name))
+
+
 def _branch_label(label: str, gaz: Gazetteer) -> str:
     label = _BRANCH_LABEL_SUFFIX.sub("", label) if len(label) > 2 else label
     return label

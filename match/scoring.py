@@ -46,6 +46,8 @@ class CandidateSide:
     n_near: int = 0  # how many registered trade names are (for this query; a firm's branches share its name)
     n_similar: int = 0  # registry companies anywhere within one edit of the query's trade name, same industry
     regions: str = ""  # the region names as written in this variant (zh)
+    whole: bool = False  # its whole written name is at most one edit from the query's, in the query's place
+    n_whole: int = 0  # how many registered firms of the query's place are (for this query)
 
 
 def _sim(a: str, b: str) -> float:
@@ -104,23 +106,31 @@ def _region(q: QuerySide, c: CandidateSide) -> float:
 
 
 def _typo(q: QuerySide, c: CandidateSide, region: float, max_similar: int) -> float:
-    """1 when the query's trade name reads as a slip of this candidate's and of no other firm's.
+    """1 when the query's name reads as a slip of the pen on this candidate's and on no other firm's.
 
-    The slip: one character replaced (both names 3+ characters), dropped (the query keeps 2+), or typed
-    twice (金金像 for 金像). Not: a 2-character name with one character replaced (金像 / 金象 side by
-    side in one city are two firms as often as a typo), nor a character added that is not a double
-    (合佳裕 is another name than 佳裕).
-    And: the same industry words; the region agreeing at city level or finer with nothing about the place
-    disagreeing; no other registry firm within one edit in the query's cities (else a person chooses); and
-    few firms of the industry anywhere within one edit of the query's name (`max_similar`): where the
-    name space is crowded (transliterations like 斯德克 / 奥德克, two-character names), a name one
-    edit from a registered one is as likely another, unregistered firm."""
-    if not (q.lang == "zh" and c.near and c.n_near == 1 and region >= 1.0 and q.industry == c.industry):
-        return 0.0
-    if c.n_similar > max_similar or Levenshtein.distance(q.trade, c.trade) != 1:
+    The slip: one character replaced, dropped, typed twice. Two ways to be sure enough:
+    - place: the candidate is the only registered firm of the query's own county (or other finest
+      place the query gives) whose whole written name is one edit from the query's, and nothing about
+      the place disagrees. The rest of the name as it was (region, industry, form) and a neighbourhood
+      of a few hundred firms make another, unregistered firm one edit away rare, also for 2-character
+      trade names (match.ambiguity measures it on the gold set). Needs no name parse: the slip may
+      sit in a region or industry word and garble the trade name the parse reads.
+    - city: the trade names are one slip apart (replaced: both 3+ characters, since 金像 / 金象 side
+      by side in one city are two firms as often as a typo; dropped: the query keeps 2+; added: only a
+      double, 合佳裕 is another name than 佳裕), with the same industry words; the region agrees at city
+      level or finer; no other firm of the city is within one edit; and few firms of the industry
+      anywhere are (`max_similar`): where the name space is crowded (transliterations like 斯德克 /
+      奥德克, two-character names), a name one edit from a registered one is as likely another firm."""
+    if q.lang != "zh":
         return 0.0
     place = _place(c)
-    if region_agreement(q.address_codes, place) < 0 or region_agreement(q.hint_codes, place) < 0:
+    if region < 0 or region_agreement(q.address_codes, place) < 0 or region_agreement(q.hint_codes, place) < 0:
+        return 0.0
+    if c.whole and c.n_whole == 1 and q.xkey != c.xkey:
+        return 1.0
+    if not (c.near and c.n_near == 1 and region >= 1.0 and q.industry == c.industry):
+        return 0.0
+    if c.n_similar > max_similar or Levenshtein.distance(q.trade, c.trade) != 1:
         return 0.0
     lq, lc = len(q.trade), len(c.trade)
     if lq == lc:
@@ -204,8 +214,9 @@ def add_uniqueness(per_entity: dict[str, dict[str, float]]) -> None:
         f["unique"] = 0.0 if any(o != cid for o in close) else 1.0
 
 
-def calibrated_score(features: dict[str, float], model: ScoreModel) -> float:
-    """logistic(intercept + Σ weight·feature), then the hard caps that keep conflicts out of "auto"."""
+def calibrated_score(features: dict[str, float], model: ScoreModel, placed: bool = True) -> float:
+    """logistic(intercept + Σ weight·feature), then the hard caps that keep conflicts out of "auto".
+    `placed`: the query's name, address or source says where the party is."""
     z = model.intercept + sum(model.weights[k] * v for k, v in features.items())
     s = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
     if features["uscc"] < 0:
@@ -214,8 +225,12 @@ def calibrated_score(features: dict[str, float], model: ScoreModel) -> float:
         s = min(s, model.cap_region_conflict)
     if features["branch"] < 0 and features["uscc"] <= 0:
         s = min(s, model.cap_branch_mismatch)
-    if (features["mismatch"] or features["short_unplaced"]) and features["address"] < 0.5 and features["uscc"] <= 0:
-        # A name that is only like the candidate's, or a short name from nowhere: the name alone cannot
-        # decide; an agreeing address or the code can.
+    # A query that says nothing about the place, naming the only registered firm with this very name
+    # (trade name and industry): no namesake puzzle. (A query placed in another county is no such case.)
+    only_one = not placed and features["name"] >= 1.0 and features["unique"] >= 1.0 and not features["mismatch"]
+    if ((features["mismatch"] or (features["short_unplaced"] and not only_one))
+            and features["address"] < 0.5 and features["uscc"] <= 0):
+        # A name that is only like the candidate's, or a short name from nowhere that other firms bear
+        # too: the name alone cannot decide; an agreeing address or the code can.
         s = min(s, model.cap_weak_name)
     return round(s, 4)

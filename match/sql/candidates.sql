@@ -4,6 +4,8 @@
 -- Entities within one edit of the query's trade name in the query's cities (typo keys 'e…') and
 -- entities at the very address the query gives (shared by at most 5 firms) are ranked first: they
 -- are the candidates a typo'd name still has, and the near-namesakes that make a typo ambiguous.
+-- So are the firms of the query's place whose whole written name is at most one edit from the
+-- query's (`whole`; `n_whole`: how many there are).
 -- Returns every variant of those entities in the query's language, with the entity columns, whether
 -- the entity is such a near-namesake (`near`), how many trade names these bear (`n_near`), how many firms
 -- of the same industry anywhere are within one edit of the query's trade name (`n_similar`: how crowded
@@ -37,6 +39,18 @@ crowd AS (
     JOIN typo_df t USING (key)
     GROUP BY qs.qid
 ),
+whole AS (
+    -- registered names at most one edit from the query's whole written name (the same form), in its place
+    SELECT DISTINCT q.qid, ri.eid
+    FROM (SELECT qid, written, unnest(whole_keys_query(written, wform, places)) AS key
+          FROM q_variants WHERE lang = 'zh') q
+    JOIN reg_index ri USING (key)
+    JOIN reg_variants v ON v.vid = ri.vid
+    WHERE within_one_edit(q.written, v.written)
+),
+n_whole AS (
+    SELECT qid, count(*) AS n_whole FROM whole GROUP BY qid
+),
 by_address AS (
     SELECT q.qid, a.eid, a.w
     FROM q_variants q JOIN reg_address a ON q.address_rest = a.address_rest
@@ -57,6 +71,8 @@ by_uscc AS (
 first AS (
     SELECT qid, eid, 500.0 AS w FROM near
     UNION ALL
+    SELECT qid, eid, 500.0 AS w FROM whole
+    UNION ALL
     SELECT qid, eid, 500.0 AS w FROM by_address WHERE w >= ln(1 + $n_entities / 5)
 ),
 ranked AS (
@@ -68,7 +84,7 @@ ranked AS (
           GROUP BY qid, eid)
 )
 SELECT r.qid, r.eid, r.w AS block_weight, nr.eid IS NOT NULL AS near, coalesce(nn.n_near, 0) AS n_near,
-       coalesce(si.n_similar, 0) AS n_similar, v.regions AS variant_regions, v.kind, v.core, v.trade, v.industry, v.xkey, v.branch, v.codes AS name_codes, v.name AS variant_name,
+       coalesce(si.n_similar, 0) AS n_similar, wh.eid IS NOT NULL AS whole, coalesce(nw.n_whole, 0) AS n_whole, v.regions AS variant_regions, v.kind, v.core, v.trade, v.industry, v.xkey, v.branch, v.codes AS name_codes, v.name AS variant_name,
        e.company_id, e.uscc, e.address_rest, e.codes AS entity_codes, e.parent_company_id, e.name AS entity_name
 FROM ranked r
 JOIN q_variants q ON q.qid = r.qid
@@ -77,5 +93,7 @@ JOIN reg_entities e ON e.eid = r.eid
 LEFT JOIN near nr ON nr.qid = r.qid AND nr.eid = r.eid
 LEFT JOIN n_near nn ON nn.qid = r.qid
 LEFT JOIN crowd si ON si.qid = r.qid
+LEFT JOIN whole wh ON wh.qid = r.qid AND wh.eid = r.eid
+LEFT JOIN n_whole nw ON nw.qid = r.qid
 WHERE r.rn <= $top_k
 ORDER BY r.qid, r.rn, v.vid;  -- a fixed order: equal scores are resolved the same way on every run

@@ -33,3 +33,37 @@ CREATE OR REPLACE MACRO typo_keys_query(trade, industry, cities) AS
           FOR i IN range(1, length(trade) + 1) ],
         [ 'e' || c || '|S' || i || substr(trade, 1, i - 1) || substr(trade, i + 1) || '|' || industry
           FOR i IN range(1, length(trade) + 1) ])));
+
+-- Whole-name keys (Chinese), per place (the finest division code of the firm, or of the query) and
+-- organizational form: two written name bodies at most one edit apart, of length n and n±1, share
+-- the query-length key of either their first n//2 characters or their last n - n//2 - 1 (the edit
+-- cannot touch both). They find a slip of the pen wherever it falls (also in a region or industry
+-- word the name parse then reads wrongly), among the firms of the query's own county.
+CREATE OR REPLACE MACRO whole_keys_registry(written, wform, places) AS
+    flatten(list_transform(places, lambda p: flatten(list_transform(
+        list_filter([length(written) - 1, length(written), length(written) + 1], lambda n: n >= 3),
+        lambda n: ['w' || p || '|' || wform || '|P' || n || '|' || left(written, n // 2),
+                   'w' || p || '|' || wform || '|S' || n || '|' || right(written, n - n // 2 - 1)]))));
+
+CREATE OR REPLACE MACRO whole_keys_query(written, wform, places) AS
+    CASE WHEN length(written) >= 3 THEN
+        flatten(list_transform(places, lambda p:
+            ['w' || p || '|' || wform || '|P' || length(written) || '|' || left(written, length(written) // 2),
+             'w' || p || '|' || wform || '|S' || length(written) || '|'
+                 || right(written, length(written) - length(written) // 2 - 1)]))
+    ELSE [] END;
+
+-- Whether two strings are at most one edit (replace, drop, add a character) apart, by characters
+-- (levenshtein() counts bytes: one Chinese character is three). Past the first difference the rest
+-- must be equal, shifted by one for a dropped or added character.
+CREATE OR REPLACE MACRO first_diff(x, y) AS
+    coalesce(list_position(list_transform(range(1, least(len(x), len(y)) + 1), lambda i: x[i] = y[i]), false),
+             least(len(x), len(y)) + 1);
+
+CREATE OR REPLACE MACRO one_edit_lists(x, y) AS CASE
+    WHEN len(x) = len(y) THEN x[first_diff(x, y) + 1:] = y[first_diff(x, y) + 1:]
+    WHEN len(x) = len(y) + 1 THEN x[first_diff(x, y) + 1:] = y[first_diff(x, y):]
+    WHEN len(y) = len(x) + 1 THEN y[first_diff(x, y) + 1:] = x[first_diff(x, y):]
+    ELSE false END;
+
+CREATE OR REPLACE MACRO within_one_edit(a, b) AS one_edit_lists(string_split(a, ''), string_split(b, ''));

@@ -143,11 +143,33 @@ def test_typo_between_two_near_namesakes_goes_to_review(matcher: Matcher) -> Non
 
 
 def test_one_character_off_in_a_two_character_trade_name_is_not_auto(matcher: Matcher) -> None:
-    r = one(matcher, name="温州雅棋服饰有限公司")  # 雅棋 vs 雅琪: as often another firm as a typo
+    r = one(matcher, name="温州雅棋服饰有限公司")  # 雅棋 vs 雅琪 in a city: as often another firm as a typo
     assert r.company_id == "c-wz-yq" and r.band == "review"
     # the same with the registered address: the address decides
     r = one(matcher, name="温州雅棋服饰有限公司", address="浙江省温州市瓯海区学府路5号")
     assert (r.company_id, r.band) == ("c-wz-yq", "auto")
+
+
+def test_typo_within_the_county_is_auto_when_one_firm_there_is_one_edit_away(matcher: Matcher) -> None:
+    # the source places the party in Ouhai, where 雅琪服饰 is the only firm of the trade one edit from 雅棋
+    r = one(matcher, name="温州雅棋服饰有限公司", division_codes=("330304",))
+    assert (r.company_id, r.band) == ("c-wz-yq", "auto") and r.explanation["features"]["typo"] == 1.0
+    # wherever the slip falls: a trade character dropped (the parse then reads 温州琪 as the trade
+    # name), an industry word garbled
+    r = one(matcher, name="温州琪服饰有限公司", division_codes=("330304",))
+    assert (r.company_id, r.band) == ("c-wz-yq", "auto") and r.explanation["features"]["typo"] == 1.0
+    r = one(matcher, name="常州恒达信精密机有限公司", division_codes=("320411",))
+    assert (r.company_id, r.band) == ("c-cz-hdx", "auto") and r.explanation["features"]["typo"] == 1.0
+    # a firm bearing the very name explains the query before any slip of the pen does: 金像 placed
+    # in Gusu, where 金象 sits one edit away, is still the Wuzhong 金像
+    r = one(matcher, name="苏州金像电子有限公司", division_codes=("320508",))
+    assert r.company_id == "c-sz-jx" and r.explanation["runner_up"]["features"]["typo"] == 0.0
+    # a slip of the pen leaves the rest of the name alone: another form too is two differences
+    r = one(matcher, name="温州雅棋服饰有限责任公司", division_codes=("330304",))
+    assert r.band != "auto" and r.explanation["features"]["typo"] == 0.0
+    # two firms of Wujin one edit from 瑞丰达: a person's call, county or not
+    r = one(matcher, name="常州瑞丰达纺织有限公司", division_codes=("320412",))
+    assert r.band == "review" and {r.company_id, r.runner_up_company_id} == {"c-cz-rfy", "c-cz-rft"}
 
 
 def test_typo_rule_is_off_where_the_name_space_is_crowded(registry: pa.Table) -> None:
@@ -161,14 +183,20 @@ def test_typo_rule_is_off_where_the_name_space_is_crowded(registry: pa.Table) ->
         r = m.match([Query("q", "常州恒达言精密机械有限公司")])[0]
         assert r.company_id == "c-cz-hdx" and r.explanation["query"]["near_anywhere"] == 2
         assert r.band != "auto" and r.explanation["features"]["typo"] == 0.0
+        # placed in its county, the one firm there one edit away decides, however crowded the country
+        r = m.match([Query("q", "常州恒达言精密机械有限公司", division_codes=("320411",))])[0]
+        assert (r.company_id, r.band) == ("c-cz-hdx", "auto") and r.explanation["features"]["typo"] == 1.0
     finally:
         m.close()
 
 
 def test_misspelt_region_or_industry_word_is_read_past(matcher: Matcher) -> None:
-    # 常州 cut to 州: the leftover sticks to the trade name; the source's location says where
-    r = one(matcher, name="州恒达信精密机械有限公司", division_codes=("320411",))
+    # 常州 cut to 州: the leftover sticks to the trade name; the source's location (the city) says where
+    r = one(matcher, name="州恒达信精密机械有限公司", division_codes=("320400",))
     assert (r.company_id, r.band) == ("c-cz-hdx", "auto") and r.explanation["features"]["slip"] == 1.0
+    # placed in the firm's own county, the whole name is one edit from the firm's: a typo reading
+    r = one(matcher, name="州恒达信精密机械有限公司", division_codes=("320411",))
+    assert (r.company_id, r.band) == ("c-cz-hdx", "auto") and r.explanation["features"]["typo"] == 1.0
     # 机械 mistyped 机戒: the trade name is intact
     r = one(matcher, name="常州恒达信精密机戒有限公司")
     assert (r.company_id, r.band) == ("c-cz-hdx", "auto") and r.explanation["features"]["slip"] == 1.0
@@ -177,12 +205,15 @@ def test_misspelt_region_or_industry_word_is_read_past(matcher: Matcher) -> None
     assert r.band != "auto" and r.explanation["features"]["slip"] == 0.0
 
 
-def test_short_trade_name_without_any_region_is_not_auto(matcher: Matcher) -> None:
-    # unique in the registry, but a 2-character name from nowhere is one of many possible firms
+def test_short_trade_name_from_nowhere_is_auto_only_when_no_other_firm_bears_it(matcher: Matcher) -> None:
+    # the only firm named 雅琪服饰 in the registry: the name decides, even with no place given
     r = one(matcher, name="雅琪服饰有限公司")
-    assert r.company_id == "c-wz-yq" and r.band == "review"
+    assert (r.company_id, r.band) == ("c-wz-yq", "auto") and r.explanation["features"]["short_unplaced"] == 1.0
     r = one(matcher, name="雅琪服饰有限公司", division_codes=("330304",))
     assert (r.company_id, r.band) == ("c-wz-yq", "auto")
+    # 鼎盛化工 is two firms' name: without a place a person chooses
+    r = one(matcher, name="鼎盛化工有限公司")
+    assert r.band == "review"
 
 
 def test_region_is_judged_on_the_most_specific_place(matcher: Matcher) -> None:
