@@ -282,7 +282,9 @@ class Matcher:
                       "address_regions": sorted(side.address_codes), "location_hints": sorted(side.hint_codes),
                       "uscc": side.uscc,
                       # firms within one edit of the trade name (same industry): in the query's cities, anywhere
-                      "near_in_city": rows[0]["n_near"] if rows else 0, "near_anywhere": rows[0]["n_similar"] if rows else 0}
+                      "near_in_city": rows[0]["n_near"] if rows else 0, "near_anywhere": rows[0]["n_similar"] if rows else 0,
+                      # firms of the query's county (finest place) whose whole name is one edit from the query's
+                      "one_edit_in_place": rows[0]["n_whole"] if rows else 0}
         if not ranked:
             band, reason = decide_band(None, None, self.config.bands)
             rule = "no_candidate" if v.core or side.uscc else "empty_name"

@@ -154,6 +154,7 @@ def test_typo_within_the_county_is_auto_when_one_firm_there_is_one_edit_away(mat
     # the source places the party in Ouhai, where 雅琪服饰 is the only firm of the trade one edit from 雅棋
     r = one(matcher, name="温州雅棋服饰有限公司", division_codes=("330304",))
     assert (r.company_id, r.band) == ("c-wz-yq", "auto") and r.explanation["features"]["typo"] == 1.0
+    assert r.explanation["query"]["one_edit_in_place"] == 1
     # wherever the slip falls: a trade character dropped (the parse then reads 温州琪 as the trade
     # name), an industry word garbled
     r = one(matcher, name="温州琪服饰有限公司", division_codes=("330304",))
