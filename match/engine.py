@@ -203,13 +203,13 @@ class Matcher:
             qv["core"].append(v.core)
             qv["trade"].append(v.trade)
             qv["industry"].append(v.industry)
-            qv["cities"].append(cities(side.name_codes | side.address_codes | side.hint_codes))
+            qv["cities"].append(cities(side.places))
             qv["xkey"].append(v.xkey)
             qv["uscc"].append(side.uscc)
             qv["address_rest"].append(side.address_rest)
             for k, val in _written(queries[qid].name if v.lang == "zh" else "").items():
                 qv[k].append(val)
-            qv["places"].append(sorted(side.name_codes | side.address_codes | side.hint_codes))
+            qv["places"].append(sorted(side.places))
         schema = pa.schema([("qid", pa.int64()), ("lang", pa.string()), ("core", pa.string()),
                             ("trade", pa.string()), ("industry", pa.string()), ("cities", pa.list_(pa.string())),
                             ("xkey", pa.string()), ("uscc", pa.string()), ("address_rest", pa.string()),
@@ -245,7 +245,7 @@ class Matcher:
         # Uniqueness looks across entities, so it is added once every candidate's name is compared.
         add_uniqueness({cid: max((f for f, _ in fs), key=lambda f: f["name"]) for cid, fs in feats_of.items()})
         best: dict[str, tuple[float, dict[str, float], dict[str, Any]]] = {}
-        placed = bool(side.name_codes or side.address_codes or side.hint_codes)
+        placed = bool(side.places)
         for cid, fs in feats_of.items():
             unique = next(f["unique"] for f, _ in fs if "unique" in f)
             for f, r in fs:
@@ -259,10 +259,9 @@ class Matcher:
         """Some candidate bears the query's very trade name and industry, and its place does not conflict:
         then the query names that firm (in another form, without its region), and a firm one slip of
         the pen away is no explanation (a typo only explains what nothing else does)."""
-        where = side.name_codes | side.address_codes | side.hint_codes
         return side.lang == "zh" and any(
             r["core"] == side.core and r["company_id"] not in exclude
-            and region_agreement(where, self._codes(r["entity_codes"]), county_conflicts=False) >= 0
+            and region_agreement(side.places, self._codes(r["entity_codes"]), county_conflicts=False) >= 0
             for r in rows)
 
     def candidate_features(self, queries: Sequence[Query]) -> list[dict[str, dict[str, float]]]:

@@ -29,6 +29,11 @@ class QuerySide:
     address_codes: frozenset[str]  # regions the address names
     hint_codes: frozenset[str]  # where the source places the party (weakest: often the authority's area)
 
+    @property
+    def places(self) -> frozenset[str]:
+        """Every place the query gives: its name's regions, its address's, the source's."""
+        return self.name_codes | self.address_codes | self.hint_codes
+
 
 @dataclass(frozen=True, slots=True)
 class CandidateSide:
