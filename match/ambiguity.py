@@ -11,35 +11,30 @@ name but for the organizational form, widths or traditional characters, or a nam
 - An outsider (not in the registry) explained by exactly one registry firm is a *decoy*: it looks
   exactly like a resolvable query, and matching it is a false positive.
 
-`ceiling` plays an oracle that knows each query's kind of noise and whether it is placed, and the
-explaining firms: it auto-matches a query when exactly one firm explains it, slice by slice (noise
-kind × placed), taking the cleanest slices first while precision stays at or above the target. No
-matcher knows the kind of noise, so its recall at that precision is at most the oracle's.
+`ceiling` plays an oracle that knows the explaining firms: it auto-matches a query when exactly one
+firm explains it, slice by slice (whether the query is placed × the kinds of noise by which it is
+explained), taking the cleanest slices first while precision stays at or above the target. A
+matcher does not know those firms, so its recall at that precision is at most the oracle's.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-import opencc
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from match.goldset import GoldQuery, _bracket_region, _drop_region
+from match.goldset import _FORMS, GoldQuery, _bracket_region, _drop_region
 from match.names import clean_zh
 from simulator.companies import Company
 
-_T2S = opencc.OpenCC("t2s")
-_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
-
 
 def _canon(text: str) -> str:
-    # what the non-typo noises change: widths, spaces, brackets, script, the organizational form
-    t = unicodedata.normalize("NFKC", _T2S.convert(text)).replace(" ", "")
+    # what the non-typo noises change: widths, spaces, brackets, script (clean_zh), the form (goldset's)
+    t = clean_zh(text)
     for f in _FORMS:
         if t.endswith(f):
             return t[: -len(f)]
