@@ -1,4 +1,4 @@
-"""`greenchain run`, `reference`, `health` and `demo`: whole-chain commands."""
+"""`greenchain run`, `health` and `demo`: whole-chain commands."""
 
 from __future__ import annotations
 
@@ -35,16 +35,6 @@ def run_cmd(
     console.print(table)
 
 
-def reference_cmd() -> None:
-    """Prepare the match inputs in data/reference/ (company registry, brand supplier lists).
-
-    Generates the demo registry and lists when none exist; uses the real Apple and Open Apparel
-    Registry lists from ../shared/realdata when that folder is present.
-    """
-    out = pipeline.prepare_reference(run_id=date.today().isoformat())
-    typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
-
-
 def health_cmd(
     run_id: str = typer.Option(..., "--run-id", help="The crawl run to summarize."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
@@ -78,6 +68,5 @@ def demo_cmd(
 
 def register(app: typer.Typer) -> None:
     app.command("run")(run_cmd)
-    app.command("reference")(reference_cmd)
     app.command("health")(health_cmd)
     app.command("demo")(demo_cmd)
