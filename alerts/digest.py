@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
 
-from alerts.config import AlertsConfig, Target
+from alerts.config import AlertsConfig, EmailSettings, Target
 from alerts.feeds import summary, title
 from alerts.outbox import one, transaction
 from alerts.sqlfiles import query
@@ -94,3 +94,8 @@ def deliver_digests(con: sqlite3.Connection, targets: dict[str, Target], cfg: Al
                 con.execute(query("mark_delivered"), {"key": r["key"], "channel": "email", "at": sent_at})
         tally.delivered += len(rows)
     return tally
+
+
+def send_email(msg: EmailMessage, settings: EmailSettings) -> None:
+    """Send one message with these SMTP settings (the operators' failure notices go out this way too)."""
+    _send(msg, AlertsConfig(email=settings))

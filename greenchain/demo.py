@@ -22,6 +22,7 @@ import httpx
 from rich.console import Console
 
 from greenchain.airflow_env import airflow_env
+from greenchain.operations import import_pools
 from greenchain.paths import SHARED_REALDATA, DataPaths
 from greenchain.registry import load_registry
 
@@ -106,8 +107,7 @@ def run_demo(full: bool = False, port: int = 0) -> None:
     console.print(f"[bold]greenchain demo[/]: {'all' if sources is None else len(sources)} sources, data in {paths.root}")
     console.print("Airflow metadata (SQLite):", env["AIRFLOW_HOME"])
     _airflow(["db", "migrate"], env)
-    _airflow(["pools", "set", "crawl", "4", "crawl shards running at once"], env)
-    _airflow(["pools", "set", "warehouse_writer", "1", "the single warehouse writer"], env)
+    import_pools(env)  # the pools declared in config/operations.yaml
     t0 = time.monotonic()
     with running_simulator(port, day=1, env=env) as sim:
         for day in (1, 2):
@@ -119,7 +119,7 @@ def run_demo(full: bool = False, port: int = 0) -> None:
             _airflow(["dags", "test", "greenchain_daily", logical, "-c", conf], env, log)
         log = Path(env["AIRFLOW_HOME"]) / "demo-logs" / "greenchain_index.log"
         console.print(f"index: airflow dags test greenchain_index  (follow: tail -f {log})")
-        _airflow(["dags", "test", "greenchain_index", "-c", json.dumps({"period": str(DAY1.year)})], env, log)
+        _airflow(["dags", "test", "greenchain_index"], env, log)  # the period comes from the loaded data
     print_summary(paths, [(DAY1 + timedelta(days=d)).isoformat() for d in (0, 1)], time.monotonic() - t0)
 
 
@@ -130,9 +130,11 @@ def print_summary(paths: DataPaths, run_ids: list[str], seconds: float) -> None:
     console.rule("[bold green]greenchain demo finished")
     for line in summary["lines"]:
         console.print(line)
-    report = paths.index_period(str(DAY1.year)) / "report.html"
+    from greenchain.pipeline import data_period
+
+    report = paths.index_period(data_period(paths)) / "report.html"
     if report.exists():
-        console.print(f"transparency index report: {report}")
+        console.print(f"transparency index report: {report} (the rows behind each score: {report.parent / 'evidence'})")
     console.print(f"\nwall time {seconds:.0f} s. Query the warehouse (read-only):")
     console.print(f"  duckdb -readonly {paths.warehouse}")
     console.print(f"  .venv/bin/greenchain sql \"{summary['example_sql']}\"")

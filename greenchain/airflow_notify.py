@@ -1,0 +1,147 @@
+"""Failure notices to the operator from the DAGs: one per failed task, or one per run that failed
+without a failed task (a run timeout), never one per retry.
+
+Every notice is logged and recorded in data/runs/notifications.sqlite (the record is what makes it
+"exactly one": a callback that fires twice for the same task, and the run-level callback after a
+task already reported, find their notice recorded and send nothing). With addresses in
+config/operations.yaml (notify.email) it is also e-mailed, through the same SMTP code as the brand
+digests (alerts.digest.send_email).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+from airflow.sdk import BaseNotifier
+
+from greenchain.operations import Notify
+from greenchain.paths import DataPaths
+
+log = logging.getLogger("greenchain.notify")
+RUN_LEVEL = "(run)"
+_SCHEMA = """CREATE TABLE IF NOT EXISTS notices (
+    dag_id TEXT NOT NULL, run_id TEXT NOT NULL, task_id TEXT NOT NULL, map_index INTEGER NOT NULL,
+    sent_at TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, delivery TEXT NOT NULL,
+    PRIMARY KEY (dag_id, run_id, task_id, map_index))"""
+
+
+def notices_path(paths: DataPaths) -> Path:
+    return paths.runs / "notifications.sqlite"
+
+
+@contextlib.contextmanager
+def _notices(paths: DataPaths) -> Iterator[sqlite3.Connection]:
+    p = notices_path(paths)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(p, timeout=30, isolation_level=None)
+    try:
+        con.execute(_SCHEMA)
+        yield con
+    finally:
+        con.close()
+
+
+def _claim(paths: DataPaths, key: tuple[str, str, str, int], subject: str, body: str) -> bool:
+    """Record the notice; False if this task (or, for the run-level notice, any task of the run) already has one."""
+    dag_id, run_id, task_id, _ = key
+    with _notices(paths) as con:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            if task_id == RUN_LEVEL and con.execute(
+                    "SELECT 1 FROM notices WHERE dag_id = ? AND run_id = ?", (dag_id, run_id)).fetchone():
+                return False
+            cur = con.execute("INSERT OR IGNORE INTO notices VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
+                              (*key, datetime.now(UTC).isoformat(timespec="seconds"), subject, body))
+            return cur.rowcount == 1
+        finally:
+            con.execute("COMMIT")
+
+
+def _delivered(paths: DataPaths, key: tuple[str, str, str, int], delivery: str) -> None:
+    with _notices(paths) as con:
+        con.execute("UPDATE notices SET delivery = ? WHERE dag_id = ? AND run_id = ? AND task_id = ? AND map_index = ?",
+                    (delivery, *key))
+
+
+def describe_failure(context: dict[str, Any]) -> tuple[tuple[str, str, str, int], str, str]:
+    """(key, subject, body) of the notice for this callback context (task-level or run-level)."""
+    dag_run = context.get("dag_run")
+    ti = context.get("ti") or context.get("task_instance")
+    dag_id = getattr(dag_run, "dag_id", None) or getattr(context.get("dag"), "dag_id", "?")
+    run_id = getattr(dag_run, "run_id", None) or getattr(ti, "run_id", "?")
+    if ti is not None:
+        task_id, map_index = ti.task_id, int(getattr(ti, "map_index", -1) or -1)
+        what = f"task {task_id}" + (f"[{map_index}]" if map_index >= 0 else "") + " failed"
+        error = context.get("exception")
+        detail = [f"task        {task_id}" + (f" (map index {map_index})" if map_index >= 0 else ""),
+                  f"try         {getattr(ti, 'try_number', '?')}",
+                  f"error       {type(error).__name__}: {error}" if error else "error       (see the log)"]
+        url = getattr(ti, "log_url", None)
+        if url:
+            detail.append(f"log         {url}")
+        advice = (f"Fix the cause, then clear the task so it and everything after it run again: "
+                  f"airflow tasks clear {dag_id} -t '^{task_id}$' -y. Re-running a day never duplicates data.")
+    else:
+        task_id, map_index = RUN_LEVEL, -1
+        reason = context.get("reason") or "failed"
+        what = f"run failed ({reason})"
+        detail = [f"reason      {reason}"]
+        advice = "No task reported a failure: the run hit its time limit (config/operations.yaml timeouts)."
+    subject = f"[greenchain] {dag_id}: {what}, run {run_id}"
+    body = "\n".join([f"DAG         {dag_id}", f"run         {run_id}", *detail, "", advice, ""])
+    return (dag_id, run_id, task_id, map_index), subject, body
+
+
+def _message(cfg: Notify, key: tuple[str, str, str, int], subject: str, body: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = cfg.sender
+    msg["To"] = ", ".join(cfg.email)
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    # The same failure always has the same Message-ID, so a resend is recognisable as one.
+    msg["Message-ID"] = f"<{hashlib.sha256('/'.join(map(str, key)).encode()).hexdigest()[:32]}@greenchain.ops>"
+    msg.set_content(body)
+    return msg
+
+
+def send_notice(cfg: Notify, context: dict[str, Any], paths: DataPaths | None = None) -> str | None:
+    """Log, record and (if addresses are configured) e-mail the notice; returns how it was delivered,
+    or None when this failure was already notified."""
+    from alerts.config import load_alerts_config
+    from alerts.digest import send_email
+
+    paths = paths or DataPaths.default()
+    key, subject, body = describe_failure(context)
+    if not _claim(paths, key, subject, body):
+        return None
+    log.error("%s\n%s", subject, body)
+    delivery = "logged"
+    if cfg.email:
+        try:
+            send_email(_message(cfg, key, subject, body), cfg.smtp or load_alerts_config().email)
+            delivery = "emailed"
+        except Exception as e:  # a notice that cannot be sent must not hide the failure it reports
+            delivery = f"e-mail failed: {type(e).__name__}: {e}"
+            log.error("failure notice for %s could not be e-mailed: %s", key, e)
+    _delivered(paths, key, delivery)
+    return delivery
+
+
+class OperatorNotifier(BaseNotifier):
+    """on_failure_callback for tasks and DAGs: `OperatorNotifier(load_operations_config().notify)`."""
+
+    def __init__(self, cfg: Notify) -> None:
+        super().__init__()
+        self.cfg = cfg
+
+    def notify(self, context: Any) -> None:
+        send_notice(self.cfg, context)
