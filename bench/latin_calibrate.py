@@ -19,8 +19,40 @@ import pyarrow as pa
 from bench.latin import en_zh_queries, en_zh_registry
 from bench.latin_sets import half, listed_pairs
 from match.calibrate import fit_logistic
-from match.latin.config import CROSS_FEATURES
+from match.latin.config import CROSS_FEATURES, ENGLISH_FEATURES, LatinConfig, load_latin_config
 from match.latin.matcher import LatinIndex
+
+
+def patstat_training(which: str) -> tuple[list[list[float]], list[float]]:
+    """English-model rows from PATSTAT applicant names of one half of the clusters: each distinct name
+    against its blocked candidates, true when both are of the same hand-checked cluster."""
+    from bench.latin_sets import patstat_records
+
+    records = [r for r in patstat_records() if half(r[1]) == which]
+    cluster = {n: c for _, c, n in records}
+    names = sorted(cluster)
+    con = duckdb.connect(":memory:")
+    index = LatinIndex.build(con, pa.Table.from_pylist([{"company_id": n, "name": n} for n in names]))
+    from match.engine import Query
+
+    xs, ys = [], []
+    for n, cands in zip(names, index.candidate_features([Query(n, n, skip=frozenset({n})) for n in names]),
+                        strict=True):
+        for cid, (f, model) in cands.items():
+            if model == "english":
+                xs.append([f[k] for k in ENGLISH_FEATURES])
+                ys.append(1.0 if cluster[cid] == cluster[n] else 0.0)
+    con.close()
+    return xs, ys
+
+
+def english_config(xs: list[list[float]], ys: list[float], base: LatinConfig | None = None) -> LatinConfig:
+    """config/latin.yaml with the English weights fitted on these rows."""
+    base = base or load_latin_config()
+    b, w = fit_logistic(np.array(xs), np.array(ys), l2=1.0)
+    english = base.english.model_copy(update={"intercept": float(b),
+                                              "weights": {k: float(v) for k, v in zip(ENGLISH_FEATURES, w, strict=True)}})
+    return base.model_copy(update={"english": english})
 
 
 def pair_matrix(n_generated: int) -> tuple[np.ndarray, np.ndarray]:
@@ -42,7 +74,21 @@ def pair_matrix(n_generated: int) -> tuple[np.ndarray, np.ndarray]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--generated", type=int, default=20_000, help="generated namesakes in the registry")
+    ap.add_argument("--english", action="store_true",
+                    help="fit the English model instead (PATSTAT calibration half + every OAR pair)")
     args = ap.parse_args()
+    if args.english:
+        from bench.latin import oar_training
+        from bench.latin_sets import oar_pairs
+
+        px, py = patstat_training("calibration")
+        ox, oy = oar_training(oar_pairs())
+        e = english_config(px + ox, py + oy).english
+        print(f"# {len(py) + len(oy)} pairs")
+        print(f"  intercept: {e.intercept:.2f}")
+        for k, v in e.weights.items():
+            print(f"    {k}: {v:.2f}")
+        return
     x, y = pair_matrix(args.generated)
     b, w = fit_logistic(x, y, l2=1.0)
     print(f"# {len(y)} pairs, {int(y.sum())} true")

@@ -312,10 +312,7 @@ def cross_features(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str],
     Place: the name's own places, else the address's, else the source's location; a conflict in the
     name or the address wins."""
     a = align(en, zh, candidate_codes)
-    if a.name_place < 0 or address_place < 0:
-        place = -1.0
-    else:
-        place = max(a.name_place, address_place) or hint_place
+    place = -1.0 if a.name_place < 0 or address_place < 0 else max(a.name_place, address_place) or hint_place
     return {"trade": a.trade, "trade_all": 1.0 if a.trade >= 0.999 else 0.0,
             "trade_chars": min(a.trade_chars, 4.0) / 4.0, "zh_cover": a.zh_cover, "en_cover": a.en_cover,
             "industry": a.industry, "place": place}

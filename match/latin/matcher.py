@@ -188,6 +188,12 @@ class LatinIndex:
         return [{cid: (f, m) for cid, (_s, f, m, _r) in self.score_candidates(sides[i], by_q.get(i, []), weight).items()}
                 for i in range(len(queries))]
 
+    def candidate_scores(self, queries: Sequence[Query]) -> list[dict[str, float]]:
+        """Per query: company_id → score of every blocked candidate (pairwise decisions, deduplication)."""
+        sides, by_q, weight = self._candidates(queries)
+        return [{cid: v[0] for cid, v in self.score_candidates(sides[i], by_q.get(i, []), weight).items()
+                 if cid not in q.skip} for i, q in enumerate(queries)]
+
     def _candidates(self, queries: Sequence[Query]) -> tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]], Any]:
         sides = [self._query_side(q) for q in queries]
         q_keys: dict[str, list[Any]] = defaultdict(list)
