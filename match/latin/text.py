@@ -13,10 +13,11 @@ from functools import lru_cache
 
 from cleanco import prepare_default_terms
 
+from match.names import _en_tokens  # one English tokenizer for both paths
+
 # Letters NFKD does not decompose into ASCII.
 _FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
                        "þ": "th", "’": "'", "‘": "'", "`": "'", "（": "(", "）": ")", "，": ",", "．": "."})
-_TOKEN = re.compile(r"[a-z0-9]+")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 
 # Legal-form tokens cleanco's term list lacks (or spells with punctuation we drop).
@@ -48,32 +49,9 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Word tokens: '&' is 'and', apostrophes and dots close up (Int'l, N.V.), runs of single letters
-    are one word spelled out ("D S M" = dsm, "N. V." = nv)."""
-    t = fold(text).replace("&", " and ").replace("'", "").replace(".", " ")
-    out: list[str] = []
-    letters: list[str] = []
-    for tok in _TOKEN.findall(t):
-        if len(tok) == 1 and tok.isalpha():
-            letters.append(tok)
-            continue
-        if letters:
-            out.extend(_letter_run(letters))
-            letters = []
-        out.append(tok)
-    if letters:
-        out.extend(_letter_run(letters))
-    return out
-
-
-_LETTER_LEGAL = ("nv", "bv", "sa", "ag", "ab", "as", "oy", "kk", "cv")
-
-
-def _letter_run(letters: list[str]) -> list[str]:
-    run = "".join(letters)
-    if len(run) >= 4 and run[-2:] in _LETTER_LEGAL:  # "D S M N V": the trailing legal form on its own
-        return [run[:-2], run[-2:]]
-    return [run]
+    """Word tokens of folded text: '&' is 'and', apostrophes and dots close up (Int'l, N.V.), runs of
+    single letters are one word spelled out ("D S M" = dsm): match.names' English tokenizer."""
+    return _en_tokens(fold(text))
 
 
 @lru_cache(maxsize=1)
