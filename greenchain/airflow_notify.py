@@ -79,7 +79,8 @@ def describe_failure(context: dict[str, Any]) -> tuple[tuple[str, str, str, int]
     dag_id = getattr(dag_run, "dag_id", None) or getattr(context.get("dag"), "dag_id", "?")
     run_id = getattr(dag_run, "run_id", None) or getattr(ti, "run_id", "?")
     if ti is not None:
-        task_id, map_index = ti.task_id, int(getattr(ti, "map_index", -1) or -1)
+        index = getattr(ti, "map_index", None)
+        task_id, map_index = ti.task_id, -1 if index is None else int(index)  # shard 0 is a map index too
         what = f"task {task_id}" + (f"[{map_index}]" if map_index >= 0 else "") + " failed"
         error = context.get("exception")
         detail = [f"task        {task_id}" + (f" (map index {map_index})" if map_index >= 0 else ""),

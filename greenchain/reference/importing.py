@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -242,8 +243,9 @@ def import_suppliers(brand_id: str, src: Path, paths: DataPaths | None = None, *
 # --- shared: refuse, check, or publish -------------------------------------------------------------
 
 
-def _finish(report: ImportReport, paths: DataPaths, current: Path, history: Path, write: Any, keep: int,
-            skip_bad_rows: bool, dry_run: bool) -> ImportReport:
+def _finish(report: ImportReport, paths: DataPaths, current: Path, history: Path, write: Callable[[Path], None],
+            keep: int, skip_bad_rows: bool, dry_run: bool) -> ImportReport:
+    """Refuse, check (dry run) or publish what `write` produces, under the reference lock; log the attempt."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     import_id = f"{stamp}-{report.kind}" + (f"-{report.brand_id}" if report.brand_id else "")
     what = "registry" if report.kind == "companies" else f"supplier list of {report.brand_id}"

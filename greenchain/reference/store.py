@@ -16,7 +16,6 @@ the same version however it got there (imported, generated for the demo, or drop
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -25,6 +24,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from filelock import FileLock
 
 from greenchain.paths import DataPaths
 
@@ -69,14 +70,11 @@ def _write_json(path: Path, data: Any) -> None:
 
 @contextlib.contextmanager
 def locked(paths: DataPaths) -> Iterator[None]:
-    """One writer of data/reference/ at a time (two imports started together run one after the other)."""
+    """One writer of data/reference/ at a time (two imports started together run one after the other);
+    an OS file lock, so a crashed import never leaves it held."""
     paths.reference.mkdir(parents=True, exist_ok=True)
-    with (paths.reference / ".lock").open("w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    with FileLock(paths.reference / ".lock"):
+        yield
 
 
 def _stat_key(path: Path) -> list[int]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import socket
+import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -47,7 +49,7 @@ def test_no_dag_reads_ds() -> None:
 
 
 def test_pools_are_declared_in_the_format_airflow_imports() -> None:
-    pools = __import__("json").loads(pools_json(load_operations_config()))
+    pools = json.loads(pools_json(load_operations_config()))
     assert pools["warehouse_writer"]["slots"] == 1 and pools["crawl"]["slots"] >= 1
 
 
@@ -86,6 +88,17 @@ def test_one_notice_per_failed_task_and_none_for_the_run_it_failed(tmp_path: Pat
     assert send_notice(cfg, _context("r1", "alerts"), paths) == "logged"  # another task: its own notice
     # a run that failed with no failed task (its time limit) is reported at run level
     assert send_notice(cfg, _context("r2", None), paths) == "logged"
+
+
+def test_each_failed_crawl_shard_has_its_own_notice(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path / "data")
+    for shard in (0, 1, 0):
+        ctx = _context("r1", "crawl")
+        ctx["ti"].map_index = shard
+        send_notice(Notify(), ctx, paths)
+    with sqlite3.connect(paths.runs / "notifications.sqlite") as con:
+        assert con.execute("SELECT task_id, map_index FROM notices ORDER BY map_index").fetchall() == [
+            ("crawl", 0), ("crawl", 1)]
 
 
 def test_a_notice_that_cannot_be_mailed_is_still_recorded(tmp_path: Path) -> None:
