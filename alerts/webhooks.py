@@ -20,10 +20,12 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import httpx
 
+from alerts import outbox
 from alerts.config import AlertsConfig, Target, webhook_secrets
 from alerts.outbox import one
 from alerts.signing import SecretError, signed_headers
@@ -154,9 +156,24 @@ def deliver_webhooks(con: sqlite3.Connection, targets: dict[str, Target], cfg: A
     """Send pending webhook deliveries, brands in parallel, retrying due ones for up to max_wait_s."""
     if cfg.webhook.allow_private_targets:
         log.warning("webhook.allow_private_targets is on: loopback and private webhook targets are allowed")
-    tally = asyncio.run(_deliver_all(con, targets, cfg, paths, clock))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        tally = asyncio.run(_deliver_all(con, targets, cfg, paths, clock))
+    else:  # called from inside an event loop: run ours in a thread, with that thread's own connection
+        with ThreadPoolExecutor(1) as pool:
+            tally = pool.submit(_in_own_thread, targets, cfg, paths, clock).result()
     tally.waiting = one(con, "count_pending", channel="webhook")
     return tally
+
+
+def _in_own_thread(targets: dict[str, Target], cfg: AlertsConfig, paths: DataPaths,
+                   clock: Callable[[], float]) -> Tally:
+    con = outbox.connect(paths)  # sqlite3 connections stay in the thread that opened them
+    try:
+        return asyncio.run(_deliver_all(con, targets, cfg, paths, clock))
+    finally:
+        con.close()
 
 
 def _utc(ts: float) -> str:

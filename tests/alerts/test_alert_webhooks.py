@@ -216,3 +216,14 @@ def test_crash_between_outbox_commit_and_delivery_then_rerun_delivers_each_messa
     con.close()
     assert Counter(_ids(receiver.accepted)) == dict.fromkeys(keys, 1)
     assert _run(env)["delivery"]["webhook"]["delivered"] == 0
+
+
+def test_delivery_called_from_inside_an_event_loop_still_delivers(env, receiver):
+    import asyncio
+
+    async def inside_a_loop() -> dict:  # as an async scheduler or a notebook would call it
+        return _run(env)
+
+    out = asyncio.run(inside_a_loop())
+
+    assert out["delivery"]["webhook"]["delivered"] == 2 and len(receiver.accepted) == 2
