@@ -138,7 +138,7 @@ def _serve(paths: DataPaths, request: Request, brand: str, fmt: str, relink: tup
     return Response(body, media_type=_MEDIA[fmt], headers=headers)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # a few MB each at most
 def _representation(path: str, mtime_ns: int, size: int, relink: tuple[str, str] | None,
                     gz: bool) -> tuple[bytes, str]:
     """The bytes to send and their strong ETag; cached per file version (feeds change once a run)."""

@@ -90,8 +90,18 @@ class _Delivery:
         self.deadline = clock() + cfg.webhook.max_wait_s
         self.slots = asyncio.Semaphore(cfg.webhook.concurrency)
 
-    async def brand(self, client: httpx.AsyncClient, brand: str, target: Target, secrets: list[str] | str) -> None:
-        """Send one brand's pending messages in order, waiting for retries due before the deadline."""
+    async def brand(self, brand: str, target: Target, secrets: list[str] | str) -> None:
+        """Send one brand's pending messages in order, waiting for retries due before the deadline.
+
+        Each brand has its own client: requests go to a pinned address, so a pooled connection must
+        never carry one brand's request over TLS that was verified for another brand's host name.
+        """
+        async with httpx.AsyncClient(timeout=self.cfg.webhook.timeout_s, follow_redirects=False,
+                                     trust_env=False) as client:
+            await self._send_in_order(client, brand, target, secrets)
+
+    async def _send_in_order(self, client: httpx.AsyncClient, brand: str, target: Target,
+                             secrets: list[str] | str) -> None:
         while True:
             rows = self.con.execute(query("pending_for_brand"),
                                     {"channel": "webhook", "brand_id": brand}).fetchall()
@@ -138,16 +148,11 @@ class _Delivery:
 async def _deliver_all(con: sqlite3.Connection, targets: dict[str, Target], cfg: AlertsConfig, paths: DataPaths,
                        clock: Callable[[], float]) -> Tally:
     run = _Delivery(con, cfg, clock)
-    brands = [r[0] for r in con.execute(query("pending_brands"), {"channel": "webhook"})]
-    limits = httpx.Limits(max_connections=cfg.webhook.concurrency)
-    async with httpx.AsyncClient(timeout=cfg.webhook.timeout_s, follow_redirects=False, trust_env=False,
-                                 limits=limits) as client:
-        tasks = []
-        for brand in brands:
-            target = targets.get(brand) or Target(brand_id=brand, channels=(), secret_env="")
-            secrets = _secrets_or_reason(target, cfg, paths)
-            tasks.append(run.brand(client, brand, target, secrets))
-        await asyncio.gather(*tasks)
+    tasks = []
+    for (brand,) in con.execute(query("pending_brands"), {"channel": "webhook"}).fetchall():
+        target = targets.get(brand) or Target(brand_id=brand, channels=(), secret_env="")
+        tasks.append(run.brand(brand, target, _secrets_or_reason(target, cfg, paths)))
+    await asyncio.gather(*tasks)
     return run.tally
 
 
