@@ -103,38 +103,32 @@ def tls_files(tmp_path_factory):
     return folder / "ca.pem", server
 
 
-def _tls_server(inbox: Inbox, server_ctx: ssl.SSLContext, mode: str) -> Controller:
+@pytest.fixture(params=["starttls", "smtps"])
+def tls_smtp(request, tls_files):
+    """(inbox, port, mode, ca_file) of a TLS-only SMTP server on 127.0.0.1, in both TLS modes."""
+    mode, (ca_file, server_ctx) = request.param, tls_files
     kwargs = {"ssl_context": server_ctx} if mode == "smtps" else {"tls_context": server_ctx, "require_starttls": True}
+    inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), **kwargs)
     controller.start()
-    return controller
+    yield inbox, controller.port, mode, ca_file
+    controller.stop()
 
 
-@pytest.mark.parametrize("mode", ["starttls", "smtps"])
-def test_tls_modes_deliver_when_the_server_certificate_verifies(new_env, tls_files, mode):
-    ca_file, server_ctx = tls_files
-    inbox = Inbox()
-    controller = _tls_server(inbox, server_ctx, mode)
-    try:
-        env = new_env(smtp_port=controller.port, email="esg@huaxin.test",
-                      email_extra=f"  tls: {mode}\n  ca_file: {ca_file}\n")
-        out = process_alerts("2026-11-22", env.paths, config=env.config, brands=env.brands)
-    finally:
-        controller.stop()
+def test_tls_modes_deliver_when_the_server_certificate_verifies(new_env, tls_smtp):
+    inbox, port, mode, ca_file = tls_smtp
+    env = new_env(smtp_port=port, email="esg@huaxin.test", email_extra=f"  tls: {mode}\n  ca_file: {ca_file}\n")
+
+    out = process_alerts("2026-11-22", env.paths, config=env.config, brands=env.brands)
 
     assert out["delivery"]["email"]["delivered"] == 3 and len(inbox.mails) == 1
 
 
-@pytest.mark.parametrize("mode", ["starttls", "smtps"])
-def test_tls_with_an_unverifiable_certificate_sends_nothing(new_env, tls_files, mode):
-    _, server_ctx = tls_files
-    inbox = Inbox()
-    controller = _tls_server(inbox, server_ctx, mode)
-    try:
-        env = new_env(smtp_port=controller.port, email="esg@huaxin.test", email_extra=f"  tls: {mode}\n")
-        out = process_alerts("2026-11-22", env.paths, config=env.config, brands=env.brands)
-    finally:
-        controller.stop()
+def test_tls_with_an_unverifiable_certificate_sends_nothing(new_env, tls_smtp):
+    inbox, port, mode, _ = tls_smtp  # the private CA is not in the system store, and no ca_file names it
+    env = new_env(smtp_port=port, email="esg@huaxin.test", email_extra=f"  tls: {mode}\n")
+
+    out = process_alerts("2026-11-22", env.paths, config=env.config, brands=env.brands)
 
     assert out["delivery"]["email"]["delivered"] == 0 and inbox.mails == []
     con = sqlite3.connect(outbox_path(env.paths))

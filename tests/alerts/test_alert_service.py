@@ -6,6 +6,8 @@ import json
 import threading
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
@@ -94,9 +96,11 @@ def test_messages_endpoint_pages_with_a_cursor(served):
     assert [i["message"]["record_id"] for i in page1["items"] + page2["items"]] == ["rec-a", "rec-b"]
 
 
-def test_service_runs_on_loopback_with_uvicorn(served):
-    env, tokens = served
-    server = uvicorn.Server(uvicorn.Config(create_app(env.paths, env.config), host="127.0.0.1", port=0, log_level="warning"))
+@contextmanager
+def live_service(env) -> Iterator[tuple[str, int]]:
+    """The feed service under uvicorn on 127.0.0.1 (port chosen by the OS), for as long as the block runs."""
+    server = uvicorn.Server(uvicorn.Config(create_app(env.paths, env.config), host="127.0.0.1", port=0,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -104,14 +108,19 @@ def test_service_runs_on_loopback_with_uvicorn(served):
             if server.started:
                 break
             time.sleep(0.02)
-        host, port = server.servers[0].sockets[0].getsockname()[:2]
-        assert host == "127.0.0.1"
-        r = httpx.get(f"http://127.0.0.1:{port}/feeds/voltedge.json", headers=_auth(tokens["voltedge"]),
-                      trust_env=False)
-        assert r.status_code == 200 and json.loads(r.text)["items"]
+        yield server.servers[0].sockets[0].getsockname()[:2]
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_service_runs_on_loopback_with_uvicorn(served):
+    env, tokens = served
+    with live_service(env) as (host, port):
+        assert host == "127.0.0.1"
+        r = httpx.get(f"http://127.0.0.1:{port}/feeds/voltedge.json", headers=_auth(tokens["voltedge"]),
+                      trust_env=False)
+    assert r.status_code == 200 and json.loads(r.text)["items"]
 
 
 @pytest.fixture
@@ -272,27 +281,14 @@ def test_feedparser_subscribes_to_the_secret_url_over_http(issued, monkeypatch):
     for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(var, raising=False)
     env, creds = issued
-    server = uvicorn.Server(uvicorn.Config(create_app(env.paths, env.config), host="127.0.0.1", port=0,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.02)
-        port = server.servers[0].sockets[0].getsockname()[1]
+    with live_service(env) as (_, port):
         url = f"http://127.0.0.1:{port}{_secret(creds, 'voltedge', 'atom')}"
-
         parsed = feedparser.parse(url)  # a feed reader: no Authorization header, gzip accepted
-
-        assert parsed.status == 200 and not parsed.bozo, parsed.get("bozo_exception")
-        assert parsed.headers["content-encoding"] == "gzip"
-        assert {e.id for e in parsed.entries} == {
-            f"urn:greenchain:alert:{i['id']}" for i in _client(env).get(_secret(creds, "voltedge", "json")).json()["items"]}
-        assert parsed.feed.link.endswith(f"/s/{creds['voltedge'].feed_key}/voltedge.html")  # rel=alternate
         again = feedparser.parse(url, etag=parsed.etag)  # how readers poll: conditional GET
-        assert again.status == 304
-    finally:
-        server.should_exit = True
-        thread.join(10)
+
+    assert parsed.status == 200 and not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.headers["content-encoding"] == "gzip"
+    assert {e.id for e in parsed.entries} == {
+        f"urn:greenchain:alert:{i['id']}" for i in _client(env).get(_secret(creds, "voltedge", "json")).json()["items"]}
+    assert parsed.feed.link.endswith(f"/s/{creds['voltedge'].feed_key}/voltedge.html")  # rel=alternate
+    assert again.status == 304
