@@ -63,6 +63,8 @@ def _feed_file(filename: str) -> tuple[str, str]:
 def create_app(paths: DataPaths | None = None, config: AlertsConfig | None = None) -> FastAPI:
     paths = paths or DataPaths.default()
     base_url = (config or load_alerts_config()).feed.base_url.rstrip("/")
+    if outbox.outbox_path(paths).exists():  # an outbox of an older release gets the token columns first
+        outbox.connect(paths).close()
     app = FastAPI(title="greenchain supplier alerts", docs_url=None, redoc_url=None, openapi_url=None)
 
     def bearer_brand(request: Request) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from alerts import outbox
 from alerts.run import process_alerts
-from alerts.tokens import issue_token
+from alerts.tokens import issue_token, token_hash
 
 
 @pytest.fixture
@@ -54,3 +54,26 @@ def test_an_older_world_readable_outbox_is_tightened_and_its_tokens_upgraded(env
 
     assert _mode(path) == 0o600
     assert len(rows) == 1 and rows[0]["token_id"].startswith("ab") and len(rows[0]["token_id"]) == 12
+
+
+def test_the_feed_service_reads_an_outbox_written_by_the_previous_release(env):
+    import warnings
+
+    from alerts.service import create_app
+
+    env.paths.alerts.mkdir(parents=True)
+    old = sqlite3.connect(outbox.outbox_path(env.paths))
+    old.execute("CREATE TABLE tokens (token_sha256 TEXT PRIMARY KEY, brand_id TEXT NOT NULL, "
+                "issued_at TEXT NOT NULL, label TEXT)")
+    old.execute("INSERT INTO tokens VALUES (?, 'voltedge', '2026-01-01T00:00:00+00:00', NULL)",
+                (token_hash("gca_issued-by-the-previous-release"),))
+    old.commit()
+    old.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    r = TestClient(create_app(env.paths, env.config)).get(
+        "/feeds/voltedge.atom", headers={"Authorization": "Bearer gca_issued-by-the-previous-release"})
+
+    assert r.status_code == 404 and r.json() == {"detail": "no alerts for this brand yet"}  # authorized
