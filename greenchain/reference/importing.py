@@ -37,7 +37,8 @@ _DIVISION = re.compile(r"^\d{6}$")
 
 @dataclass
 class ImportReport:
-    """What one import did. `status`: imported, unchanged (same bytes as in use), checked (dry run), refused."""
+    """What one import did. `status`: imported, unchanged (same bytes as in use), checked (dry run), refused,
+    failed (writing the new file failed; the one in use is untouched)."""
 
     kind: str
     brand_id: str | None
@@ -274,6 +275,10 @@ def _finish(report: ImportReport, paths: DataPaths, current: Path, history: Path
                 else:
                     store.publish(paths, tmp, current, history, keep)
                     report.status = "imported"
+            except BaseException as e:  # the file in use is untouched; the attempt is still on record
+                report.status, report.message = "failed", f"{type(e).__name__}: {e}"
+                store.log_import(paths, {"import_id": import_id, "at": stamp, **report.as_dict()})
+                raise
             finally:
                 tmp.unlink(missing_ok=True)
             entry = store.record(paths, report.kind, report.brand_id, current, "imported",

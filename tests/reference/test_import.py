@@ -116,6 +116,8 @@ def test_a_failed_write_leaves_the_registry_in_use_untouched(tmp_path: Path, pat
         import_companies(_write(tmp_path / "new.csv", REGISTRY_CSV + "c9,杭州新华化工有限公司,,,,\n"), paths)
     assert (paths.reference / "companies.parquet").read_bytes() == before
     assert not [p for p in paths.reference.iterdir() if p.name.startswith(".import-")]
+    last = json.loads((paths.reference / "imports.jsonl").read_text().splitlines()[-1])
+    assert last["status"] == "failed" and "disk full" in last["message"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
