@@ -33,7 +33,7 @@ assert set(FACT_SECTION) == set(WAREHOUSE_FACTS), "every warehouse fact needs it
 # list must not run in a brand analyst's Excel (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;margin:1em auto;
+body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:1em auto;
 max-width:1100px;color:#222;padding:0 .8em;line-height:1.4}
 table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border-bottom:1px solid #ddd;padding:.25em .5em;
 text-align:left;vertical-align:top}th{background:#f3f6f4}.scroll{overflow-x:auto}.meta{color:#555;font-size:.88em}

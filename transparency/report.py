@@ -20,7 +20,7 @@ from transparency.facts import FACTS
 from transparency.methodology import Condition, Methodology
 
 CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;margin:1.5em auto;
+body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:1.5em auto;
 max-width:1100px;color:#222;padding:0 .8em;line-height:1.4}
 h1{margin-bottom:.2em;font-size:1.6em}table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
 th,td{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:break-word}
