@@ -21,8 +21,6 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from airflow.sdk import BaseNotifier
-
 from greenchain.operations import Notify
 from greenchain.paths import DataPaths
 
@@ -73,12 +71,17 @@ def _delivered(paths: DataPaths, key: tuple[str, str, str, int], delivery: str) 
 
 
 def describe_failure(context: dict[str, Any]) -> tuple[tuple[str, str, str, int], str, str]:
-    """(key, subject, body) of the notice for this callback context (task-level or run-level)."""
+    """(key, subject, body) of the notice for this callback context.
+
+    Airflow gives a run-level (DAG) callback a `reason` and the template context of the run's last
+    relevant task; a task-level callback has no `reason`. The run-level notice is keyed on the run
+    alone, so it stands down when any task of the run has already told the operator.
+    """
     dag_run = context.get("dag_run")
     ti = context.get("ti") or context.get("task_instance")
     dag_id = getattr(dag_run, "dag_id", None) or getattr(context.get("dag"), "dag_id", "?")
-    run_id = getattr(dag_run, "run_id", None) or getattr(ti, "run_id", "?")
-    if ti is not None:
+    run_id = getattr(dag_run, "run_id", None) or context.get("run_id") or getattr(ti, "run_id", "?")
+    if "reason" not in context and ti is not None:
         index = getattr(ti, "map_index", None)
         task_id, map_index = ti.task_id, -1 if index is None else int(index)  # shard 0 is a map index too
         what = f"task {task_id}" + (f"[{map_index}]" if map_index >= 0 else "") + " failed"
@@ -95,8 +98,9 @@ def describe_failure(context: dict[str, Any]) -> tuple[tuple[str, str, str, int]
         task_id, map_index = RUN_LEVEL, -1
         reason = context.get("reason") or "failed"
         what = f"run failed ({reason})"
-        detail = [f"reason      {reason}"]
-        advice = "No task reported a failure: the run hit its time limit (config/operations.yaml timeouts)."
+        detail = [f"reason      {reason}"] + ([f"last task   {ti.task_id}"] if ti is not None else [])
+        advice = ("No task of this run reported a failure: it most likely hit its time limit "
+                  "(config/operations.yaml timeouts). Check the run in Airflow, then trigger it again.")
     subject = f"[greenchain] {dag_id}: {what}, run {run_id}"
     body = "\n".join([f"DAG         {dag_id}", f"run         {run_id}", *detail, "", advice, ""])
     return (dag_id, run_id, task_id, map_index), subject, body
@@ -123,6 +127,7 @@ def send_notice(cfg: Notify, context: dict[str, Any], paths: DataPaths | None = 
     paths = paths or DataPaths.default()
     key, subject, body = describe_failure(context)
     if not _claim(paths, key, subject, body):
+        log.info("failure of %s already notified; no second notice", "/".join(map(str, key)))
         return None
     log.error("%s\n%s", subject, body)
     delivery = "logged"
@@ -137,12 +142,15 @@ def send_notice(cfg: Notify, context: dict[str, Any], paths: DataPaths | None = 
     return delivery
 
 
-class OperatorNotifier(BaseNotifier):
-    """on_failure_callback for tasks and DAGs: `OperatorNotifier(load_operations_config().notify)`."""
+class OperatorNotifier:
+    """on_failure_callback for tasks and DAGs: `OperatorNotifier(load_operations_config().notify)`.
+
+    A plain callable, not an Airflow BaseNotifier: BaseNotifier renders templates through the DAG,
+    which a run-level callback receives serialized (without a template environment) and fails on.
+    """
 
     def __init__(self, cfg: Notify) -> None:
-        super().__init__()
         self.cfg = cfg
 
-    def notify(self, context: Any) -> None:
+    def __call__(self, context: Any) -> None:
         send_notice(self.cfg, context)

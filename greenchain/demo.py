@@ -94,7 +94,9 @@ def demo_sources(full: bool) -> list[str] | None:
     return [s.id for s in load_registry().active() if s.division_code[:2] in DEMO_PROVINCES]
 
 
-def run_demo(full: bool = False, port: int = 0) -> None:
+def run_demo(full: bool = False, port: int = 0, rerun: bool = False) -> None:
+    """Day 1 and day 2 of greenchain_daily, then greenchain_index. `rerun`: day 2 again (re-running a day
+    rewrites it), e.g. to use reference data imported since, then the index."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     paths = DataPaths.default()
     port = port or free_port()
@@ -103,14 +105,17 @@ def run_demo(full: bool = False, port: int = 0) -> None:
                 "GREENCHAIN_DATA_DIR": str(paths.root), "PYTHONUNBUFFERED": "1"})
     if not SHARED_REALDATA.exists():
         console.print(f"[yellow]{SHARED_REALDATA} is absent: brands with real supplier lists use generated stand-ins.[/]")
+    if rerun and not paths.warehouse.exists():
+        raise FileNotFoundError(f"nothing to re-run: no demo warehouse at {paths.warehouse}; run `make demo` first")
+    days = (2,) if rerun else (1, 2)
     sources = demo_sources(full)
     console.print(f"[bold]greenchain demo[/]: {'all' if sources is None else len(sources)} sources, data in {paths.root}")
     console.print("Airflow metadata (SQLite):", env["AIRFLOW_HOME"])
     _airflow(["db", "migrate"], env)
     import_pools(env)  # the pools declared in config/operations.yaml
     t0 = time.monotonic()
-    with running_simulator(port, day=1, env=env) as sim:
-        for day in (1, 2):
+    with running_simulator(port, day=days[0], env=env) as sim:
+        for day in days:
             set_simulator_day(sim, day)
             logical = (DAY1 + timedelta(days=day - 1)).isoformat()
             conf = json.dumps({"sources": sources})

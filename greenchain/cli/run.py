@@ -59,11 +59,13 @@ def health_cmd(
 def demo_cmd(
     full: bool = typer.Option(False, "--full", help="Crawl the full registry (≥ 5,000 sources) instead of the demo provinces."),
     port: int = typer.Option(0, "--port", help="Simulator port (default: a free port on 127.0.0.1)."),
+    rerun: bool = typer.Option(False, "--rerun", help="Re-run day 2 only (it is rewritten, nothing duplicated), "
+                               "e.g. after `greenchain reference import`, then the index."),
 ) -> None:
     """Run the demo through Airflow: simulator on 127.0.0.1, day 1 and day 2 of greenchain_daily, then the index."""
     from greenchain.demo import run_demo
 
-    run_demo(full=full, port=port)
+    run_demo(full=full, port=port, rerun=rerun)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -26,7 +27,8 @@ DAY1 = "2026-11-22"
 
 
 def test_failing_task_sends_exactly_one_operator_notice(
-    airflow_db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, load_dag, smtp_inbox, operations_config
+    airflow_db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, load_dag, smtp_inbox, operations_config,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     inbox, port = smtp_inbox
     operations_config({"email": ["ops@example.org"], "sender": "greenchain@example.org",
@@ -39,12 +41,15 @@ def test_failing_task_sends_exactly_one_operator_notice(
 
     source = load_registry().active()[0].id
     # No logical date and no run_id param: the tasks must not need `ds` to name the run.
-    run = dag.test(logical_date=None, run_conf={"sources": [source], "shards": 1})
+    with caplog.at_level(logging.INFO, logger="greenchain.notify"):
+        run = dag.test(logical_date=None, run_conf={"sources": [source], "shards": 1})
 
     assert run.state == "failed"
     states = {ti.task_id: ti.state for ti in run.get_task_instances()}
     assert states["prepare_reference"] == "failed" and states["alerts"] == "upstream_failed"
     assert len(inbox.messages) == 1  # not one per retry, not another for the failed run
+    # the run-level callback did run, and stood down because the task had told the operator
+    assert any(f"{run.run_id}/(run)/-1 already notified" in r.getMessage() for r in caplog.records)
     msg = inbox.messages[0]
     assert msg["To"] == "ops@example.org" and "prepare_reference" in msg["Subject"]
     body = msg.get_content()

@@ -73,8 +73,9 @@ def test_a_bad_operations_file_names_file_and_line(tmp_path: Path, edit: str, ex
 
 def _context(run_id: str, task_id: str | None, error: Exception | None = None) -> dict:
     dag_run = SimpleNamespace(dag_id="greenchain_daily", run_id=run_id)
-    if task_id is None:
-        return {"dag_run": dag_run, "reason": "timed_out"}
+    if task_id is None:  # Airflow's run-level context: a reason, and the last task's context
+        ti = SimpleNamespace(task_id="crawl", map_index=0, try_number=1, run_id=run_id, log_url=None)
+        return {"dag_run": dag_run, "reason": "timed_out", "ti": ti}
     ti = SimpleNamespace(task_id=task_id, map_index=-1, try_number=3, run_id=run_id, log_url=None)
     return {"dag_run": dag_run, "ti": ti, "exception": error}
 
