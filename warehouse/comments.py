@@ -52,35 +52,44 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _literal(text: str) -> str:
-    return "'" + " ".join(text.split()).replace("'", "''") + "'"
+    return "'" + _clean(text).replace("'", "''") + "'"
 
 
-def _catalog(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str, str]]:
-    """(schema, table, kind, column, type) of every warehouse table and view, in order."""
+def _catalog(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str, str | None, str | None]]:
+    """(schema, table, TABLE or VIEW, column, table comment, column comment) of every warehouse
+    table and view, in order."""
     return [tuple(r) for r in con.execute(sql_file("load/catalog_columns.sql"), {"schemas": list(SCHEMAS)}).fetchall()]  # type: ignore[misc]
 
 
 def apply(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """COMMENT ON every table, view and column the dictionary describes; returns what it lacks."""
+    """COMMENT ON every table, view and column the dictionary describes; returns what it lacks.
+
+    Only comments that differ are written (core tables keep theirs from load to load), all in one
+    transaction: each COMMENT rewrites a catalog entry, so hundreds of commits cost seconds.
+    """
     d = dictionary()
     statements, missing, seen = [], [], set()
-    for schema, table, kind, column, _ in _catalog(con):
+    for schema, table, kind, column, table_comment, column_comment in _catalog(con):
         name = f"{schema}.{table}"
         target = f"{_ident(schema)}.{_ident(table)}"
         if name not in seen:
             seen.add(name)
-            if name in d.tables:
-                statements.append(f"COMMENT ON {kind} {target} IS {_literal(d.tables[name].description)};")
-            else:
+            if name not in d.tables:
                 missing.append(name)
+            elif table_comment != _clean(d.tables[name].description):
+                statements.append(f"COMMENT ON {kind} {target} IS {_literal(d.tables[name].description)};")
         text = d.column(name, column)
-        if text:
-            statements.append(f"COMMENT ON COLUMN {target}.{_ident(column)} IS {_literal(text)};")
-        else:
+        if not text:
             missing.append(f"{name}.{column}")
+        elif column_comment != _clean(text):
+            statements.append(f"COMMENT ON COLUMN {target}.{_ident(column)} IS {_literal(text)};")
     if statements:
-        con.execute("\n".join(statements))
+        con.execute("BEGIN TRANSACTION;\n" + "\n".join(statements) + "\nCOMMIT;")
     return missing
 
 

@@ -106,7 +106,7 @@ def export_tables(
             rel = _select(con, table, keep, fmt)
             con.execute(render(sql_file(f"export/copy_{fmt}.sql"), query=rel.sql_query(), path=_path_literal(tmp)))
             tmp.replace(target)
-            rows = con.table(table).count("*").fetchone()[0]  # type: ignore[index]
+            rows = con.table(table).count("*").fetchall()[0][0]
             manifest["tables"][table] = {
                 "file": target.name,
                 "rows": rows,

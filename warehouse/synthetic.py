@@ -115,6 +115,7 @@ def write_run(
     con = duckdb.connect()
     try:
         con.execute(sql_file("load/session.sql"))
+        con.execute(sql_file("synthetic/macros.sql"))
         _set(
             con, syn_n=n_records, syn_sources=n_sources, syn_companies=n_companies,
             syn_fetched_at=fetched_at.isoformat(),
