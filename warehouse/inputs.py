@@ -22,7 +22,7 @@ from greenchain.brands import load_brands
 from greenchain.paths import CONFIG_DIR, DataPaths
 from greenchain.registry import load_registry
 from warehouse.labels import label_rows
-from warehouse.models import sql_file
+from warehouse.models import render, sql_file
 
 # Brands' contacts are alerts' business; the warehouse (read and exported by analysts) never holds them.
 BRAND_CONTACTS = ("email", "webhook_url")
@@ -102,19 +102,31 @@ def _table_from_rows(rows: list[dict[str, Any]], json_columns: tuple[str, ...] =
     return pa.Table.from_pylist(rows)
 
 
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _fill_parquet(
     con: duckdb.DuckDBPyConnection, table: str, path: Path, batch_rows: int, progress: Any = None
 ) -> InputReport:
+    """Insert a Parquet file into a raw table with DuckDB's own (parallel) reader, by column name:
+    columns the table lacks are reported, columns the file lacks load as NULL."""
     report = InputReport(table)
     if not path.exists():
         report.absent = True
         return report
     report.files.append(str(path))
-    batches: Iterable[pa.RecordBatch] = _parquet_batches(path, batch_rows)
-    if progress is not None:
-        total = -(-pq.ParquetFile(path).metadata.num_rows // batch_rows)
-        batches = progress(batches, f"loading {path.name}", total)
-    insert_batches(con, table, batches, report)
+    meta = pq.ParquetFile(path)
+    names = meta.schema_arrow.names
+    target = _target_schema(con, table).names
+    report.unknown_columns = sorted(set(names) - set(target))
+    known = [c for c in target if c in names]
+    if known and meta.metadata.num_rows:
+        con.execute(
+            render(sql_file("load/insert_parquet.sql"), table=table, columns=", ".join(map(_quote, known))),
+            {"path": str(path)},
+        )
+    report.rows = meta.metadata.num_rows
     return report
 
 

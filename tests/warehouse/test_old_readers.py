@@ -1,4 +1,4 @@
-"""The published warehouse opens in older DuckDB readers: the oldest supported library (DuckDB 1.1)
+"""The published warehouse opens in older DuckDB readers: the oldest supported library (DuckDB 1.3)
 and the oldest DuckDB CLI on PyPI, as the README's `duckdb -readonly data/warehouse/warehouse.duckdb`.
 
 Each reader is installed from PyPI once into a cache folder (~/.cache/greenchain/duckdb-readers,
@@ -22,7 +22,7 @@ from whenv import Env
 from warehouse.config import load_warehouse_config
 from warehouse.publish import pinned_storage_version, storage_version
 
-OLDEST_LIBRARY = "duckdb==1.1.3"  # storage_compatibility_version v1.1.0 in config/warehouse.yaml
+OLDEST_LIBRARY = "duckdb==1.3.2"  # storage_compatibility_version v1.3.0 in config/warehouse.yaml
 OLDEST_CLI = "duckdb-cli==1.4.4"  # the first DuckDB CLI published on PyPI
 
 
@@ -54,7 +54,7 @@ def _installed(spec: str) -> Path:
 
 def test_the_published_file_is_in_the_pinned_storage_format(loaded: Env) -> None:
     pinned = load_warehouse_config(loaded.config_dir).storage_compatibility_version
-    assert storage_version(loaded.paths.warehouse) == pinned_storage_version(pinned) == 64
+    assert storage_version(loaded.paths.warehouse) == pinned_storage_version(pinned) == 66
 
 
 def test_the_oldest_supported_duckdb_library_reads_the_warehouse(loaded: Env) -> None:
@@ -71,7 +71,7 @@ def test_the_oldest_supported_duckdb_library_reads_the_warehouse(loaded: Env) ->
                           text=True, env={**os.environ, "PYTHONPATH": str(lib)}, timeout=120)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     version, totals, comments = proc.stdout.splitlines()
-    assert version == "1.1.3"
+    assert version == "1.3.2"
     (expected,) = loaded.rows("SELECT count(*) FROM core.violations")
     assert totals.startswith(f"[({expected[0]}, Decimal(")
     assert int(comments.strip("[(,)]")) > 100
@@ -98,10 +98,10 @@ def test_a_warehouse_written_in_a_newer_format_is_rewritten_in_the_pinned_one(lo
     con = duckdb.connect(str(newer))
     con.execute(f"ATTACH '{loaded.paths.warehouse}' AS old (READ_ONLY); COPY FROM DATABASE old TO newer")
     con.close()
-    assert storage_version(newer) > 64
+    assert storage_version(newer) > 66
     newer.replace(loaded.paths.warehouse)
     before = loaded.rows("SELECT count(*) FROM core.violations")
     loaded.write_run("r2", n=2000)
     loaded.load("r2")
-    assert storage_version(loaded.paths.warehouse) == 64
+    assert storage_version(loaded.paths.warehouse) == 66
     assert loaded.rows("SELECT count(*) FROM core.violations")[0][0] > before[0][0]
