@@ -58,6 +58,7 @@ def _hostile(env: Env, tmp_path: Path) -> dict[str, str]:
         "export database": f"EXPORT DATABASE '{tmp_path / 'dump'}'",
         "write": "DELETE FROM core.violations",
         "two statements": "SELECT 1; SELECT 2",
+        "explain analyze runs the copy": f"EXPLAIN ANALYZE COPY (SELECT 1) TO '{tmp_path / 'explained.csv'}'",
     }
 
 
@@ -68,6 +69,8 @@ def test_every_hostile_statement_is_refused_with_a_reason_and_changes_nothing(lo
         with pytest.raises(RefusedStatementError) as caught:
             run_sql(sql, loaded.paths)
         assert str(caught.value).startswith(("refused", "one statement")), (case, str(caught.value))
+    run_sql("EXPLAIN ANALYZE SELECT count(*) FROM core.violations", loaded.paths)
+    run_sql("EXPLAIN (FORMAT json) SELECT 1", loaded.paths)
     assert _digest(published) == digest
     assert not any(outside.iterdir()), "nothing may be created outside the warehouse"
 
