@@ -155,3 +155,8 @@ def test_a_branch_label_is_left_to_explain_so_the_parent_meets_an_english_name_f
     parent = align(en_side("Suzhou Jinxiang Electronics"), zh_side("苏州金像电子有限公司"))
     branch = align(en_side("Suzhou Jinxiang Electronics"), zh_side("苏州金像电子有限公司吴江分公司"))
     assert parent.zh_cover == 1.0 and branch.zh_cover < 0.6
+
+
+def test_a_long_legal_form_is_recognized_when_misspelt() -> None:
+    assert name_tokens("AKZO NOBEL NV NAAMLOOZE VENNOOTSCHAP") == ["akzo", "nobel"]
+    assert name_tokens("SIEMENS AKTIENGESELLCHAFT") == ["siemens"]
