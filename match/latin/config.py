@@ -12,8 +12,8 @@ from greenchain.paths import CONFIG_DIR
 
 CROSS_FEATURES = ("trade", "trade_all", "trade_chars", "zh_cover", "en_cover", "industry", "place", "pinyin_left",
                   "unique")
-ENGLISH_FEATURES = ("name", "name_tsr", "name_sort", "name_whole", "rare_miss", "address", "numbers", "baseline",
-                    "country", "unique")
+ENGLISH_FEATURES = ("name", "name_tsr", "name_sort", "name_whole", "rare_miss", "address", "numbers", "elsewhere",
+                    "baseline", "country", "unique")
 
 
 class LatinBands(BaseModel):

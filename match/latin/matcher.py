@@ -112,8 +112,13 @@ def en_query_keys(en: EnSide, provinces: Iterable[str]) -> list[str]:
 
 
 def word_keys(words: Sequence[str]) -> list[str]:
-    """Keys of English words: the word, its first and last four letters (a misspelt word keeps one)."""
+    """Keys of English words: the word, its first and last four letters (a misspelt word keeps one), and
+    the first and last five letters of the name written together (a name spaced apart at random,
+    "ale x tr i c o t", keeps them)."""
     keys: set[str] = set()
+    joined = "".join(words)
+    if len(joined) >= 6:
+        keys.update(("c" + joined[:5], "e" + joined[-5:]))
     for w in words:
         if len(w) < 2:
             continue
