@@ -57,6 +57,7 @@ class CrossModel(_Model):
 
 class EnglishModel(_Model):
     cap_country_conflict: float = Field(ge=0, le=1)
+    cap_rare_missing: float = Field(ge=0, le=1)
 
     @model_validator(mode="after")
     def _known(self) -> EnglishModel:
