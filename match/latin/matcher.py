@@ -286,6 +286,11 @@ class LatinIndex:
                 if side["uscc"] and r["uscc"] == side["uscc"]:
                     f = {**f, "uscc": 1.0}
                 s = self._score(f, model, resolving)
+                if resolving and model == "english" and is_chinese(r["name"]) and f["country"] <= 0 \
+                        and f["name"] < 0.999 and not f.get("uscc"):
+                    # A Chinese firm's English name on file, met only approximately (Yelong / Helong) and
+                    # with no place agreeing: as weak as a cross-script reading without a place.
+                    s = min(s, self.config.cross.cap_no_place)
                 if cid not in best or s > best[cid][0]:
                     best[cid] = (s, f, model, r)
         return best

@@ -172,3 +172,13 @@ def test_a_bad_line_of_latin_yaml_is_named_by_file_and_line(tmp_path: Path) -> N
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("  tech: []"))
     with pytest.raises(ConfigError, match=rf"latin\.yaml.*{line}"):
         load_latin_config(tmp_path)
+
+
+def test_an_english_name_on_file_met_only_approximately_and_unplaced_is_not_auto() -> None:
+    m = _matcher([{"company_id": "h", "name": "河源河隆新材料股份有限公司", "english_name": "Heyuan Helong New Materials Co., Ltd.",
+                   "division_code": "441600"}])
+    [r] = m.match([Query("q", "Yelong New Materials Co., Ltd.")])  # one letter from Helong, no place
+    assert r.band != "auto"
+    [r] = m.match([Query("q", "Heyuan Helong New Materials Co., Ltd.")])
+    assert (r.company_id, r.band) == ("h", "auto")
+    m.close()
