@@ -20,6 +20,7 @@ import zipfile
 from datetime import date, datetime
 
 from normalize.layouts.base import QuarantineError, RawItem
+from normalize.limits import check_attachment
 from normalize.taxonomy import Taxonomy, label_key
 
 HEADER_SEARCH_ROWS = 12
@@ -188,6 +189,7 @@ def items_from_rows(rows: list[list[str]], taxonomy: Taxonomy, parser: str) -> l
 def parse_attachment(raw: bytes, doc_type: str, taxonomy: Taxonomy) -> list[RawItem]:
     parser = f"{doc_type}.rows"
     try:
+        check_attachment(raw, doc_type)  # size caps (zip members, PDF streams) before any reader opens it
         if doc_type == "xlsx":
             rows = xlsx_rows(raw)
         elif doc_type == "xls":
