@@ -1,16 +1,14 @@
 """Hostile documents, built in code at any size: the cases of issue #18 and the XML attacks.
 
 Each builder returns the bytes a hostile site could serve. `size` scales the attack; the defaults
-are the sizes the issue measured (a 200 KB JSON, a 1 MB xlsx that expands to ~1 GB of XML, a
+are the sizes the issue measured (a 200 KB JSON, a ~1 MB xlsx that expands to 480 MB of XML, a
 ~400 KB PDF whose content stream expands to 200 MB, 33 KB of nested tables). Tests use small sizes
 with small limits; bench/robustness.py runs the full sizes with the default limits.
 """
 
 from __future__ import annotations
 
-import io
 import struct
-import zipfile
 import zlib
 
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -39,52 +37,69 @@ _HEADER_ROW = (
 )
 
 
-def _xlsx(sheet_xml_chunks: list[tuple[bytes, int]], extra: dict[str, str] | None = None) -> bytes:
-    """An xlsx whose sheet1.xml is the chunks, each (bytes, times repeated), streamed into the zip."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name, text in {**_XLSX_FRAME, **(extra or {})}.items():
-            zf.writestr(name, text)
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
-            for chunk, times in sheet_xml_chunks:
-                for _ in range(times):
-                    f.write(chunk)
-    return buf.getvalue()
+def _deflate_block(data: bytes) -> bytes:
+    """`data` as raw deflate blocks ending on a full flush: such blocks can be repeated and
+    concatenated, so a 1 GB member is built in a blink from one compressed row."""
+    z = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return z.compress(data) + z.flush(zlib.Z_FULL_FLUSH)
 
 
-def xlsx_zip_bomb(expanded_mb: int = 1024) -> bytes:
-    """A workbook whose one sheet is `expanded_mb` MB of identical cells: ~1,000:1 under deflate,
-    so 1 GB of XML arrives as ~1 MB and a reader that believes it builds millions of cells."""
+_END_BLOCK = zlib.compressobj(9, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)
+
+
+def _zip(members: dict[str, list[tuple[bytes, int]]], claimed_sizes: dict[str, int] | None = None) -> bytes:
+    """A zip written by hand: each member is chunks (bytes, times repeated), deflated; a member in
+    `claimed_sizes` declares that uncompressed size in its headers instead of the true one."""
+    out = bytearray()
+    central = bytearray()
+    for name, chunks in members.items():
+        crc, size = 0, 0
+        data = bytearray()
+        for chunk, times in chunks:
+            block = _deflate_block(chunk)
+            for _ in range(times):
+                crc = zlib.crc32(chunk, crc)
+            size += len(chunk) * times
+            data += block * times
+        data += _END_BLOCK
+        size = (claimed_sizes or {}).get(name, size)
+        fname = name.encode()
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), size, len(fname), 0)
+        out += fname + data
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(data), size,
+                               len(fname), 0, 0, 0, 0, 0, offset) + fname  # fmt: skip
+    n = len(members)
+    return bytes(out + central + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, n, n, len(central), len(out), 0))
+
+
+def _xlsx(sheet_xml_chunks: list[tuple[bytes, int]], extra: dict[str, str] | None = None,
+          claimed_sheet_size: int | None = None) -> bytes:  # fmt: skip
+    """An xlsx whose sheet1.xml is the chunks, each (bytes, times repeated)."""
+    members = {name: [(text.encode(), 1)] for name, text in {**_XLSX_FRAME, **(extra or {})}.items()}
+    members["xl/worksheets/sheet1.xml"] = sheet_xml_chunks
+    claimed = None if claimed_sheet_size is None else {"xl/worksheets/sheet1.xml": claimed_sheet_size}
+    return _zip(members, claimed)
+
+
+def _bomb_sheet(expanded_mb: int) -> list[tuple[bytes, int]]:
     cells = b"<c><v>1</v></c>" * 4096  # 60 KB of cells without positions: one row after another
     row = b"<row>" + cells + b"</row>"
     head = f'<?xml version="1.0"?><worksheet {_NS}><sheetData>{_HEADER_ROW}'.encode()
-    return _xlsx([(head, 1), (row, max(1, expanded_mb * 2**20 // len(row))), (b"</sheetData></worksheet>", 1)])
+    return [(head, 1), (row, max(1, expanded_mb * 2**20 // len(row))), (b"</sheetData></worksheet>", 1)]
 
 
-def xlsx_lying_sizes(expanded_mb: int = 64) -> bytes:
-    """The zip bomb with every header claiming the sheet is 1 KB: a size check that believes the
-    headers lets it through, so the reader itself must stop at the claimed size."""
-    raw = bytearray(xlsx_zip_bomb(expanded_mb))
-    name = b"xl/worksheets/sheet1.xml"
-    for sig, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory
-        i = raw.find(sig + b"")
-        while i != -1:
-            name_len = struct.unpack_from("<H", raw, i + (26 if sig == b"PK\x03\x04" else 28))[0]
-            name_at = i + (30 if sig == b"PK\x03\x04" else 46)
-            if bytes(raw[name_at : name_at + name_len]) == name:
-                usize = struct.unpack_from("<I", raw, i + size_at)[0]
-                if usize != 0xFFFFFFFF:  # not a zip64 marker: patch it in place
-                    struct.pack_into("<I", raw, i + size_at, 1024)
-                extra_at = name_at + name_len  # zip64 extra field: uncompressed size first
-                extra_len = struct.unpack_from("<H", raw, i + (28 if sig == b"PK\x03\x04" else 30))[0]
-                j = extra_at
-                while j < extra_at + extra_len:
-                    tag, ln = struct.unpack_from("<HH", raw, j)
-                    if tag == 1 and usize == 0xFFFFFFFF:
-                        struct.pack_into("<Q", raw, j + 4, 1024)
-                    j += 4 + ln
-            i = raw.find(sig, i + 4)
-    return bytes(raw)
+def xlsx_zip_bomb(expanded_mb: int = 480) -> bytes:
+    """A workbook whose one sheet is `expanded_mb` MB of identical cells: ~400:1 under deflate,
+    so 480 MB of XML arrive as a ~1.2 MB file that a reader believing it turns into millions of
+    cells (gigabytes)."""
+    return _xlsx(_bomb_sheet(expanded_mb))
+
+
+def xlsx_lying_sizes(expanded_mb: int = 480) -> bytes:
+    """The zip bomb with its headers claiming the sheet is 1 KB: a size check that believes the
+    headers lets it through, so the readers themselves must stop at the claimed size."""
+    return _xlsx(_bomb_sheet(expanded_mb), claimed_sheet_size=1024)
 
 
 def xlsx_xxe(target: str = "file:///etc/passwd") -> bytes:

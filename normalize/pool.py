@@ -208,9 +208,22 @@ class WorkerPool(Generic[T, R]):
         stats = ItemStats(round(time.monotonic() - w.started, 3), None)
         return index, Failure(reason), stats
 
+    def __enter__(self) -> WorkerPool[T, R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def run(self, item: T) -> tuple[R | Failure, ItemStats]:
+        """One item, waited for."""
+        [(_, out, stats)] = list(self.map([item]))
+        return out, stats
+
     def map(self, items: Sequence[T]) -> Iterator[tuple[int, R | Failure, ItemStats]]:
-        """(index, result or Failure, stats) of every item, in the order they finish."""
+        """(index, result or Failure, stats) of every item, in the order they finish. The children
+        stay up for the next call; close() (or leaving a `with` block) ends them."""
         pending: deque[tuple[int, T]] = deque(enumerate(items))
+        finished = False
         try:
             while pending or any(w.queue for w in self.workers):
                 while len(self.workers) < min(self.n, len(pending) + sum(len(w.queue) for w in self.workers)):
@@ -256,8 +269,10 @@ class WorkerPool(Generic[T, R]):
                     _exit_reason(w.pid)
                     self.replaced += 1
                     yield self._fail(w, reason, pending)
+            finished = True
         finally:
-            self.close()
+            if not finished:  # the caller stopped early or failed: nothing may outlive it
+                self.close()
 
     def close(self) -> None:
         """Idle children are told to exit; busy ones (the caller stopped early) are killed."""

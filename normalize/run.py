@@ -129,7 +129,13 @@ _Outcome = tuple[list[CanonicalRecord], list[QuarantinedPage], str | None]
 
 
 def _outcomes(
-    lines: list[dict[str, Any]], paths: DataPaths, run_id: str, workers: int, limits: DocumentLimits, counts: Counter[str]
+    lines: list[dict[str, Any]],
+    paths: DataPaths,
+    run_id: str,
+    workers: int,
+    limits: DocumentLimits,
+    counts: Counter[str],
+    costs: list[dict[str, Any]] | None = None,
 ) -> list[_Outcome]:
     """Outcomes of every landing line, in landing order. Each document is read in a worker process
     under the time and memory limits (normalize.pool); a document that passes one, or kills its
@@ -142,9 +148,13 @@ def _outcomes(
     outcomes: list[_Outcome | None] = [None] * len(lines)
     slowest = (0.0, "")
     pool: WorkerPool[int, _Outcome] = WorkerPool(one, workers=workers, time_s=limits.time_s, memory_mb=limits.memory_mb)
-    with using_limits(limits):
+    with using_limits(limits), pool:
         done = pool.map(range(len(lines)))
         for i, out, stats in track(done, description=f"normalize {run_id}", total=len(lines)):
+            if costs is not None:
+                failure = out.reason if isinstance(out, Failure) else None
+                costs.append({"url": lines[i]["url"], "doc_type": lines[i].get("doc_type"), "wall_s": stats.wall_s,
+                              "peak_mb": stats.peak_mb, "failure": failure})  # fmt: skip
             if isinstance(out, Failure):
                 log.warning("normalize: %s (%s) quarantined: %s", lines[i]["url"], lines[i]["source_id"], out.reason)
                 out = ([], [_quarantine(lines[i], out.reason)], None)
@@ -157,11 +167,16 @@ def _outcomes(
 
 
 def normalize_run(
-    run_id: str, paths: DataPaths | None = None, workers: int = 1, limits: DocumentLimits | None = None
+    run_id: str,
+    paths: DataPaths | None = None,
+    workers: int = 1,
+    limits: DocumentLimits | None = None,
+    costs: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Normalize every landing document of `run_id` in `workers` processes, each document under
     `limits` (default: normalize.limits in config/greenchain.yaml); write records.parquet and
-    quarantine.parquet (atomically, overwriting a previous run of the same id) and return the counts."""
+    quarantine.parquet (atomically, overwriting a previous run of the same id) and return the counts.
+    `costs`, when given, receives each document's wall time and peak memory (for benchmarks)."""
     paths = paths or DataPaths.default()
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
@@ -172,7 +187,7 @@ def normalize_run(
     quarantined: list[QuarantinedPage] = []
     without_records: Counter[str] = Counter()
     counts: Counter[str] = Counter()
-    for recs, quar, none_reason in _outcomes(lines, paths, run_id, workers, limits, counts):
+    for recs, quar, none_reason in _outcomes(lines, paths, run_id, workers, limits, counts, costs):
         records.extend(recs)
         quarantined.extend(quar)
         if none_reason:
