@@ -17,7 +17,7 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade "pip==26.3"
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,celery]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[pipeline,dev,celery]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
