@@ -20,7 +20,7 @@ import zipfile
 from datetime import date, datetime
 
 from normalize.layouts.base import QuarantineError, RawItem
-from normalize.limits import check_attachment
+from normalize.limits import check_attachment, read_member
 from normalize.taxonomy import Taxonomy, label_key
 
 HEADER_SEARCH_ROWS = 12
@@ -70,7 +70,7 @@ def _xlsx_needs_openpyxl(raw: bytes) -> bool:
             if not low.endswith(".xml"):
                 continue
             if "worksheets/" in low and "/_rels/" not in low:
-                xml = zf.read(name)
+                xml = read_member(zf, name)
                 if b't="e"' in xml or _ESCAPE.search(xml) or _EDGE_SPACE.search(xml):
                     return True
                 dim = _DIMENSION.search(xml, 0, 4096)
@@ -82,11 +82,11 @@ def _xlsx_needs_openpyxl(raw: bytes) -> bool:
                     if cols and max(map(_column_number, set(cols))) > _column_number(dim.group(1)):
                         return True
             elif "sharedstrings" in low:
-                xml = zf.read(name)
+                xml = read_member(zf, name)
                 if _ESCAPE.search(xml) or _EDGE_SPACE.search(xml):
                     return True
             elif low.endswith("styles.xml"):
-                xml = zf.read(name)
+                xml = read_member(zf, name)
                 used = {int(i) for i in _FORMAT_ID.findall(xml)}
                 if (used - {int(i) for i in _CUSTOM_FORMAT_ID.findall(xml)}) & _CJK_DATE_FORMAT_IDS:
                     return True
