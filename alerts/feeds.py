@@ -54,14 +54,21 @@ def title(body: dict[str, Any], retracted: bool = False) -> str:
     return f"{label}: {body['supplier']['name_as_listed']} — {v['decision_no'] or v['party_name']}"
 
 
+def _relation_text(company: dict[str, Any], violation: dict[str, Any]) -> str:
+    if company["relation"] == "branch":
+        return f"branch of {company['parent_company_name']}"
+    if company["relation"] == "branch_of":
+        return f"the decision names {violation['party_name']}, a unit of it that is not registered itself"
+    return company["relation"]
+
+
 def summary(body: dict[str, Any]) -> str:
     """A few plain lines a person can read in a feed reader or an email."""
     v, c, m = body["violation"], body["company"], body["match"]
     fine = f"¥{v['fine_yuan']:,.0f}" if v["fine_yuan"] is not None else "no fine"
     lines = [
         f"Supplier (as listed): {body['supplier']['name_as_listed']}",
-        f"Matched company: {c['name']} ({c['relation']}"
-        + (f" of {c['parent_company_name']}" if c["relation"] == "branch" else "") + ")",
+        f"Matched company: {c['name']} ({_relation_text(c, v)})",
         f"Match: {m['band']} score {m['score']} rule {m['rule']} review {m['judgement'] or '-'}",
         f"Decision {v['decision_no']} by {v['authority']} on {v['decision_date']}: "
         f"{', '.join(v['violation_types']) or '-'}; pollutants {', '.join(v['pollutants']) or '-'}; {fine}",

@@ -29,6 +29,9 @@ from match.latin.crossscript import (
     cross_features,
     en_side,
     en_term_words,
+    initials,
+    is_acronym_word,
+    name_places,
     strength,
     zh_side,
     zh_term_words,
@@ -69,6 +72,10 @@ def zh_keys(name: str, codes: frozenset[str]) -> list[str]:
     if len(body) == 1:
         keys.update(f"y{x}" for x in readings(body))
     keys.update("w" + w for w in _LATIN.findall(z.body.lower()) if len(w) >= 2)  # TCL科技
+    # pinyin initials of the name's first 3 to 6 characters (ZYNP = 中原内配): acronyms start the name
+    spelt = z.lead + body
+    for n in range(3, min(6, len(spelt)) + 1):
+        keys.update("a" + "".join(p) for p in list(product(*(sorted(initials(c)) for c in spelt[:n])))[:_MAX_READINGS])
     provs = _provinces(codes | z.codes)
     # industry words per province: what finds a name that is translated, not spelt (云南铝业 = Yunnan Aluminium)
     terms = {f"T{p}|{w}" for w in zh_term_words(z) for p in provs}
@@ -98,14 +105,20 @@ def en_query_keys(en: EnSide, provinces: Iterable[str]) -> list[str]:
             keys.update(f"y{x}|{y}" for x, y in list(product(sorted(a), sorted(b)))[:_MAX_READINGS])
         if len(run) == 1:
             keys.update(f"y{x}" for x in run[0])
+    keys.update("a" + w for w in words if is_acronym_word(w))
     provs = set(provinces)
     terms = {f"T{p}|{w}" for w in en_term_words(en) for p in provs}
     return sorted(keys | terms | {f"Y{p}{k[1:]}" for k in keys for p in provs})
 
 
 def word_keys(words: Sequence[str]) -> list[str]:
-    """Keys of English words: the word, its first and last four letters (a misspelt word keeps one)."""
+    """Keys of English words: the word, its first and last four letters (a misspelt word keeps one), and
+    the first and last five letters of the name written together (a name spaced apart at random,
+    "ale x tr i c o t", keeps them)."""
     keys: set[str] = set()
+    joined = "".join(words)
+    if len(joined) >= 6:
+        keys.update(("c" + joined[:5], "e" + joined[-5:]))
     for w in words:
         if len(w) < 2:
             continue
@@ -238,15 +251,16 @@ class LatinIndex:
     def _query_side(q: Query) -> dict[str, Any]:
         cross = en_side(q.name)
         addr = parse_address(q.address)
-        return {"cross": cross, "english": english_side(q.name, q.address or "", ""),
+        return {"cross": cross, "english": english_side(q.name, q.address or "", q.country or ""),
                 "name_codes": cross.codes, "address_codes": addr.codes,
                 "hint_codes": division_codes(*q.division_codes),
                 "places": cross.codes | addr.codes | division_codes(*q.division_codes),
                 "uscc": valid_uscc(q.uscc)}
 
-    def score_candidates(self, side: dict[str, Any], rows: list[dict[str, Any]],
-                         weight: Any) -> dict[str, tuple[float, dict[str, float], str, dict[str, Any]]]:
-        """company_id → (score, features, model, row) of its best-scoring name."""
+    def score_candidates(self, side: dict[str, Any], rows: list[dict[str, Any]], weight: Any,
+                         resolving: bool = False) -> dict[str, tuple[float, dict[str, float], str, dict[str, Any]]]:
+        """company_id → (score, features, model, row) of its best-scoring name. `resolving`: one firm is
+        sought among the registry's (not every pair of a deduplication): see _score."""
         scored: dict[str, list[tuple[dict[str, float], str, dict[str, Any]]]] = defaultdict(list)
         for r in rows:
             codes = frozenset(c for c in (r["codes"] or "").split(",") if c)
@@ -261,8 +275,9 @@ class LatinIndex:
                 if text and not is_chinese(text):
                     c = english_side(text, r["address"] or "", r["country"] or "")
                     f = english_features(side["english"], c, weight)
-                    if side["places"] and codes:  # an English name of a Chinese firm: place still counts
-                        f["country"] = max(f["country"], 1.0 if _place(side, codes) > 0 else f["country"])
+                    if side["places"] and codes:  # an English name of a Chinese firm: its place counts too
+                        where = _place({**side, "name_codes": name_places(side["cross"], set(c.words))}, codes)
+                        f["country"] = -1.0 if where < 0 else 1.0 if where > 0 else f["country"]
                     scored[r["company_id"]].append((f, "english", r))
         _add_unique(scored)
         best: dict[str, tuple[float, dict[str, float], str, dict[str, Any]]] = {}
@@ -270,12 +285,17 @@ class LatinIndex:
             for f, model, r in fs:
                 if side["uscc"] and r["uscc"] == side["uscc"]:
                     f = {**f, "uscc": 1.0}
-                s = self._score(f, model)
+                s = self._score(f, model, resolving)
+                if resolving and model == "english" and is_chinese(r["name"]) and f["country"] <= 0 \
+                        and f["name"] < 0.999 and not f.get("uscc"):
+                    # A Chinese firm's English name on file, met only approximately (Yelong / Helong) and
+                    # with no place agreeing: as weak as a cross-script reading without a place.
+                    s = min(s, self.config.cross.cap_no_place)
                 if cid not in best or s > best[cid][0]:
                     best[cid] = (s, f, model, r)
         return best
 
-    def _score(self, f: dict[str, float], model: str) -> float:
+    def _score(self, f: dict[str, float], model: str, resolving: bool = False) -> float:
         if f.get("uscc", 0.0) > 0:
             return 1.0  # the same unified social credit code decides on its own
         m = self.config.cross if model == "cross" else self.config.english
@@ -288,12 +308,17 @@ class LatinIndex:
                 s = min(s, self.config.cross.cap_no_place)
         elif f["country"] < 0:
             s = min(s, self.config.english.cap_country_conflict)
+        elif resolving and f["rare_miss"] >= 0.99:
+            # The word that sets a name apart is missing on the other side ("Hangzhou Yongke Machinery"
+            # against another Hangzhou machinery firm's English name): a registry holds thousands of
+            # firms sharing the rest, so this is at best a person's call.
+            s = min(s, self.config.english.cap_rare_missing)
         return round(s, 4)
 
     def _resolve(self, q: Query, side: dict[str, Any], rows: list[dict[str, Any]], weight: Any) -> MatchResult:
         from match.engine import MatchResult
 
-        best = self.score_candidates(side, rows, weight)
+        best = self.score_candidates(side, rows, weight, resolving=True)
         best = {cid: v for cid, v in best.items() if cid not in q.exclude and cid not in q.skip}
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
         cross = side["cross"]
@@ -308,6 +333,13 @@ class LatinIndex:
         ru = ranked[1] if len(ranked) > 1 else None
         band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
         rejected = sorted({x["company_id"] for x in rows} & q.exclude)
+        if band == AUTO and model == "english" and not feats.get("uscc"):
+            # An English name on file matches, but another firm's Chinese name reads just as well (金像 and
+            # 金象 are both Jinxiang): the registry's English name is no proof against a homophone.
+            reads = next((c for c, (_s, f, m, _r) in ranked[1:] if m == "cross" and f["place"] >= 0
+                          and strength(f) >= 0.9), None)
+            if reads is not None:
+                band, reason = REVIEW, f"{reads}'s Chinese name reads the same: a person decides"
         if rejected and band == AUTO:
             band, reason = REVIEW, f"reviewer rejected {', '.join(rejected)}; next candidate {reason}"
         rule = "uscc" if feats.get("uscc", 0) > 0 else f"latin_{model}"
