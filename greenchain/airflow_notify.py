@@ -5,14 +5,17 @@ Every notice is logged and recorded in data/runs/notifications.sqlite (the recor
 "exactly one": a callback that fires twice for the same task, and the run-level callback after a
 task already reported, find their notice recorded and send nothing). With addresses in
 config/operations.yaml (notify.email) it is also e-mailed, through the same SMTP code as the brand
-digests (alerts.digest.send_email).
+digests (alerts.digest.send_email); with notify.webhook it is also POSTed as JSON, signed the Standard
+Webhooks way when a secret is configured (alerts.signing).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,7 +24,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from greenchain.operations import Notify
+from greenchain.operations import Notify, NotifyWebhook
 from greenchain.paths import DataPaths
 
 log = logging.getLogger("greenchain.notify")
@@ -92,8 +95,11 @@ def describe_failure(context: dict[str, Any]) -> tuple[tuple[str, str, str, int]
         url = getattr(ti, "log_url", None)
         if url:
             detail.append(f"log         {url}")
-        advice = (f"Fix the cause, then clear the task so it and everything after it run again: "
-                  f"airflow tasks clear {dag_id} -t '^{task_id}$' -y. Re-running a day never duplicates data.")
+        logical = getattr(dag_run, "logical_date", None)
+        day = f" -s {logical.isoformat()} -e {logical.isoformat()}" if logical else ""
+        advice = (f"Fix the cause, then clear the task and everything after it (Airflow UI: the run, the task, "
+                  f"Clear with Downstream; or airflow tasks clear {dag_id} -t '^{task_id}$' -d{day} -y). "
+                  "Re-running a day never duplicates data (docs/operations.md, \"When a run fails\").")
     else:
         task_id, map_index = RUN_LEVEL, -1
         reason = context.get("reason") or "failed"
@@ -106,21 +112,55 @@ def describe_failure(context: dict[str, Any]) -> tuple[tuple[str, str, str, int]
     return (dag_id, run_id, task_id, map_index), subject, body
 
 
+def _notice_id(key: tuple[str, str, str, int]) -> str:
+    """The same failure always has the same id (Message-ID, webhook-id), so a resend is recognisable as one."""
+    return hashlib.sha256("/".join(map(str, key)).encode()).hexdigest()[:32]
+
+
+def post_webhook(hook: NotifyWebhook, key: tuple[str, str, str, int], subject: str, body: str) -> str:
+    """POST the notice as JSON; return how it went ("webhook HTTP 204", or why it was not delivered).
+
+    `text` holds the whole notice, so chat tools' incoming webhooks (Slack, Mattermost) show it as it is.
+    Redirects are not followed and the answer's body is never read: only its status counts.
+    """
+    import httpx
+
+    from alerts.signing import signed_headers
+
+    dag_id, run_id, task_id, map_index = key
+    payload = json.dumps({"type": "greenchain.operator.failure", "dag_id": dag_id, "run_id": run_id,
+                          "task_id": task_id, "map_index": map_index, "subject": subject,
+                          "text": f"{subject}\n\n{body}"}, ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "greenchain-ops/1"}
+    if hook.secret_env:
+        secret = os.environ.get(hook.secret_env, "")
+        if not secret:
+            return f"webhook not sent: ${hook.secret_env} is not set"
+        headers = {**signed_headers([secret], _notice_id(key), "operator.failure", payload),
+                   "User-Agent": "greenchain-ops/1"}
+    try:
+        with httpx.Client(timeout=hook.timeout_s, follow_redirects=False) as client, \
+                client.stream("POST", hook.url, content=payload, headers=headers) as r:
+            status = r.status_code
+    except (httpx.HTTPError, ValueError) as e:  # ValueError: a secret that is not a valid whsec_ key
+        return f"webhook failed: {type(e).__name__}: {e}"
+    return f"webhook HTTP {status}" if 200 <= status < 300 else f"webhook failed: HTTP {status}"
+
+
 def _message(cfg: Notify, key: tuple[str, str, str, int], subject: str, body: str) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"] = subject
     msg["From"] = cfg.sender
     msg["To"] = ", ".join(cfg.email)
     msg["Date"] = format_datetime(datetime.now(UTC))
-    # The same failure always has the same Message-ID, so a resend is recognisable as one.
-    msg["Message-ID"] = f"<{hashlib.sha256('/'.join(map(str, key)).encode()).hexdigest()[:32]}@greenchain.ops>"
+    msg["Message-ID"] = f"<{_notice_id(key)}@greenchain.ops>"
     msg.set_content(body)
     return msg
 
 
 def send_notice(cfg: Notify, context: dict[str, Any], paths: DataPaths | None = None) -> str | None:
-    """Log, record and (if addresses are configured) e-mail the notice; returns how it was delivered,
-    or None when this failure was already notified."""
+    """Log, record and (as configured) e-mail and POST the notice; returns how it was delivered
+    ("logged", "emailed", "webhook HTTP 200", joined by "; "), or None when this failure was already notified."""
     from alerts.config import load_alerts_config
     from alerts.digest import send_email
 
@@ -130,14 +170,19 @@ def send_notice(cfg: Notify, context: dict[str, Any], paths: DataPaths | None = 
         log.info("failure of %s already notified; no second notice", "/".join(map(str, key)))
         return None
     log.error("%s\n%s", subject, body)
-    delivery = "logged"
+    outcomes = []
     if cfg.email:
         try:
             send_email(_message(cfg, key, subject, body), cfg.smtp or load_alerts_config().email)
-            delivery = "emailed"
+            outcomes.append("emailed")
         except Exception as e:  # a notice that cannot be sent must not hide the failure it reports
-            delivery = f"e-mail failed: {type(e).__name__}: {e}"
+            outcomes.append(f"e-mail failed: {type(e).__name__}: {e}")
             log.error("failure notice for %s could not be e-mailed: %s", key, e)
+    if cfg.webhook:
+        outcomes.append(post_webhook(cfg.webhook, key, subject, body))
+        if not outcomes[-1].startswith("webhook HTTP"):
+            log.error("failure notice for %s: %s", key, outcomes[-1])
+    delivery = "; ".join(outcomes) or "logged"
     _delivered(paths, key, delivery)
     return delivery
 

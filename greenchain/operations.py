@@ -48,9 +48,19 @@ class Pool(_Strict):
     description: str
 
 
+class NotifyWebhook(_Strict):
+    """A JSON POST per notice to the operator's own endpoint (a chat or incident tool's incoming webhook)."""
+
+    url: str = Field(pattern=r"^https?://[^\s/]+\S*$")
+    # env var holding a `whsec_…` secret: the POST is then signed the Standard Webhooks way
+    secret_env: str | None = Field(default=None, pattern=r"^[A-Z_][A-Z0-9_]*$")
+    timeout_s: float = Field(default=10.0, gt=0, le=120)
+
+
 class Notify(_Strict):
     email: list[str] = Field(default_factory=list)
     smtp: EmailSettings | None = None
+    webhook: NotifyWebhook | None = None
     sender: str = Field(default="greenchain-ops@greenchain.invalid", pattern=r"^[^@\s]+@[^@\s]+$")
 
     @model_validator(mode="after")

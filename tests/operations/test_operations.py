@@ -7,11 +7,14 @@ import json
 import re
 import socket
 import sqlite3
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from alerts.signing import new_secret, standard_signature
 from greenchain.airflow_notify import OperatorNotifier, send_notice
 from greenchain.configfile import ConfigError
 from greenchain.operations import Notify, load_operations_config, pools_json
@@ -110,3 +113,71 @@ def test_a_notice_that_cannot_be_mailed_is_still_recorded(tmp_path: Path) -> Non
                                                                         "timeout_s": 2}})
     delivery = send_notice(cfg, _context("r1", "match", ValueError("x")), DataPaths(tmp_path / "data"))
     assert delivery is not None and delivery.startswith("e-mail failed: ConnectionRefusedError")
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    """An operator's incoming webhook on loopback: records each POST, answers with `status`."""
+
+    status = 204
+    location: str | None = None
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+        self.send_response(self.status)
+        if self.location:
+            self.send_header("Location", self.location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def receiver():
+    handler = type("Receiver", (_Receiver,), {"received": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield handler, f"http://127.0.0.1:{server.server_address[1]}/hooks/ops"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_failed_task_posts_one_signed_webhook_notice(tmp_path: Path, receiver, monkeypatch) -> None:
+    handler, url = receiver
+    secret = new_secret()
+    monkeypatch.setenv("GREENCHAIN_OPS_WEBHOOK_SECRET", secret)
+    cfg = Notify.model_validate({"webhook": {"url": url, "secret_env": "GREENCHAIN_OPS_WEBHOOK_SECRET"}})
+    paths = DataPaths(tmp_path / "data")
+    assert send_notice(cfg, _context("r1", "load", RuntimeError("disk full")), paths) == "webhook HTTP 204"
+    assert send_notice(cfg, _context("r1", "load", RuntimeError("disk full")), paths) is None  # after the last try only
+    assert send_notice(cfg, _context("r1", None), paths) is None
+    assert len(handler.received) == 1
+    headers, body = handler.received[0]
+    notice = json.loads(body)
+    assert (notice["dag_id"], notice["run_id"], notice["task_id"]) == ("greenchain_daily", "r1", "load")
+    assert "RuntimeError: disk full" in notice["text"] and "airflow tasks clear" in notice["text"]
+    # a receiver verifies it with the Standard Webhooks scheme and the shared secret
+    expected = standard_signature(secret, headers["webhook-id"], int(headers["webhook-timestamp"]), body)
+    assert headers["webhook-signature"] == expected
+    with sqlite3.connect(paths.runs / "notifications.sqlite") as con:
+        assert con.execute("SELECT delivery FROM notices").fetchall() == [("webhook HTTP 204",)]
+
+
+def test_a_webhook_notice_follows_no_redirect_and_a_refusal_is_recorded(tmp_path: Path, receiver,
+                                                                         monkeypatch) -> None:
+    handler, url = receiver
+    handler.status, handler.location = 307, "http://169.254.169.254/latest/meta-data/"
+    cfg = Notify.model_validate({"webhook": {"url": url}})
+    delivery = send_notice(cfg, _context("r1", "match", ValueError("x")), DataPaths(tmp_path / "data"))
+    assert delivery == "webhook failed: HTTP 307" and len(handler.received) == 1
+    # a configured secret that is missing from the environment: nothing is sent unsigned
+    cfg = Notify.model_validate({"webhook": {"url": url, "secret_env": "GREENCHAIN_OPS_UNSET"}})
+    monkeypatch.delenv("GREENCHAIN_OPS_UNSET", raising=False)
+    delivery = send_notice(cfg, _context("r1", "alerts", ValueError("x")), DataPaths(tmp_path / "data"))
+    assert delivery == "webhook not sent: $GREENCHAIN_OPS_UNSET is not set" and len(handler.received) == 1
