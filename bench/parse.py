@@ -19,14 +19,15 @@ from typing import Any
 SEED = 0
 DAY = 1
 FIELDS = (
-    "decision_no_raw", "decision_no", "party_name_raw", "party_name", "party_type", "uscc", "uscc_status", "legal_rep", "address", "division_code",
-    "authority", "decision_date", "publish_date", "violation_types", "pollutants", "legal_basis",
-    "penalty_kinds", "fines", "fine_yuan", "rectification_deadline", "facts",
+    "doc_kind", "decision_no_raw", "decision_no", "party_name_raw", "party_name", "party_type", "uscc", "uscc_status", "legal_rep",
+    "address", "division_code", "authority", "decision_date", "publish_date", "violation_types", "pollutants", "legal_basis",
+    "penalty_kinds", "fines", "fine_yuan", "fines_on_persons", "proposed_fine_yuan", "rectification_deadline", "facts",
 )  # fmt: skip
 # What a rendering does not print, by (parser, kind): taken from simulator/render (detail.py, files.py).
 _ROWS = ("xls.rows", "xlsx.rows", "pdf.rows")
 NOT_SHOWN: dict[tuple[str, str], set[str]] = {
     ("html.label_table", "penalty_decision"): {"address"},
+    ("html.label_table", "credit_record"): {"address"},
     ("html.label_table", "order_to_correct"): {"address"},
     ("html.label_table", "monitoring_exceedance"): {"address", "legal_rep"},
     ("json.keys", "key_polluter_listing"): {"legal_rep"},
@@ -61,6 +62,9 @@ def _norm_text(v: str | None) -> str | None:
 def _expected(t: dict[str, Any]) -> dict[str, Any]:
     """Comparable values from one truth line (simulator/truth.py, CanonicalRecord field names)."""
     return {
+        "doc_kind": t["doc_kind"],
+        "fines_on_persons": [(f["amount_yuan"], f["raw"]) for f in t["fines_on_persons"]],
+        "proposed_fine_yuan": t["proposed_fine_yuan"],
         "decision_no_raw": t["decision_no_raw"],
         "decision_no": t["decision_no"],
         "party_name_raw": t["party_name_raw"],
@@ -91,6 +95,9 @@ def _actual(rec: Any) -> dict[str, Any]:
         return d.isoformat() if d else None
 
     return {
+        "doc_kind": rec.doc_kind.value,
+        "fines_on_persons": [(f.amount_yuan, f.raw) for f in rec.fines_on_persons],
+        "proposed_fine_yuan": rec.proposed_fine_yuan,
         "decision_no_raw": rec.decision_no_raw,
         "decision_no": rec.decision_no,
         "party_name_raw": rec.party_name_raw,
