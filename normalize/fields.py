@@ -22,7 +22,7 @@ from normalize.idcard import looks_like_id_number, mask_id_number, mask_id_numbe
 from normalize.layouts.base import QuarantineError, RawItem
 from normalize.legal_basis import law_names, main_law, parse_legal_basis
 from normalize.party import normalize_party_name, party_type
-from normalize.record import CanonicalRecord, DocKind, Evidence, Fine, UsccStatus
+from normalize.record import CanonicalRecord, DocKind, Fine, UsccStatus
 from normalize.taxonomy import KindRule, Taxonomy
 from normalize.text import clean, clean_with_offsets, drop_cjk_spaces, is_masked, raw_span
 from normalize.uscc import classify_uscc, normalize_org_code, normalize_reg_no, split_code_cell
@@ -230,7 +230,7 @@ def _confiscated(content: str | None) -> float | None:
 
 # Values a spam injection replaced or wrapped (365bet…, PP电子app下载): no Chinese name, address or
 # authority holds a run of Latin letters this long.
-_SPAM = re.compile(r"[A-Za-z]{4,}")
+_SPAM = re.compile(r"[A-Za-z]{4,}|\d+[A-Za-z]{3,}")
 
 
 def _spam(value: str | None) -> bool:
@@ -240,9 +240,10 @@ def _spam(value: str | None) -> bool:
 _FIELD_OF = {"decision_no": "decision_no_raw", "party_name": "party_name_raw"}
 
 
-def _evidence(item: RawItem, inferred: dict[str, str]) -> list[Evidence]:
-    """Where each value was read: its printed text and span, or its place (key, cell)."""
-    out: list[Evidence] = []
+def _evidence(item: RawItem, inferred: dict[str, str]) -> list[dict[str, object]]:
+    """Where each value was read: its printed text and span, or its place (key, cell). Plain dicts:
+    the record validates them with everything else, in one pass."""
+    out: list[dict[str, object]] = []
     text = item.doc_text
     for key, value in item.fields.items():
         span = item.spans.get(key)
@@ -250,11 +251,11 @@ def _evidence(item: RawItem, inferred: dict[str, str]) -> list[Evidence]:
         # evidence is output too: a natural person's ID number is masked in it like everywhere
         printed = mask_id_number(printed) if key == "id_no" else mask_id_numbers(printed)
         if span is not None and text is not None:
-            out.append(Evidence(field=_FIELD_OF.get(key, key), text=printed, start=span[0], end=span[1], where="text"))
+            out.append({"field": _FIELD_OF.get(key, key), "text": printed, "start": span[0], "end": span[1], "where": "text"})
         else:
-            out.append(Evidence(field=_FIELD_OF.get(key, key), text=printed, where=item.where.get(key)))
+            out.append({"field": _FIELD_OF.get(key, key), "text": printed, "where": item.where.get(key)})
     for key, src in inferred.items():
-        out.append(Evidence(field=key, text="", where=src, inferred_from=src))
+        out.append({"field": key, "text": "", "where": src, "inferred_from": src})
     return out
 
 
@@ -336,6 +337,9 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
         # proposed, not decided: a notice's fine is never a fine
         proposed = _sum_fines([*fines, *on_persons])
         fines, on_persons = [], []
+    elif kind == DocKind.PAYMENT_REMINDER:
+        # a reminder restates the fine of the decision it cites: no penalty of its own
+        fines, on_persons, penalty_kinds = [], [], []
     deadline = _date(f, "rectification_deadline", warnings)
     if deadline is None and content:
         deadline = find_rectification_deadline(content)

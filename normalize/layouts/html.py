@@ -16,7 +16,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from normalize.layouts.base import NoRecordsHere, QuarantineError, RawItem
-from normalize.layouts.page_text import PageText, Table, page_text
+from normalize.layouts.page_text import PageText, page_text
 from normalize.reading import read_text
 from normalize.taxonomy import Taxonomy, label_key
 from normalize.text import clean
@@ -107,34 +107,21 @@ def _truncated(text: str) -> bool:
     return _OPEN_TAG.search(text, 0, 2048) is not None and not _closed(text, max(0, len(text) - 4096))
 
 
-class _Body:
-    """The body's lines as one text (link-dominated lines dropped), with each line's offset."""
-
-    def __init__(self, page: PageText, title: str | None) -> None:
-        a, b = page.body
-        self.lines: list[str] = []
-        self.starts: dict[int, int] = {}  # page line index → offset in text
-        pos = 0
-        if title:
-            self.lines.append(title)
-            pos = len(title) + 1
-        for i in range(a, b):
-            ln = page.lines[i]
-            if page.link_chars[i] * 2 > len(ln):
-                continue  # navigation, related articles, share bars
-            self.starts[i] = pos
-            self.lines.append(ln)
-            pos += len(ln) + 1
-        self.text = "\n".join(self.lines)
-
-    def cell(self, page: PageText, c: tuple[int, int]) -> tuple[str, tuple[int, int]]:
-        """A cell's text and its span in the body text (its lines are consecutive there)."""
-        kept = [i for i in range(c[0], c[1]) if i in self.starts]
-        if not kept:
-            return "", (0, 0)
-        a = self.starts[kept[0]]
-        b = self.starts[kept[-1]] + len(page.lines[kept[-1]])
-        return self.text[a:b], (a, b)
+def _with_spans(rows: list[list[str]], text: str, cursor: int) -> tuple[list[list[tuple[str, tuple[int, int]]]], int]:
+    """A table's cells with their spans in the body text: found in order from `cursor` (cells are
+    lines of that text, in document order), so the search is one pass."""
+    out = []
+    for row in rows:
+        cells = []
+        for c in row:
+            i = text.find(c, cursor) if c else -1
+            if i < 0:
+                cells.append((c, (0, 0)))
+                continue
+            cells.append((c, (i, i + len(c))))
+            cursor = i + len(c)
+        out.append(cells)
+    return out, cursor
 
 
 def parse_html(text: str, taxonomy: Taxonomy) -> list[RawItem]:
@@ -149,6 +136,7 @@ def parse_html(text: str, taxonomy: Taxonomy) -> list[RawItem]:
     # TRS pages name the publishing body in ContentSource: the authority of a record that does not
     # name one itself (list tables of key polluters), read before falling back to the registry.
     source_meta = _meta(metas, "ContentSource")
+    tree.strip_tags(["script", "style", "noscript", "template"])
     page = page_text(tree.body or tree.root)
     items = _parse_page(page, taxonomy, title, pub)
     for it in items:
@@ -159,33 +147,32 @@ def parse_html(text: str, taxonomy: Taxonomy) -> list[RawItem]:
     return items
 
 
-def _body_tables(page: PageText) -> list[Table]:
-    a, b = page.body
-    return [t for t in page.tables if t.leaf and t.rows and a <= t.first_line and t.last_line <= b]
-
-
 def _parse_page(page: PageText, taxonomy: Taxonomy, title: str | None, pub: str | None) -> list[RawItem]:
     """Row table first (one record per row), then a label table, then the body read as a document."""
-    body = _Body(page, None)
-    tables = [[[body.cell(page, c) for c in row] for row in t.rows] for t in _body_tables(page)]
+    body_text = "\n".join(page.lines)
+    tables = []
+    cursor = 0
+    for t in page.tables:
+        rows, cursor = _with_spans(t, body_text, cursor)
+        tables.append(rows)
     for rows in tables:
         rows = [r for r in rows if any(c[0].strip() for c in r)]
         if len(rows) >= 2 and len(rows[0]) >= 3 and sum(_is_label(c[0], taxonomy) for c in rows[0]) >= MIN_TABLE_LABELS \
                 and sum(_is_label(c[0], taxonomy) for c in rows[1]) < 2:
             items = parse_row_table(rows, taxonomy, "html.row_table")
             for it in items:
-                it.doc_text = body.text
+                it.doc_text = body_text
             return items
 
-    item = RawItem(parser="html.label_table", doc_text=body.text)
+    item = RawItem(parser="html.label_table", doc_text=body_text)
     known = sum(parse_label_table(rows, item, taxonomy) for rows in tables)
     if known >= MIN_TABLE_LABELS:
         item.kind = label_record_kind(item)
-        item.set_raw_body(body.text)
+        item.set_raw_body(body_text)
         return [item]
 
-    doc = _Body(page, title)
-    items = read_text(doc.text, taxonomy, layout="html")
+    # the page title above the body: a decision's title line (its kind, often its authority)
+    items = read_text(f"{title}\n{body_text}" if title else body_text, taxonomy, layout="html")
     if items:
         return items
     files = [h for h in page.links if h.lower().split("?")[0].endswith(ATTACHMENT_EXTS)]

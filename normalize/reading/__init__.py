@@ -23,7 +23,7 @@ def read_text(text: str, taxonomy: Taxonomy, *, layout: str = "text") -> list[Ra
     states, else none."""
     from normalize.reading.doc import Doc
     from normalize.reading.labels import label_regex
-    from normalize.reading.report import read_report
+    from normalize.reading.report import read_listed_units, read_report
     from normalize.reading.template import read_template
     from normalize.reading.view import make_view
 
@@ -31,7 +31,7 @@ def read_text(text: str, taxonomy: Taxonomy, *, layout: str = "text") -> list[Ra
     item = read_template(doc, parser=f"{layout}.template")
     if item is not None:
         return [item]
-    items = read_report(doc)
+    items = read_report(doc) or read_listed_units(doc)
     for it in items:
-        it.parser = f"{layout}.report"
+        it.parser = it.parser.replace("text.", f"{layout}.", 1)
     return items

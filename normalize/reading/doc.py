@@ -56,6 +56,9 @@ class Doc:
             return None
         return Pair(fld, self.segs[i].text.strip("[] :"), nxt.start, nxt.end, self.segs[i].start, i + 1)
 
+    def is_sentence(self, i: int) -> bool:
+        return "。" in self.segs[i].text or len(self.segs[i].text) > 40
+
     def is_body(self, i: int) -> bool:
         """Where the party block ends: a numbered section, a sentence, an opener of the facts."""
         s = self.segs[i].text

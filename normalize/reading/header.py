@@ -42,7 +42,7 @@ def find_titles(doc: Doc, limit: int = 40) -> list[Title]:
     document's own title, a title repeated by a print layout."""
     out: list[Title] = []
     for i, seg in enumerate(doc.segs[:limit]):
-        if len(seg.text) > MAX_TITLE_SEG:
+        if len(seg.text) > MAX_TITLE_SEG or "书" not in seg.text and "催告" not in seg.text:  # titles end in 书
             continue
         m = TITLE.search(seg.text)
         if not m or "《" in seg.text[: m.start()] and "》" not in seg.text[: m.start()]:
@@ -87,6 +87,7 @@ class Number:
     end: int
     kind: DocKind | None
     other: bool  # a monitoring report, letter, approval … (not a decision of any kind)
+    alone: bool = False  # printed on a line of its own (the document's heading), not inside a title line
 
 
 def numbers_in(doc: Doc, first: int, last: int) -> list[Number]:
@@ -99,14 +100,16 @@ def numbers_in(doc: Doc, first: int, last: int) -> list[Number]:
             no = seg.text[a:b]
             head = re.split(r"[〔\[【〖(<]\s*(?:19|20)\d\d", no)[0]
             k = number_kind(no)
-            out.append(Number(seg.start + a, seg.start + b, k, k is None and bool(OTHER_PAPER.search(head))))
+            alone = not seg.text[:a].strip(" ()（）") and not seg.text[b:].strip(" ()（）")
+            out.append(Number(seg.start + a, seg.start + b, k, k is None and bool(OTHER_PAPER.search(head)), alone))
     return out
 
 
 def own_number(numbers: list[Number], kind: DocKind | None) -> Number | None:
     """The document's own number among those in its head: the first whose infix fits the kind
     (a decision's 罚, an order's 责改, a notice's 罚告), else a plain one; never another paper's."""
-    fits = [n for n in numbers if not n.other and (kind is None or n.kind in (kind, None))]
+    # the heading's own line first: a page title line may repeat the number in another print
+    fits = sorted((n for n in numbers if not n.other and (kind is None or n.kind in (kind, None))), key=lambda n: not n.alone)
     if kind is None:
         typed = [n for n in fits if n.kind is not None]
         return typed[0] if typed else (fits[0] if fits else None)

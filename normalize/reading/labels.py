@@ -21,15 +21,28 @@ class Pair:
     seg: int  # index of the segment holding the value
 
 
+_NOT_IN_LABEL = re.compile(r"[,;。、!?“”《》]")  # a sentence, not a label (王某，男，身份证号码：…)
 _BRACKETED = re.compile(r"^\[\s*([^\]]{2,16}?)\s*\]\s*")
 _TRIM = " \t,;。，；、"
 _MAX_LABEL = 24
 
 
+_KNOWN: dict[tuple[int, str], tuple[bool, str | None]] = {}
+
+
 def known(label: str, taxonomy: Taxonomy) -> tuple[bool, str | None]:
     """(is a known label, its field): listed, ignored, or read by a word it contains."""
+    hit = _KNOWN.get((id(taxonomy), label))
+    if hit is None:
+        if len(_KNOWN) > 65536:
+            _KNOWN.clear()
+        hit = _KNOWN[(id(taxonomy), label)] = _known(label, taxonomy)
+    return hit
+
+
+def _known(label: str, taxonomy: Taxonomy) -> tuple[bool, str | None]:
     key = label_key(label)
-    if not key or len(key) > _MAX_LABEL or not re.search(r"[\u4e00-\u9fff]", key):
+    if not key or len(key) > _MAX_LABEL or not re.search(r"[\u4e00-\u9fff]", key) or _NOT_IN_LABEL.search(key):
         return False, None
     if key in taxonomy.labels:
         return True, taxonomy.labels[key]
@@ -48,6 +61,8 @@ def seg_pairs(seg: Seg, n: int, taxonomy: Taxonomy) -> list[Pair]:
     """The label/value pairs of one segment: it must start with a label; later labels may follow
     a value after a space, a separator or nothing at all."""
     text = seg.text
+    if ":" not in text[: _MAX_LABEL + 4] and not text.startswith("["):
+        return []
     out: list[Pair] = []
     m = _BRACKETED.match(text)
     if m:
@@ -104,6 +119,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 def cell_label(seg: Seg, taxonomy: Taxonomy) -> tuple[bool, str | None]:
     """A segment that is a label and nothing else (a table cell, `[ 发文字号 ]`)."""
+    if len(seg.text) > _MAX_LABEL + 6:
+        return False, None
     t = seg.text.strip()
     m = _BRACKETED.match(t)
     if m and m.end() == len(t):

@@ -13,17 +13,18 @@ import re
 from dataclasses import dataclass, field
 
 from normalize.reading.doc import OPENER, Doc
-from normalize.reading.labels import Pair, known
-from normalize.reading.patterns import ORG_NAME_END, is_person, looks_like_party
+from normalize.reading.labels import Pair, known, seg_pairs
+from normalize.reading.patterns import is_person, looks_like_party, org_name_end
+from normalize.reading.segments import Seg
 
 DETAILS = {"uscc", "reg_no", "org_code", "legal_rep", "address", "id_no", "party_category"}
-MAX_BLOCK = 24  # segments searched for the party after the head
+MAX_BLOCK = 24  # after this many segments without a party, a sentence ends the search
 _ADDRESSEE = re.compile(r"^(?P<name>[^:]{2,60}?)\s*:\s*(?P<rest>.*)$")
 _NARRATIVE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{1,2}(?:某{1,2}[\u4e00-\u9fff]?|\*{1,3}|[\u4e00-\u9fff]{1,2}))\s*,\s*(?:男|女)\s*[,。]")
 _NARRATIVE_PART = re.compile(r"[,;。]\s*(?P<label>[\u4e00-\u9fff()]{2,12}?)\s*[:为]?\s*(?P<v>[^,;。]+)")
 # The block's details printed as one sentence, without colons.
 _PROSE = {
-    "uscc": re.compile(r"(?:统一)?社会信用代码(?:号)?(?:为|是)?\s*(?P<v>[0-9A-Z*]{15,18}(?:\(\d+-\d+\))?)"),
+    "uscc": re.compile(r"(?:统一)?社会信用代码(?:号)?(?:\([^)]{1,10}\))?(?:为|是)?\s*(?P<v>[0-9A-Z*]{15,18}(?:\(\d+-\d+\))?)"),
     "legal_rep": re.compile(r"(?:法定代表人|负责人|经营者|投资人)(?:\(负责人\))?(?:为|是)?\s*(?P<v>[\u4e00-\u9fff*]{2,4}?)(?=[,;。、\s]|$)"),
     "address": re.compile(r"(?:地址|住所|住址)(?:位于|为|在|是)?\s*(?P<v>[^,;。\s]{4,80})"),
 }
@@ -35,6 +36,7 @@ class PartyBlock:
     seg: int
     end_seg: int  # first segment after the block (where the body starts)
     how: str  # "label", "addressee", "bare_line", "narrative"
+    body_start: int | None = None  # where the body starts when it shares the addressee's line
     details: dict[str, tuple[int, int]] = field(default_factory=dict)
     labelled: list[Pair] = field(default_factory=list)  # every label pair met in the block
 
@@ -43,7 +45,8 @@ def find_party(doc: Doc, start: int) -> PartyBlock | None:
     """The party block at or after segment `start`, or None."""
     block: PartyBlock | None = None
     i = start
-    end = min(len(doc.segs), start + MAX_BLOCK)
+    # until the body starts: page chrome (even hundreds of lines of it) may come first
+    end = len(doc.segs)
     pending: list[Pair] = []  # details met before the name (a code line above the addressee is rare but real)
     while i < end:
         pairs = doc.pairs(i) or ([cp] if (cp := doc.cell_pair(i)) else [])
@@ -66,7 +69,7 @@ def find_party(doc: Doc, start: int) -> PartyBlock | None:
             block = hit
             i = hit.end_seg
             continue
-        if doc.is_body(i) and i > start + 2:
+        if doc.is_body(i) and i > start + 2 or i > start + MAX_BLOCK and doc.is_sentence(i):
             break
         i += 1
     if block is None:
@@ -88,12 +91,16 @@ def _named(doc: Doc, i: int) -> PartyBlock | None:
         a = seg.start + m.start("name")
         b = seg.start + m.end("name")
         if rest:
-            if OPENER.match(rest) or _starts_with_detail(doc, rest):
-                return PartyBlock((a, b), i, i + 1 if not _starts_with_detail(doc, rest) else i, "addressee")
+            if OPENER.match(rest):
+                return PartyBlock((a, b), i, i + 1, "addressee", body_start=seg.start + m.start("rest"))
+            if _starts_with_detail(doc, rest):
+                # `某某有限公司：统一社会信用代码：…` on one line: the details follow the name
+                sub = Seg(seg.start + m.start("rest"), seg.end, rest, seg.line)
+                return PartyBlock((a, b), i, i + 1, "addressee", labelled=seg_pairs(sub, i, doc.taxonomy))
         elif nxt and (_detail_follows(doc, i + 1) or doc.is_body(i + 1)):
             return PartyBlock((a, b), i, i + 1, "addressee")
     text = seg.text
-    if ORG_NAME_END.search(text) and looks_like_party(text) and nxt and _detail_follows(doc, i + 1):
+    if org_name_end(text) and looks_like_party(text) and nxt and _detail_follows(doc, i + 1):
         return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")
     m = _NARRATIVE.match(text)
     if m and is_person(m.group("name")):

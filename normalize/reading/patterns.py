@@ -140,8 +140,21 @@ ORG_FORMS = (
     "中心", "研究院", "研究所", "医院", "卫生院", "学校", "学院", "大学", "站", "人民政府", "委员会", "管理处",
     "管理所", "所", "酒店", "宾馆", "工地", "项目部", "音乐厅", "俱乐部", "会所", "馆", "社", "院", "处", "队", "部",
 )  # fmt: skip
-_FORMS_RX = "|".join(re.escape(f) for f in sorted(set(ORG_FORMS), key=len, reverse=True))
-ORG_NAME_END = re.compile(rf"(?:{_FORMS_RX})(?:\([{CJK}]{{1,12}}\))?$")
+
+
+@lru_cache(maxsize=1)
+def _org_name_end() -> re.Pattern[str]:
+    """A name's organizational form at its end: the forms above and every suffix the party-type
+    rules know (config/taxonomy/party_types.yaml: 洗车行, 批发部 …), with a bracketed tail."""
+    from normalize.taxonomy import default_taxonomy
+
+    forms = set(ORG_FORMS) | {x for r in default_taxonomy().party.name_rules for x in r.suffixes}
+    rx = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?:{rx})(?:\([{CJK}]{{1,12}}\))?$")
+
+
+def org_name_end(name: str) -> bool:
+    return _org_name_end().search(name) is not None
 # A registered name in running text: a place-led run of characters ending in a company form.
 COMPANY_IN_TEXT = re.compile(
     rf"(?P<name>[{CJK}A-Za-z0-9*()]{{2,40}}?(?:有限责任公司|股份有限公司|有限公司|集团公司|公司)"
@@ -156,7 +169,7 @@ def looks_like_party(name: str) -> bool:
     n = name.strip()
     if not 2 <= len(n) <= 60 or re.search(r"[,;。:!?《》“”]", n):
         return False
-    if ORG_NAME_END.search(n) or n.endswith(")") and ORG_NAME_END.search(n[: n.rfind("(")]):
+    if org_name_end(n) or n.endswith(")") and org_name_end(n[: n.rfind("(")]):
         return not is_authority(n) or n.endswith(("人民政府", "委员会"))
     return is_person(n)
 

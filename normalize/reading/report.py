@@ -37,6 +37,8 @@ _PRONOUN = re.compile(r"该(?:公司|企业|单位|厂|砖厂|工地)|上述当�
 _MASKED_PERSON = re.compile(rf"(?<![{CJK}])?([{CJK}]某[{CJK}]?)")
 _ALIAS = re.compile(r"\(\s*(?:以下)?简称\s*[:]?\s*[“\"]?(?P<short>[^”\"),;]{2,12})[”\"]?\s*[),;]")
 _SEVERAL = re.compile(r"分别")
+_JOINT = re.compile(r"共计|合计|总计|共罚")
+_JOINED = re.compile(r"\s*(?:和|与|及|、|以及)\s*")
 _BARE_NO_IN_TEXT = re.compile(r"文号\s*[:为]\s*(\d{8,12})(?!\d)")
 _NOT_A_NAME = re.compile(r"现场|局|厅|人员|政府|部门")
 _ABOUT_PENALTY = re.compile(r"处罚|罚款|罚单|查处")
@@ -53,8 +55,8 @@ class Row:
     party: tuple[int, int] | None
     party_text: str
     person: bool
-    fine: tuple[int, int]
-    amount: float
+    fine: tuple[int, int] | None  # None: no fine of its own (a joint fine, or the text is cut before it)
+    amount: float | None
     authority: tuple[int, int] | None
     context: tuple[int, int]  # the sentences this row may read its number, laws and date from
     extra: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -83,6 +85,10 @@ def read_report(doc: Doc) -> list[RawItem]:
         if not parties:
             continue
         auth = _authority(text, a, a + fines[0][0]) or names.last_authority(a)
+        if len(parties) > 1 and _JOINT.search(plain, a, a + fines[0][1]) and not _SEVERAL.search(plain, a, b):
+            # one fine on several parties together (共计…): it is no one party's fine
+            rows.extend(Row(p[0], p[1], p[2], None, None, auth, (para_start, b)) for p in parties)
+            continue
         several = bool(_SEVERAL.search(plain[a:b]))
         amounts = [(a + s, a + e, f.amount_yuan) for s, e, f in fines]
         if several and len(parties) == 1 and (extra := _and_second(plain, amounts[0][1], b)):
@@ -90,7 +96,24 @@ def read_report(doc: Doc) -> list[RawItem]:
         for p in parties if several or len(parties) == 1 else parties[:1]:
             for s, e, amt in amounts if (several and len(parties) == 1) or len(parties) == 1 else amounts[:1]:
                 rows.append(Row(p[0], p[1], p[2], (s, e), amt, auth, (para_start, b)))
+    if rows:
+        rows += _cut_before_fine(doc, plain, names, {r.party_text for r in rows})
     return _items(doc, plain, _merge(rows), names)
+
+
+def _cut_before_fine(doc: Doc, plain: str, names: _Names, fined: set[str]) -> list[Row]:
+    """In a report of penalties, a party whose violation is stated (违反《…》) but whose fine is not
+    (the text is cut, or the case is still open): a row without a fine, when the sentence names it
+    as the one that violated."""
+    out: list[Row] = []
+    for m in body._VIOLATED.finditer(plain):
+        a, b = body.sentence(plain, m.start())
+        named = [n for n in names._named(a, b) if n[0] and n[0][0] < m.start() and not n[2]]
+        if len(named) != 1 or named[0][1] in fined or any(r.party_text == named[0][1] for r in out):
+            continue
+        auth = names.last_authority(a)
+        out.append(Row(named[0][0], named[0][1], False, None, None, auth, (a, b)))
+    return out
 
 
 def _sentences(plain: str) -> list[tuple[int, int]]:
@@ -130,7 +153,7 @@ class _Names:
         self.text = doc.text
         self.companies = _companies(self.text)
         self.aliases = _aliases(self.text, self.companies)
-        self.persons = _persons(self.text)
+        self.persons = _persons(self.text, self.companies)
         self.last: list[tuple[tuple[int, int] | None, str, bool]] = []
         self.auths = authorities_in(self.text)
 
@@ -187,6 +210,8 @@ class _Names:
         if persons:
             return persons
         before = [n for n in named if n[0] and n[0][0] < fine_at]
+        if len(before) > 1 and _JOINED.fullmatch(self.text[before[-2][0][1] : before[-1][0][0]]):
+            return before  # 对A和B处以…: listed together
         return [before[-1] if before else named[0]]
 
 
@@ -248,16 +273,20 @@ def _aliases(text: str, companies: list[tuple[int, int, str]]) -> dict[str, tupl
     return out
 
 
-def _persons(text: str) -> list[tuple[tuple[int, int], str]]:
-    """Masked natural persons (孔某胜, 杨某): `X某` is the name when it is ever printed alone
-    (followed by punctuation); otherwise a three-character form that recurs is a name, the third
-    character of one that does not is the next word."""
-    hits = [(m.start(), m.group(1)) for m in re.finditer(rf"([{CJK}]某[{CJK}某]?)", text) if is_person(m.group(1)[:1] + "某")]
+def _persons(text: str, companies: list[tuple[int, int, str]]) -> list[tuple[tuple[int, int], str]]:
+    """Masked natural persons (孔某胜, 杨某). `X某` is the name when it is ever printed alone
+    (followed by punctuation); a three-character form is a name when it recurs or when a list
+    separator follows it (孔某胜、孔某华和…); otherwise its third character is the next word
+    (杨某得知, 杨某原在 both mean 杨某). Inside a company's name (青海某钾肥有限公司) it is no person."""
+    hits = [(m.start(), m.group(1)) for m in re.finditer(rf"([{CJK}]某[{CJK}某]?)", text)
+            if is_person(m.group(1)[:1] + "某") and not any(a <= m.start() < b for a, b, _ in companies)]  # fmt: skip
     counts = Counter(n for _, n in hits)
+    listed = {n for s, n in hits if len(n) == 3 and text[s + 3 : s + 4] in ("、", "和", "及", ",")}
     alone = {n for n in counts if len(n) == 2}
     out = []
     for s, n in hits:
-        name = n if len(n) == 3 and n[:2] not in alone and (counts[n] >= 2 or n.endswith("某")) else n[:2]
+        full = len(n) == 3 and n[:2] not in alone and (counts[n] >= 2 or n in listed or n.endswith("某"))
+        name = n if full else n[:2]
         out.append(((s, s + len(name)), name))
     return out
 
@@ -265,7 +294,7 @@ def _persons(text: str) -> list[tuple[tuple[int, int], str]]:
 def _merge(rows: list[Row]) -> list[Row]:
     out: list[Row] = []
     for r in rows:
-        same = next((x for x in out if x.party_text == r.party_text and abs(x.amount - r.amount) < 0.5), None)
+        same = next((x for x in out if x.party_text == r.party_text and _same_amount(x.amount, r.amount)), None)
         if same is None:
             out.append(r)
         else:
@@ -273,6 +302,10 @@ def _merge(rows: list[Row]) -> list[Row]:
             if same.authority is None:
                 same.authority = r.authority
     return out
+
+
+def _same_amount(a: float | None, b: float | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 0.5)
 
 
 def _items(doc: Doc, plain: str, rows: list[Row], names: _Names) -> list[RawItem]:
@@ -286,7 +319,9 @@ def _items(doc: Doc, plain: str, rows: list[Row], names: _Names) -> list[RawItem
             item.put("party_name", r.party_text)
         if r.person:
             item.put("party_category", "自然人")
-        if doc.text[r.fine[0] : r.fine[1]].lstrip()[:1].isdigit():
+        if r.fine is None:
+            put(item, doc, "facts", *r.context)  # what the report says of it (a joint fine, a cut case)
+        elif doc.text[r.fine[0] : r.fine[1]].lstrip()[:1].isdigit():
             # the second amount of `分别被罚款A元和B元`: an amount, read like a table's amount cell
             put(item, doc, "fine_yuan", *r.fine)
         else:
@@ -321,3 +356,67 @@ def _context(doc: Doc, plain: str, item: RawItem, ctx: tuple[int, int]) -> None:
         m = rx.search(doc.text, a, b)
         if m:
             put(item, doc, fld, m.start("v"), m.end("v"))
+
+
+_COUNTED = re.compile(r"等\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*家")
+_LIST_SEP = re.compile(r"、|和|及|以及")
+_KEY_UNITS = re.compile(r"重点排污单位|重点监管单位|环境监管重点单位")
+_CN_COUNT = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+
+def read_listed_units(doc: Doc) -> list[RawItem]:
+    """Units a notice or news item lists by name with their count (`A、B和C等3家重点排污单位`),
+    when the text is about key polluters: one key-polluter listing per unit. The count must agree
+    with the names found, so a list cut short or run into the sentence is not read."""
+    text = doc.text
+    if not _KEY_UNITS.search(text):
+        return []
+    items: list[RawItem] = []
+    for m in _COUNTED.finditer(text):
+        n = _count(m.group("n"))
+        a, _ = body.sentence(text, m.start())
+        start = max(text.rfind(c, a, m.start()) for c in ",:")
+        start = a if start < a else start + 1
+        spans = _split_list(text, start, m.start())
+        if n is None or len(spans) != n or not all(_looks_like_unit(text[s:e]) for s, e in spans):
+            continue
+        for s, e in spans:
+            item = RawItem(parser="text.listed_units", row_index=len(items), doc_text=doc.view.raw, kind=DocKind.KEY_POLLUTER_LISTING)
+            put(item, doc, "party_name", s, e)
+            items.append(item)
+    return items
+
+
+def _count(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    if len(s) == 1:
+        return _CN_COUNT.get(s)
+    if s.startswith("十"):
+        return 10 + _CN_COUNT.get(s[1:], 0)
+    return None
+
+
+def _split_list(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out = []
+    pos = a
+    depth = 0
+    i = a
+    while i < b:
+        c = text[i]
+        depth += c == "("
+        depth -= c == ")"
+        m = _LIST_SEP.match(text, i, b) if depth == 0 else None
+        if m:
+            out.append((pos, i))
+            pos = i = m.end()
+            continue
+        i += 1
+    out.append((pos, b))
+    return [(s, e) for s, e in out if e > s]
+
+
+def _looks_like_unit(name: str) -> bool:
+    from normalize.reading.patterns import looks_like_party
+
+    return looks_like_party(name) and not is_person(name)

@@ -58,7 +58,9 @@ def read_template(doc: Doc, parser: str = "text.template") -> RawItem | None:
     if kind is None and no is not None:
         kind = no.kind
     plain = body.blank_quotes(doc.text)
-    body_start = doc.segs[block.end_seg].start if block.end_seg < len(doc.segs) else len(doc.text)
+    body_start = block.body_start if block.body_start is not None else (
+        doc.segs[block.end_seg].start if block.end_seg < len(doc.segs) else len(doc.text)
+    )
     if kind is None:
         kind = body.self_kind(plain[body_start:])
 
