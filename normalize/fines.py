@@ -24,6 +24,11 @@ _FINE_AFTER = re.compile(
     rf"(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
 )
 # 处(以)?<amount>(万)?元(的)?罚款 — amount first.
+# news: 被罚4万元, 开出10万元罚单
+_FINE_NEWS = re.compile(
+    rf"(?:被罚(?:款)?|罚了)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
+    rf"|(?:开出|开具|处以)?\s*(?P<amt2>{_AMOUNT})\s*(?P<wan2>万)?\s*元(?:的)?\s*罚单"
+)
 _FINE_BEFORE = re.compile(
     rf"(?:处以?|并处|处人民币|合计|共计|作出|给予|进行|予以)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}"
     rf"(?P<tail>整|以上|以下|至|-|~)?\s*(?:的)?\s*(?:行政)?罚款"
@@ -73,8 +78,18 @@ def fine_spans(text: str | None) -> list[tuple[int, int, Fine]]:
         return []
     found: list[tuple[int, int, Fine]] = []
     taken: list[tuple[int, int]] = []
-    for rx in (_FINE_AFTER, _FINE_BEFORE):
+    for rx in (_FINE_AFTER, _FINE_BEFORE, _FINE_NEWS):
         for m in rx.finditer(text):
+            if m.groupdict().get("amt2"):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                try:
+                    amount = _yuan(m.group("amt2"), m.group("wan2"))
+                except ValueError:
+                    continue
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), m.end(), Fine(amount_yuan=amount, raw=m.group(0).strip())))
+                continue
             if m.group("tail") in _RANGE_TAIL or any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             # "…以上…以下" written with the range before the amount: 处五万元以上二十万元以下罚款

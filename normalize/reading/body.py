@@ -29,6 +29,7 @@ _FACTS_END = re.compile(
     r"^(?:以上(?:事实|违法事实)|上述(?:事实|违法事实)|证明以上事实|(?:你|该)?(?:单位|公司|厂)?(?:的)?上述行为|(?:依据|依照|根据)《[^》]+》第)"
 )
 _APPEAL = re.compile(r"行政复议|行政诉讼")
+_SEAL = re.compile(r"^[(（]?\s*(?:盖章|印章|公章|签章|章|印)\s*[)）]?$")
 _SELF = (
     (DocKind.PRIOR_NOTICE, re.compile(r"本(?:事先|听证)?告知书")),
     (DocKind.PAYMENT_REMINDER, re.compile(r"本催告书")),
@@ -158,9 +159,10 @@ def closing(doc: Doc, after: int) -> tuple[tuple[int, int] | None, tuple[int, in
         if _APPEAL.search(s.text):
             appeal_seen = True
         name = s.text.strip("()（） ")
-        if i + 1 < len(segs) and is_authority(name) and DATE_ONLY.match(segs[i + 1].text):
+        nxt = i + 2 if i + 2 < len(segs) and _SEAL.match(segs[i + 1].text) else i + 1
+        if nxt < len(segs) and is_authority(name) and DATE_ONLY.match(segs[nxt].text):
             off = s.text.find(name)
-            return (s.start + off, s.start + off + len(name)), _date_span(segs[i + 1])
+            return (s.start + off, s.start + off + len(name)), _date_span(segs[nxt])
         if appeal_seen and DATE_ONLY.match(s.text) and i > 0:
             prev = segs[i - 1].text.strip("()（） ")
             auth = (segs[i - 1].start, segs[i - 1].start + len(prev)) if is_authority(prev) else None

@@ -49,9 +49,7 @@ def find_titles(doc: Doc, limit: int = 40) -> list[Title]:
             continue
         t = Title(i, title_kind(m), seg.start + m.start(), seg.start + m.end())
         pre = seg.text[: m.start()].strip()
-        if pre:
-            if pre.endswith(("关于", "的")):
-                continue  # 关于…的行政处罚决定书 is a heading about a decision
+        if pre and not pre.endswith("的") and not pre.startswith("关于"):  # 关于对某某的…决定书: no authority there
             if is_authority(pre):
                 t.authority = (seg.start, seg.start + len(pre))
             elif looks_like_party(pre):

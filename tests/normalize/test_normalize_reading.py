@@ -311,3 +311,17 @@ def test_negative_pages_yield_no_record():
     table = "序号 |\n受理编号 |\n交办问题基本情况 |\n处理和整改情况 |\n1 |\nX2HB2021 |\n某某公司毁坏绿地。 |\n另行依法处理。 |"
     assert not read(table).records
     assert not read("本栏目行政处罚信息在作出决定之日起7个工作日内公开，当月无信息即无行政处罚案件。").records
+
+
+def test_a_seal_line_between_authority_and_date_and_a_title_about_the_party():
+    r = one("关于对某某纺织有限公司的行政处罚决定书\n当事人：某某纺织有限公司\n你公司的上述行为违反了《中华人民共和国水污染防治法》第十条的规定。\n"
+            "依据《中华人民共和国水污染防治法》第八十三条的规定，我局决定对你公司罚款人民币伍万元整。\n如不服本决定，可申请行政复议。\n"
+            "绍兴市生态环境局\n（盖章）\n2024年6月3日")  # fmt: skip
+    assert (r.doc_kind, r.authority, str(r.decision_date), r.fine_yuan) == (DocKind.PENALTY_DECISION, "绍兴市生态环境局", "2024-06-03", 50000)
+
+
+def test_news_fines_written_as_penalty_tickets_and_a_person_by_name_label():
+    res = read("日前，嘉兴市生态环境局对某某印染有限公司开出10万元罚单，该公司因超标排放被罚。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("某某印染有限公司", 100000)]
+    r = one("行政处罚决定书\n某环罚〔2024〕12号\n姓名：李某某\n身份证号码：110101199001011234\n一、违法事实\n你露天焚烧垃圾。")
+    assert (r.party_name, r.party_type) == ("李某某", PartyType.INDIVIDUAL)
