@@ -586,35 +586,22 @@ class Publisher:
         prefix = decision_prefix(d, s.kind)  # type: ignore[arg-type]
         assert record.decision_date is not None and record.decision_no is not None
         year, serial = record.decision_date.year, item.seq * 16 + 1
+
+        def as_kind(kind: str, title: str, infix: str, **changes: object) -> Record:
+            number = render_decision_no(prefix.replace("环罚", infix), year, serial, frng)
+            return replace(record, doc_kind=kind, title=f"{record.party.name}{title}", decision_no=number,
+                           fines=(), fines_on_persons=(), **changes)  # type: ignore[arg-type]  # fmt: skip
+
         if r < c.notice_share:
-            return replace(
-                record,
-                doc_kind="prior_notice",
-                title=f"{record.party.name}行政处罚事先（听证）告知书",
-                decision_no=render_decision_no(prefix.replace("环罚", "环罚告"), year, serial, frng),
-                fines=(),
-                fines_on_persons=(),
-                proposed_fine_yuan=sum(f.amount_yuan for f in (*record.fines, *record.fines_on_persons)),
-            )
+            proposed = sum(f.amount_yuan for f in (*record.fines, *record.fines_on_persons))
+            return as_kind("prior_notice", "行政处罚事先（听证）告知书", "环罚告", proposed_fine_yuan=proposed)
         decided = record.decision_date - timedelta(days=frng.randint(40, 90))
         facts = (
             f"我局于{format_date(decided, 'ymd_cn')}对你单位作出《行政处罚决定书》（{record.decision_no}），"
             f"决定对你单位{record.fines[0].raw}。你单位收到该决定书后，至今未履行缴纳罚款义务。"
         )
-        return replace(
-            record,
-            doc_kind="payment_reminder",
-            title=f"{record.party.name}行政处罚决定履行催告书",
-            decision_no=render_decision_no(prefix.replace("环罚", "环罚催"), year, serial, frng),
-            violation_types=(),
-            pollutants=(),
-            measurements=(),
-            legal_basis=(),
-            violated=(),
-            penalty_kinds=(),
-            fines=(),
-            fines_on_persons=(),
-            facts=facts,
-            penalty_content=None,
+        return as_kind(
+            "payment_reminder", "行政处罚决定履行催告书", "环罚催", violation_types=(), pollutants=(), measurements=(),
+            legal_basis=(), violated=(), penalty_kinds=(), facts=facts, penalty_content=None,
             extra={"cited_decision_no": record.decision_no, "cited_fine": record.fines[0].raw},
-        )
+        )  # fmt: skip

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from normalize.reading.doc import OPENER, Doc
 from normalize.reading.labels import Pair, known, seg_pairs
-from normalize.reading.patterns import is_person, looks_like_party, org_name_end
+from normalize.reading.patterns import is_person, looks_like_party, org_name_end, sentence_details
 from normalize.reading.segments import Seg
 
 DETAILS = {"uscc", "reg_no", "org_code", "legal_rep", "address", "id_no", "party_category"}
@@ -23,11 +23,7 @@ _ADDRESSEE = re.compile(r"^(?P<name>[^:]{2,60}?)\s*:\s*(?P<rest>.*)$")
 _NARRATIVE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{1,2}(?:某{1,2}[\u4e00-\u9fff]?|\*{1,3}|[\u4e00-\u9fff]{1,2}))\s*,\s*(?:男|女)\s*[,。]")
 _NARRATIVE_PART = re.compile(r"[,;。]\s*(?P<label>[\u4e00-\u9fff()]{2,12}?)\s*[:为]?\s*(?P<v>[^,;。]+)")
 # The block's details printed as one sentence, without colons.
-_PROSE = {
-    "uscc": re.compile(r"(?:统一)?社会信用代码(?:号)?(?:\([^)]{1,10}\))?(?:为|是)?\s*(?P<v>[0-9A-Z*]{15,18}(?:\(\d+-\d+\))?)"),
-    "legal_rep": re.compile(r"(?:法定代表人|负责人|经营者|投资人)(?:\(负责人\))?(?:为|是)?\s*(?P<v>[\u4e00-\u9fff*]{2,4}?)(?=[,;。、\s]|$)"),
-    "address": re.compile(r"(?:地址|住所|住址)(?:位于|为|在|是)?\s*(?P<v>[^,;。\s]{4,80})"),
-}
+_PROSE = sentence_details(verb_required=False)
 
 
 @dataclass

@@ -199,3 +199,17 @@ DATE = re.compile(
     rf"|[{_CN}]{{4}}\s*年\s*[{_CN}]{{1,3}}\s*月\s*[{_CN}]{{1,3}}\s*日)"
 )
 DATE_ONLY = re.compile(rf"^\s*(?:\(|（)?\s*{DATE.pattern}\s*(?:\)|）)?\s*$")
+
+
+# A party's details written as a sentence (统一社会信用代码为…，法定代表人…，地址位于…): the label, an
+# optional bracketed qualifier, a verb or colon (required in news, where 法定代表人 may be followed by
+# anything), the value.
+def sentence_details(verb_required: bool) -> dict[str, re.Pattern[str]]:
+    verb = r"(?:为|是|:)" if verb_required else r"(?:为|是|:)?"
+    return {
+        "uscc": re.compile(rf"(?:统一)?社会信用代码(?:号)?(?:\([^)]{{1,10}}\))?{verb}\s*(?P<v>[0-9A-Z*]{{15,18}}(?:\(\d+-\d+\))?)"),
+        "legal_rep": re.compile(
+            rf"(?:法定代表人|负责人|经营者|投资人)(?:\(负责人\))?{verb}\s*(?P<v>[{CJK}*]{{2,4}}?)(?=[,;。、\s]|$)"
+        ),
+        "address": re.compile(rf"(?:地址|住所|住址)(?:位于|在|{verb})\s*(?P<v>[^,;。\s]{{4,80}})"),
+    }

@@ -24,6 +24,7 @@ from normalize.reading.patterns import (
     is_person,
     number_kind,
     number_spans,
+    sentence_details,
 )
 from normalize.record import DocKind
 
@@ -44,10 +45,8 @@ _NOT_A_NAME = re.compile(r"现场|局|厅|人员|政府|部门")
 _ABOUT_PENALTY = re.compile(r"处罚|罚款|罚单|查处")
 _PROPOSED = re.compile(r"拟(?:对|作出|处|责令|罚)")
 _DECIDED_ON = re.compile(r"处罚决定日期(?:为|是|:)\s*")
-_SENTENCE_LABELS = {
-    "legal_rep": re.compile(r"法定代表人(?:\(负责人\))?(?:为|是|:)\s*(?P<v>[\u4e00-\u9fff*]{2,4})(?=[;,。\s]|$)"),
-    "address": re.compile(r"(?:地址|住所)(?:位于|为|在|是|:)\s*(?P<v>[^;,。\s]{4,60})"),
-}
+# in news, 法定代表人冯某 without 为 is often the firm's registration data, not the decision's
+_SENTENCE_LABELS = {k: v for k, v in sentence_details(verb_required=True).items() if k != "uscc"}
 
 
 @dataclass
