@@ -25,6 +25,9 @@ _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)]|\(\s*[一二三四五六七八九�
 _CONTENT_STOP = re.compile(
     r"^(?:限|如不服|如你|你(?:单位|公司|厂)?如(?:对|不服)|[一二三四五六七八九十]{1,3}、|申请|当事人(?:应|如)|逾期|收款|户名|账号|根据《中华人民共和国行政处罚法》)"
 )
+# 决定：一、责令停止建设；二、罚款人民币拾万元。 — items numbered like section headings, but each a
+# penalty (a verb of the decision, or a sentence end) where a heading is a short title
+_CN_ITEM = re.compile(r"^[一二三四五六七八九十]{1,2}、.*(?:罚款|责令|没收|警告|吊销|暂扣|停产|关闭|拘留|[;。])")
 _FACTS_END = re.compile(
     r"^(?:以上(?:事实|违法事实)|上述(?:事实|违法事实)|证明以上事实|(?:你|该)?(?:单位|公司|厂)?(?:的)?上述行为|(?:依据|依照|根据)《[^》]+》第)"
 )
@@ -107,6 +110,7 @@ def decision(plain: str, start: int) -> tuple[int, int, int] | None:
         expect_item = plain[cstart:e].rstrip().endswith(":")
     else:
         expect_item = True
+    cn_items = False
     pos = line_end + 1
     while pos < len(plain):
         nl = plain.find("\n", pos)
@@ -114,8 +118,10 @@ def decision(plain: str, start: int) -> tuple[int, int, int] | None:
         ln = plain[pos:nl]
         s = ln.strip()
         if s:
-            if _CONTENT_STOP.match(s) or not (_ENUM.match(s) or expect_item):
+            item = _ENUM.match(s) or (expect_item or cn_items) and _CN_ITEM.match(s)
+            if not item and (_CONTENT_STOP.match(s) or not expect_item):
                 break
+            cn_items = cn_items or bool(_CN_ITEM.match(s))
             parts.append((pos + len(ln) - len(ln.lstrip()), nl))
             expect_item = s.endswith(":")
         pos = nl + 1

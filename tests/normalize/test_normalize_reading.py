@@ -325,3 +325,18 @@ def test_news_fines_written_as_penalty_tickets_and_a_person_by_name_label():
     assert [(r.party_name, r.fine_yuan) for r in res.records] == [("某某印染有限公司", 100000)]
     r = one("行政处罚决定书\n某环罚〔2024〕12号\n姓名：李某某\n身份证号码：110101199001011234\n一、违法事实\n你露天焚烧垃圾。")
     assert (r.party_name, r.party_type) == ("李某某", PartyType.INDIVIDUAL)
+
+
+def test_decision_items_numbered_like_sections_and_a_number_in_brackets():
+    r = one("湖南省生态环境厅\n行政处罚决定书\n（湘环罚字〔2023〕12号）\n当事人：某某矿业有限公司\n住所：长沙市岳麓区某路1号\n经查，你公司未批先建。\n"
+            "你公司的上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。\n依据《中华人民共和国环境影响评价法》第三十一条第一款的规定，我局决定：\n"
+            "一、责令停止建设；\n二、罚款人民币拾万元。\n三、履行方式和期限\n限你公司十五日内缴纳罚款一千元以上。\n湖南省生态环境厅\n2023年6月1日")  # fmt: skip
+    assert (r.decision_no_raw, r.fine_yuan, r.authority, str(r.decision_date)) == ("湘环罚字〔2023〕12号", 100000, "湖南省生态环境厅", "2023-06-01")
+
+
+def test_a_credit_record_printed_as_label_lines():
+    r = one("行政处罚信息公示\n行政处罚决定书文号：湘环罚〔2024〕12号\n行政相对人名称：某某化工有限公司\n统一社会信用代码：91110000600037341L\n"
+            "处罚事由：该公司废水超标排放，违反了《中华人民共和国水污染防治法》第十条的规定。\n处罚依据：依据《中华人民共和国水污染防治法》第八十三条第二项\n"
+            "处罚结果：罚款人民币伍万元\n处罚决定日期：2024年3月5日\n处罚机关：湖南省生态环境厅")  # fmt: skip
+    assert (r.doc_kind, r.fine_yuan, str(r.decision_date), r.authority) == (DocKind.CREDIT_RECORD, 50000, "2024-03-05", "湖南省生态环境厅")
+    assert r.laws_violated == ["中华人民共和国水污染防治法"] and r.penalty_basis_law == "中华人民共和国水污染防治法"
