@@ -197,6 +197,11 @@ def score(pages: list[Page], failures: str | None = None) -> dict[str, Any]:
             shown.append(f"{page.file}: doc_kind want {page.doc_kind} got {_page_kind(records)}"
                          + (f" ({res.quarantined[0].reason})" if res.quarantined and not records else ""))  # fmt: skip
         pairs = _pair(page.rows, records)
+        if not records and page.rows and not any(r.get("party_name") for r in page.rows):
+            # the truth names no party: no record can be made (quarantine, by design); its values count missing
+            stated = sum(1 for r in page.rows for f in FIELDS if r.get(f) is not None)
+            for p in parts:
+                extra[p]["missing_in_pages_naming_no_party"] += stated
         for p in parts:
             extra[p]["records"] += len(records)
             extra[p]["spurious_records"] += len(records) - sum(1 for _, r in pairs if r is not None)

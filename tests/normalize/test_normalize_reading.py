@@ -163,7 +163,7 @@ def test_a_notice_number_is_never_the_decision_number():
 @pytest.mark.parametrize(
     "number",
     ["陕A某某环罚〔2023〕9号", "皖某某环(寿)罚〔2025〕41号", "某环不罚决〔2025〕无极-38号", "黔环罚字[2015]03号",
-     "江鹤环罚﹝2024﹞44号", "某综执处字(2021)第282号", "豫 0185 环罚决字〔2023〕22号"],
+     "江鹤环罚﹝2024﹞44号", "某综执处字(2021)第282号", "豫 0185 环罚决字〔2023〕22号", "某环罚【2024】B012号"],
 )  # fmt: skip
 def test_decision_numbers_in_every_real_form_are_kept_as_printed(number):
     r = one(f"{number}\n当事人：某某砖厂\n一、违法事实\n你厂超标排放。")
@@ -340,3 +340,9 @@ def test_a_credit_record_printed_as_label_lines():
             "处罚结果：罚款人民币伍万元\n处罚决定日期：2024年3月5日\n处罚机关：湖南省生态环境厅")  # fmt: skip
     assert (r.doc_kind, r.fine_yuan, str(r.decision_date), r.authority) == (DocKind.CREDIT_RECORD, 50000, "2024-03-05", "湖南省生态环境厅")
     assert r.laws_violated == ["中华人民共和国水污染防治法"] and r.penalty_basis_law == "中华人民共和国水污染防治法"
+
+
+def test_a_fine_in_ten_thousand_yuan_written_loosely_in_the_decision():
+    r = one("行政处罚决定书\n某环罚〔2024〕40号\n当事人：某某砖瓦有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条的规定。\n"
+            "我局决定对你公司作出如下处罚：罚款：3.5（万元）。")  # fmt: skip
+    assert r.fine_yuan == 35000
