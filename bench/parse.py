@@ -27,6 +27,8 @@ FIELDS = (
     "address", "division_code", "authority", "decision_date", "publish_date", "violation_types", "pollutants", "legal_basis",
     "penalty_kinds", "fines", "fine_yuan", "fines_on_persons", "proposed_fine_yuan", "rectification_deadline", "facts",
 )  # fmt: skip
+# Per-page CPU of the parser before #15 (README, quiet machine): the speed target is at most 2x these.
+BEFORE_15_MS = {"html": 1.8, "json": 0.8}
 # What a rendering does not print, by (parser, kind): taken from simulator/render (detail.py, files.py).
 _ROWS = ("xls.rows", "xlsx.rows", "pdf.rows")
 NOT_SHOWN: dict[tuple[str, str], set[str]] = {
@@ -327,6 +329,8 @@ def run(quick: bool = False) -> dict[str, Any]:
           f"{records / result['seconds']:.0f} records/s "
           f"(by type: {result['pages_per_s_by_type']})")
     print(f"CPU ms per page by type: {result['cpu_ms_per_page_by_type']}")
+    vs_before = {t: round(ms / BEFORE_15_MS[t], 2) for t, ms in result["cpu_ms_per_page_by_type"].items() if t in BEFORE_15_MS}
+    print(f"vs before #15 ({BEFORE_15_MS} ms, quiet machine; at most 2x allowed; a busy machine inflates these): {vs_before}")
     print(f"{'field':<24}{'accuracy':>10}{'compared':>10}")
     for f, a in result["accuracy"].items():
         print(f"{f:<24}{a:>10.2%}{result['compared'][f]:>10}")
@@ -345,6 +349,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     return {
         "real_corpus": real,
         "cpu_ms_per_page_by_type": result["cpu_ms_per_page_by_type"],
+        "cpu_vs_before_15": vs_before,
         "nested_tables_cpu_ms": nesting,
         "pages": len(pages),
         "truth_records": records,

@@ -20,7 +20,7 @@ from normalize.division import Place, division_index
 from normalize.fines import fine_from_cell, fine_spans
 from normalize.idcard import looks_like_id_number, mask_id_number, mask_id_numbers
 from normalize.layouts.base import QuarantineError, RawItem
-from normalize.legal_basis import law_names, main_law, parse_legal_basis
+from normalize.legal_basis import law_names, main_law, parse_legal_basis, resolve_back_reference
 from normalize.party import normalize_party_name, party_type
 from normalize.record import CanonicalRecord, DocKind, Fine, UsccStatus
 from normalize.taxonomy import KindRule, Taxonomy
@@ -322,13 +322,13 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
     # --- decision content
     facts = drop_cjk_spaces(clean(_value(f, "facts") or "")) or None
     content = drop_cjk_spaces(clean(_value(f, "penalty_content") or "")) or None
-    basis_text = drop_cjk_spaces(clean(_value(f, "legal_basis") or ""))
-    legal_basis = parse_legal_basis(basis_text)
-    if basis_text and not legal_basis:
-        warnings.append(f"legal basis without a 《law》: {basis_text[:60]}")
     violated_text = drop_cjk_spaces(clean(_value(f, "violated") or ""))
     if not violated_text and facts and "违反" in facts:
         violated_text = facts[facts.index("违反") :]
+    basis_text = resolve_back_reference(drop_cjk_spaces(clean(_value(f, "legal_basis") or "")), violated_text)
+    legal_basis = parse_legal_basis(basis_text)
+    if basis_text and not legal_basis:
+        warnings.append(f"legal basis without a 《law》: {basis_text[:60]}")
     violation_types = _violation_types(f, facts, rule, taxonomy, warnings)
     pollutants = _pollutants(f, facts, taxonomy, warnings)
     penalty_kinds, fines, on_persons = _penalties(f, content, taxonomy, warnings)
