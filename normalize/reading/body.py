@@ -171,6 +171,12 @@ def closing(doc: Doc, after: int) -> tuple[tuple[int, int] | None, tuple[int, in
         if nxt < len(segs) and is_authority(name) and DATE_ONLY.match(segs[nxt].text):
             off = s.text.find(name)
             return (s.start + off, s.start + off + len(name)), _date_span(segs[nxt])
+        if DATE_ONLY.match(s.text) and i + 1 < len(segs):
+            # the date above the authority: 2024年2月20日 / 某某市生态环境局
+            after_name = _SEAL_AFTER.sub("", segs[i + 1].text).strip("()（） ")
+            if is_authority(after_name):
+                off = segs[i + 1].text.find(after_name)
+                return (segs[i + 1].start + off, segs[i + 1].start + off + len(after_name)), _date_span(s)
         if appeal_seen and DATE_ONLY.match(s.text) and i > 0:
             prev = _SEAL_AFTER.sub("", segs[i - 1].text).strip("()（） ")
             auth = (segs[i - 1].start, segs[i - 1].start + len(prev)) if is_authority(prev) else None

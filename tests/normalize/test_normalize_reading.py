@@ -424,3 +424,31 @@ def test_a_flattened_document_ends_each_detail_where_the_body_starts_without_a_h
             f"法定代表人:钱二 地址:某某县工业园3号 {after}你公司上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。")  # fmt: skip
     r = one(flat)
     assert (r.party_name_raw, r.legal_rep, r.address) == ("某某建材有限公司", rep, address)
+
+
+def test_the_signature_with_the_date_above_the_authority():
+    r = one("行政处罚决定书\n杭环罚〔2024〕12号\n当事人：某某科技有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条的规定。"
+            "\n我局决定对你公司罚款人民币壹万元整。\n2024年3月5日\n杭州市生态环境局")  # fmt: skip
+    assert (r.authority, str(r.decision_date)) == ("杭州市生态环境局", "2024-03-05")
+
+
+def test_news_report_each_fine_of_one_sentence_on_the_party_named_before_it():
+    res = read("嘉兴市生态环境局对嘉兴某某化工有限公司罚款5万元、对嘉兴某某纺织有限公司罚款3万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("嘉兴某某化工有限公司", 50000), ("嘉兴某某纺织有限公司", 30000)]
+
+
+def test_news_report_a_fine_on_the_person_in_charge_is_not_a_second_party():
+    res = read("2024年1月，衢州市生态环境局对衢州某某化工有限公司作出行政处罚决定，罚款人民币叁拾万元整，并对该公司直接负责的主管人员王某处罚款5万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("衢州某某化工有限公司", 300000)]
+
+
+def test_news_report_a_joint_fine_on_two_units_named_together():
+    res = read("执法人员发现湖州某某石材厂和湖州某某矿业有限公司均未落实扬尘防治措施，湖州市生态环境局对两家企业共处罚款30万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("湖州某某石材厂", None), ("湖州某某矿业有限公司", None)]
+
+
+def test_news_report_cases_in_one_paragraph_do_not_share_their_provisions():
+    res = read("案例一：金华某某五金有限公司未批先建案。执法人员检查发现该公司未依法报批环评文件擅自开工建设，违反了《中华人民共和国环境影响评价法》第二十五条的规定。"
+               "金华市生态环境局依法对该公司处罚款人民币12万元。案例二：金华某某塑料厂超标排放案。该厂废气超标，被依法处罚款8万元。")  # fmt: skip
+    rows = [(r.party_name, r.fine_yuan, r.laws_violated) for r in res.records]
+    assert rows == [("金华某某五金有限公司", 120000, ["中华人民共和国环境影响评价法"]), ("金华某某塑料厂", 80000, [])]
