@@ -15,6 +15,7 @@ Speed is CPU time per page by document type (wall time too), reference data load
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -342,7 +343,14 @@ def run(quick: bool = False) -> dict[str, Any]:
             print(f"    e.g. {line}")
     nesting = nested_tables_ms((250, 500, 1000) if quick else (500, 1000, 2000, 4000))
     print(f"nested HTML tables (depth → CPU ms, linear in depth): {nesting}")
-    from bench import parse_real
+    from bench import parse_real, parse_vs_before
+
+    print("\n--- speed against the parser before #15, same pages, same run ---")
+    try:
+        vs_ref = parse_vs_before.run(n_pages=240 if quick else 1200, rounds=1 if quick else 3)
+    except (OSError, subprocess.CalledProcessError) as e:  # no git history (an exported tree)
+        print(f"skipped: {e}")
+        vs_ref = {"skipped": str(e)}
 
     print("\n--- real corpus (not the simulator): ../shared/realdata/penalty-pages ---")
     real = parse_real.run(quick=quick)
@@ -350,6 +358,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         "real_corpus": real,
         "cpu_ms_per_page_by_type": result["cpu_ms_per_page_by_type"],
         "cpu_vs_before_15": vs_before,
+        "cpu_vs_before_15_same_run": vs_ref,
         "nested_tables_cpu_ms": nesting,
         "pages": len(pages),
         "truth_records": records,

@@ -10,7 +10,10 @@ table: rows are never realigned by guessing.
 
 from __future__ import annotations
 
+import re
+
 from normalize.layouts.base import RawItem
+from normalize.reading.patterns import authorities_in
 from normalize.taxonomy import Taxonomy, label_key
 
 MIN_HEADER = 3
@@ -62,6 +65,23 @@ def _header(run: list[tuple[str, int, int]], taxonomy: Taxonomy) -> tuple[int, i
     return None
 
 
+_TABLE_TITLE = re.compile(r"(?:行政处罚|处罚)(?:信息|情况|决定|案件)")
+
+
+def _titled_by(text: str, table_start: int) -> tuple[int, int] | None:
+    """The authority that opens the title line of a penalty table (`某某市生态环境局2023年9月行政处罚
+    信息公开表`) within the few lines above it."""
+    head = text[:table_start]
+    lines_start = max(0, len(head) - 300)
+    pos = head.rfind("\n", 0, lines_start) + 1 if lines_start else 0
+    for line in head[pos:].split("\n"):
+        found = authorities_in(line)
+        if found and found[0][0] == 0 and _TABLE_TITLE.search(line, found[0][1]):
+            return pos, pos + found[0][1]
+        pos += len(line) + 1
+    return None
+
+
 def read_cell_table(text: str, taxonomy: Taxonomy, parser: str = "text.cell_table") -> list[RawItem]:
     """One RawItem per complete row of the first flattened penalty table in `text`."""
     for run in _cells(text):
@@ -71,6 +91,7 @@ def read_cell_table(text: str, taxonomy: Taxonomy, parser: str = "text.cell_tabl
         start, n = head
         labels = [c for c, _, _ in run[start : start + n]]
         serial = next((k for k, c in enumerate(labels) if label_key(c) == _SERIAL), None)
+        auth = _titled_by(text, run[0][1])
         items: list[RawItem] = []
         pos = start + n
         while pos + n <= len(run):
@@ -82,6 +103,8 @@ def read_cell_table(text: str, taxonomy: Taxonomy, parser: str = "text.cell_tabl
             item = RawItem(parser=parser, row_index=len(items), doc_text=text)
             for label, (value, a, b) in zip(labels, row, strict=True):
                 item.put_labelled(label, value, taxonomy, span=(a, b))
+            if auth is not None and "authority" not in item.fields:
+                item.put("authority", text[auth[0] : auth[1]], span=auth)  # the table's title names who decided
             if item.fields.get("party_name") and item.fields.keys() & _CONTENT:
                 item.set_raw_body(text[row[0][1] : row[-1][2]])
                 items.append(item)

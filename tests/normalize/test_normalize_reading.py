@@ -452,3 +452,11 @@ def test_news_report_cases_in_one_paragraph_do_not_share_their_provisions():
                "金华市生态环境局依法对该公司处罚款人民币12万元。案例二：金华某某塑料厂超标排放案。该厂废气超标，被依法处罚款8万元。")  # fmt: skip
     rows = [(r.party_name, r.fine_yuan, r.laws_violated) for r in res.records]
     assert rows == [("金华某某五金有限公司", 120000, ["中华人民共和国环境影响评价法"]), ("金华某某塑料厂", 80000, [])]
+
+
+def test_a_flattened_penalty_table_takes_its_authority_from_its_title_only():
+    body = "\n".join(f"{c} |" if c else "|" for row in _TABLE_ROWS for c in row)
+    titled = read("青岛市生态环境局2023年9月行政处罚信息公开表\n" + body, kind="penalty_decision").records
+    assert {r.authority for r in titled} == {"青岛市生态环境局"}
+    footer = read("2023年9月行政处罚信息公开表\n" + body + "\n主办：青岛市生态环境局", kind="penalty_decision").records
+    assert {r.authority for r in footer} == {None}
