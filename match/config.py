@@ -32,7 +32,7 @@ class Blocking(BaseModel):
 
 
 FEATURES = ("name", "trade", "trade_exact", "industry", "region", "address", "branch", "uscc", "exact", "typo",
-            "slip", "mismatch", "short_unplaced", "unique")
+            "slip", "mismatch", "short_unplaced", "form_conflict", "place_unconfirmed", "unique")
 
 
 class ScoreModel(BaseModel):
@@ -43,6 +43,7 @@ class ScoreModel(BaseModel):
     cap_branch_mismatch: float = Field(ge=0, le=1)
     cap_uscc_conflict: float = Field(ge=0, le=1)
     cap_weak_name: float = Field(ge=0, le=1)
+    cap_form_conflict: float = Field(ge=0, le=1)
     typo_max_similar_per_million: float = Field(ge=0)
 
     @model_validator(mode="after")

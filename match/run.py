@@ -7,10 +7,12 @@ supplier_matches.parquet (overwritten on a re-run), plus supplier_list_errors.js
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from greenchain.paths import DataPaths
 from match.bands import NONE
 from match.config import load_matching_config
 from match.engine import Matcher, MatchResult, Query
+from match.index import index_dir, persisted_matcher, registry_version
 from match.inputs import RowError, read_registry, read_supplier_list, supplier_list_source
 from match.review import apply_judgements, load_judgements
 
@@ -31,6 +34,9 @@ RECORD_SCHEMA = pa.schema([
     ("record_id", pa.string()), ("company_id", pa.string()), ("band", pa.string()), ("score", pa.float64()),
     ("rule", pa.string()), ("runner_up_company_id", pa.string()), ("runner_up_score", pa.float64()),
     ("explanation", pa.string()),
+    # beyond the contract, at the end: "branch_of" when the record names a unit (branch, plant) the
+    # registry does not hold and company_id is the company it belongs to; "same" otherwise
+    ("relation", pa.string()),
 ])
 SUPPLIER_SCHEMA = pa.schema([
     ("brand_id", pa.string()), ("supplier_row_id", pa.string()), ("supplier_name", pa.string()),
@@ -38,15 +44,36 @@ SUPPLIER_SCHEMA = pa.schema([
     ("explanation", pa.string()),
     # beyond the contract, at the end: what the index and alerts may want without re-reading the list
     ("address", pa.string()), ("country", pa.string()), ("tier", pa.int64()),
-    ("runner_up_company_id", pa.string()), ("runner_up_score", pa.float64()),
+    ("runner_up_company_id", pa.string()), ("runner_up_score", pa.float64()), ("relation", pa.string()),
 ])
 _MATCHABLE_PARTIES = {"company", "sole_proprietor", "public_institution"}
 
 
-def load_matcher(paths: DataPaths, progress: bool = False) -> tuple[Matcher, list[RowError]]:
-    """Index data/reference/companies.parquet."""
-    table, errors = read_registry(paths.reference / "companies.parquet")
-    return Matcher.build(table, load_matching_config(), progress=progress), errors
+@contextlib.contextmanager
+def stage_matcher(paths: DataPaths, progress: bool = False) -> Iterator[tuple[Matcher, list[RowError], dict[str, Any]]]:
+    """The registry's persisted index (opened, updated or built: match.index), the registry's row
+    errors (kept with the index, so a run that reuses it still reports them), and what was done."""
+    path = paths.reference / "companies.parquet"
+    version = registry_version(path)
+    errors_file = index_dir(paths) / "registry_errors.jsonl"
+    read: list[list[RowError]] = []
+
+    def registry() -> pa.Table:
+        table, errors = read_registry(path)
+        read.append(errors)
+        return table
+
+    with persisted_matcher(paths, registry, version, load_matching_config(), progress) as (matcher, action):
+        if read:
+            errors_file.write_text("".join(json.dumps(e.as_dict(), ensure_ascii=False) + "\n" for e in read[0]),
+                                   encoding="utf-8")
+            errors = read[0]
+        elif errors_file.exists():
+            errors = [RowError(**json.loads(line)) for line in errors_file.read_text(encoding="utf-8").splitlines()
+                      if line.strip()]
+        else:
+            errors = []
+        yield matcher, errors, action
 
 
 def _write(table: pa.Table, out: Path) -> None:
@@ -90,7 +117,7 @@ def _dedupe_match(matcher: Matcher, queries: list[Query], progress: bool) -> lis
     for q in queries:
         r = results[distinct[(q.name, q.address, q.uscc, q.division_codes, q.exclude)]]
         out.append(MatchResult(q.key, r.company_id, r.band, r.score, r.rule, r.runner_up_company_id,
-                               r.runner_up_score, r.explanation))
+                               r.runner_up_score, r.explanation, r.relation))
     return out
 
 
@@ -135,7 +162,8 @@ def match_suppliers(matcher: Matcher, paths: DataPaths, judged: dict[str, Any], 
                          "company_id": r.company_id, "band": r.band, "score": r.score, "rule": r.rule,
                          "explanation": json.dumps(r.explanation, ensure_ascii=False),
                          "address": s.address, "country": s.country, "tier": s.tier,
-                         "runner_up_company_id": r.runner_up_company_id, "runner_up_score": r.runner_up_score})
+                         "runner_up_company_id": r.runner_up_company_id, "runner_up_score": r.runner_up_score,
+                         "relation": r.relation})
         summary[brand.id] = {"source": origin, "file": str(path), "rows": len(sup), "duplicates_skipped": dupes,
                              "row_errors": sum(e.severity == "error" for e in errs),
                              "row_warnings": sum(e.severity == "warning" for e in errs),
@@ -150,20 +178,21 @@ def match_run(run_id: str, paths: DataPaths | None = None, progress: bool = Fals
     records_path = paths.normalized_run(run_id) / "records.parquet"
     if not records_path.exists():
         raise FileNotFoundError(f"no normalized records for run {run_id!r}: {records_path} is missing")
-    matcher, registry_errors = load_matcher(paths, progress)
-    try:
+    with stage_matcher(paths, progress) as (matcher, registry_errors, index_action):
         judged = load_judgements(paths)
         records = pq.read_table(records_path)
+        t_match = time.monotonic()
         rec_results = match_records(matcher, records, judged, progress)
         sup_rows, sup_errors, brands = match_suppliers(matcher, paths, judged, progress)
-    finally:
-        matcher.close()
+        match_s = time.monotonic() - t_match
+        n_entities = matcher.n_entities
     out_dir = paths.matched_run(run_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     _write(pa.Table.from_pylist([
         {"record_id": r.key, "company_id": r.company_id, "band": r.band, "score": r.score, "rule": r.rule,
          "runner_up_company_id": r.runner_up_company_id, "runner_up_score": r.runner_up_score,
-         "explanation": json.dumps(r.explanation, ensure_ascii=False)} for r in rec_results], schema=RECORD_SCHEMA),
+         "explanation": json.dumps(r.explanation, ensure_ascii=False), "relation": r.relation}
+        for r in rec_results], schema=RECORD_SCHEMA),
         out_dir / "record_matches.parquet")
     _write(pa.Table.from_pylist(sup_rows, schema=SUPPLIER_SCHEMA), out_dir / "supplier_matches.parquet")
     err_file = out_dir / "supplier_list_errors.jsonl"
@@ -177,7 +206,9 @@ def match_run(run_id: str, paths: DataPaths | None = None, progress: bool = Fals
         "suppliers": len(sup_rows),
         "supplier_bands": dict(Counter(r["band"] for r in sup_rows)),
         "brands": brands,
-        "registry_companies": matcher.n_entities,
+        "registry_companies": n_entities,
+        "index": index_action,
+        "match_seconds": round(match_s, 2),
         "registry_row_errors": len(registry_errors),
         "supplier_row_errors": len(sup_errors),
         "judgements_applied": len(judged),

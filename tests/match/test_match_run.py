@@ -80,7 +80,7 @@ def test_match_run_writes_contract_outputs_with_bands_and_explanations(paths: Da
     summary = match_run("r1", paths)
     out = pq.read_table(paths.matched_run("r1") / "record_matches.parquet")
     assert out.column_names == ["record_id", "company_id", "band", "score", "rule", "runner_up_company_id",
-                                "runner_up_score", "explanation"]
+                                "runner_up_score", "explanation", "relation"]
     rows = {r["record_id"]: r for r in out.to_pylist()}
     assert len(rows) == len(recs) == summary["records"]
     assert rows["rec-person"]["band"] == "none" and rows["rec-person"]["rule"] == "not_a_company"
