@@ -185,6 +185,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     gen_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     matcher = Matcher.build(registry_table(rows), load_matching_config(), progress=True)
+    matcher.latin_index()  # the English queries' index is part of the build, not of their match time
     build_s = time.perf_counter() - t0
     gold = (make_gold_queries(companies, outsiders, n_queries * 6 // 10, "zh", SEED)
             + make_gold_queries(companies, outsiders, n_queries * 4 // 10, "en", SEED))

@@ -31,7 +31,8 @@ class Blocking(BaseModel):
     chunk_queries: int = Field(ge=100)
 
 
-FEATURES = ("name", "trade", "trade_exact", "industry", "region", "address", "branch", "uscc", "exact", "typo",
+FEATURES = ("name", "trade", "trade_exact", "distinctive", "industry", "region", "address", "branch", "uscc", "exact", "typo",
+            "typo_confirmed",
             "slip", "mismatch", "short_unplaced", "form_conflict", "place_unconfirmed", "unique")
 
 

@@ -12,14 +12,14 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Levenshtein
 
 from greenchain.progress import track
 from match.bands import AUTO, NONE, REVIEW, decide_band
@@ -32,12 +32,16 @@ from match.features import (
     registry_variants,
     valid_uscc,
 )
-from match.names import written_parts
+from match.latin.config import load_latin_config
+from match.latin.matcher import LatinIndex
+from match.names import is_chinese, written_parts
 from match.regions import cities, region_agreement
 from match.scoring import CandidateSide, QuerySide, add_uniqueness, calibrated_score, pair_features
 from match.sqlfiles import run_script, sql
 
 REGISTRY_BATCH = 50_000
+# match.latin's tables in the engine's connection (match/latin/sql/latin_index.sql)
+_LATIN_TABLES = ("latin_entities", "latin_key_df", "latin_index")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Query:
     division_codes: tuple[str, ...] = ()  # where the source places the party (6-digit GB/T 2260)
     exclude: frozenset[str] = frozenset()  # company ids a reviewer rejected for this query
     skip: frozenset[str] = frozenset()  # company ids that are not candidates (deduplication: the query itself)
+    country: str | None = None  # as a supplier list gives it (Latin-script queries compare it)
 
 
 @dataclass
@@ -92,11 +97,17 @@ def _as_list(value: Any) -> list[str]:
 class Matcher:
     """A company registry indexed for matching. Build once, match many batches of queries."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, n_entities: int, config: MatchingConfig) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, n_entities: int, config: MatchingConfig,
+                 registry: pa.Table | Callable[[], pa.Table] | None = None) -> None:
         self.con = con
         self.n_entities = n_entities
         self.config = config
+        # Latin-script queries (English supplier lists) go through match.latin; its index is built on the
+        # first such query, in the same connection, from the registry table kept here.
+        self._registry = registry
+        self._latin: LatinIndex | None = None
         self._codes_cache: dict[str, frozenset[str]] = {"": frozenset()}
+        self.registry_version = ""  # the registry file's version, when the index is a persisted one
         # how crowded a trade name's neighbourhood may be for a typo reading, for this registry's size
         self.typo_max_similar = max(1, round(config.score.typo_max_similar_per_million * n_entities / 1e6))
 
@@ -121,14 +132,16 @@ class Matcher:
         run_script(con, "registry_index", {"n_entities": max(n, 1), "max_df": config.blocking.max_key_entities})
         if path is not None:
             con.execute("CHECKPOINT")
-        return cls(con, n, config)
+        return cls(con, n, config, registry=companies)
 
     @classmethod
-    def open(cls, path: Path, config: MatchingConfig | None = None, threads: int = 2) -> Matcher:
-        """A matcher on an index `build` wrote to `path` earlier."""
+    def open(cls, path: Path, config: MatchingConfig | None = None, threads: int = 2,
+             registry: Callable[[], pa.Table] | None = None) -> Matcher:
+        """A matcher on an index `build` wrote to `path` earlier. `registry` reads the registry table,
+        should the Latin-script index have to be built (match.latin; kept in the same file once built)."""
         con = cls._connect(path, threads)
         n = con.execute("SELECT count(*) FROM reg_entities").fetchall()[0][0]
-        return cls(con, n, config or load_matching_config())
+        return cls(con, n, config or load_matching_config(), registry=registry)
 
     def update(self, companies: pa.Table, progress: bool = False) -> dict[str, int]:
         """Bring the index in line with a new version of the registry, re-indexing only the rows that
@@ -159,6 +172,10 @@ class Matcher:
                                             "max_df": self.config.blocking.max_key_entities})
         for t in ("gone_entities", "gone_variants", "new_entities", "new_variants"):
             con.execute(f"DROP TABLE {t}")
+        # match.latin indexes the whole registry at once: it is built again, from this table, when needed
+        for t in _LATIN_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+        self._latin, self._registry = None, companies
         con.execute("CHECKPOINT")
         self.typo_max_similar = max(1, round(self.config.score.typo_max_similar_per_million * self.n_entities / 1e6))
         return {"added": len(new_hash.keys() - old.keys()), "removed": len(old.keys() - new_hash.keys()),
@@ -184,15 +201,41 @@ class Matcher:
                             addr.rest if v.lang == "zh" else "", v.codes, addr.codes,
                             division_codes(*q.division_codes), v.family)
 
+    def latin_index(self) -> LatinIndex:
+        """The registry indexed for Latin-script names (built once, on first use; a persisted index
+        keeps it in its file)."""
+        if self._latin is None:
+            have = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            if set(_LATIN_TABLES) <= have:
+                n = self.con.execute("SELECT count(*) FROM latin_entities").fetchall()[0][0]
+                self._latin = LatinIndex(self.con, n, load_latin_config())
+                return self._latin
+            if self._registry is None:
+                raise ValueError("this matcher was built without its registry table: no Latin-script index")
+            registry = self._registry() if callable(self._registry) else self._registry
+            self._latin = LatinIndex.build(self.con, registry)
+        return self._latin
+
     def match(self, queries: Sequence[Query], progress: bool = False) -> list[MatchResult]:
-        """Resolve every query; results come back in query order."""
-        out: list[MatchResult] = []
+        """Resolve every query; results come back in query order. Names written in Latin script (English
+        or pinyin, no Chinese character) go through match.latin, the rest through the Chinese cascade."""
+        out: dict[int, MatchResult] = {}
+        latin = [i for i, q in enumerate(queries) if is_latin_query(q)]
+        chinese = [i for i, q in enumerate(queries) if not is_latin_query(q)] if latin else range(len(queries))
         chunk = self.config.blocking.chunk_queries
-        starts = range(0, len(queries), chunk)
-        it: Iterable[int] = track(starts, f"matching {len(queries)} names", total=len(starts)) if progress else starts
-        for start in it:
-            out.extend(self._match_chunk(queries[start: start + chunk]))
-        return out
+        for ids, label in ((chinese, "names"), (latin, "Latin-script names")):
+            starts = range(0, len(ids), chunk)
+            it: Iterable[int] = track(starts, f"matching {len(ids)} {label}", total=len(starts)) \
+                if progress and ids else starts
+            for start in it:
+                part = [ids[k] for k in range(start, min(start + chunk, len(ids)))]
+                batch = [queries[i] for i in part]
+                if label == "names":
+                    out.update(zip(part, self._match_chunk(batch), strict=True))
+                else:
+                    out.update(zip(part, map(_two_readings, self._match_chunk(batch), self.latin_index().match(batch)),
+                                   strict=True))
+        return [out[i] for i in range(len(queries))]
 
     def _match_chunk(self, queries: Sequence[Query]) -> list[MatchResult]:
         """Decisive evidence first (the only firm with the query's exact name or USCC, settled from those
@@ -360,10 +403,13 @@ class Matcher:
         ru = ranked[1] if len(ranked) > 1 else None
         if decided is None:
             band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
-        if band == NONE and feats["name"] >= 0.95 and feats["region"] >= 0 and feats["branch"] >= 0:
-            # The same name with too little else to go on (namesakes elsewhere, a conflicting code):
-            # too weak to accept, too close to drop. A person decides.
-            band, reason = REVIEW, f"same name but weak evidence (score {score:.3f}): a person decides"
+        if band == NONE and (feats["name"] >= 0.95 or feats["typo"] or _one_edit(v.core, r["core"])) \
+                and feats["region"] >= 0 and feats["branch"] >= 0:
+            # The same name, or one slip of the pen from this firm's and no other's, with too little else
+            # to go on (namesakes elsewhere, a conflicting code, no address to confirm the slip): too weak
+            # to accept, too close to drop. A person decides.
+            band, reason = REVIEW, f"same name or one slip from it, but weak evidence (score {score:.3f}): " \
+                                   "a person decides"
         if rejected and band == AUTO:
             # The reviewer turned the favourite down; whoever is next deserves a human look too.
             band, reason = REVIEW, f"reviewer rejected {', '.join(rejected)}; next candidate {reason}"
@@ -425,6 +471,10 @@ def _worth_scoring(side: QuerySide, r: dict[str, Any]) -> bool:
     return (r["near"] or r["whole"] or (side.uscc is not None and r["uscc"] == side.uscc)
             or (side.address_rest != "" and r["address_rest"] == side.address_rest)
             or Indel.normalized_similarity(side.core, r["core"] or "") >= _SCORE_MIN_NAME)
+
+
+def _one_edit(a: str, b: str | None) -> bool:
+    return bool(a and b) and Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
 _PERSON_MARK = re.compile(r"^[\u4e00-\u9fff]{1,2}某[\u4e00-\u9fff]{0,2}$")
@@ -490,6 +540,34 @@ def _insert_companies(con: duckdb.DuckDBPyConnection, companies: pa.Table, entit
         con.unregister("ent_batch")
         con.unregister("var_batch")
     return eid - first, vid
+
+
+def _two_readings(words: MatchResult, latin: MatchResult) -> MatchResult:
+    """A Latin-script name read two ways: by the cascade's English and pinyin variants (`words`) and by
+    match.latin's cross-script and English models (`latin`). match.latin decides, except that the
+    cascade's automatic match stands where match.latin ranks the same firm first, and a cross-script one
+    (a pinyin variant, not the firm's own English name) only with the place agreeing; where the two
+    readings name different firms, a person decides."""
+    if words.band != AUTO:
+        return latin
+    same_firm = latin.explanation.get("matched", {}).get("company_id") == words.company_id
+    own_english = words.explanation.get("matched", {}).get("kind") == "english"
+    placed = words.explanation.get("features", {}).get("region", 0.0) > 0 or words.rule == "uscc"
+    if same_firm and (own_english or placed):
+        if latin.band == AUTO:
+            return latin
+        return MatchResult(words.key, words.company_id, AUTO, words.score, words.rule, latin.runner_up_company_id,
+                           latin.runner_up_score, {**words.explanation, "latin": latin.explanation})
+    if latin.band == AUTO and not same_firm:
+        reason = f"the two readings name different firms ({words.company_id}, {latin.company_id}): a person decides"
+        return MatchResult(latin.key, latin.company_id, REVIEW, latin.score, latin.rule, words.company_id,
+                           words.score, {**latin.explanation, "band": REVIEW, "reason": reason})
+    return latin
+
+
+def is_latin_query(q: Query) -> bool:
+    """A name with letters and no Chinese character: an English or pinyin name (a USCC alone is Chinese)."""
+    return bool(q.name) and not is_chinese(q.name) and any(c.isalpha() for c in q.name)
 
 
 def is_auto(result: MatchResult) -> bool:

@@ -40,8 +40,10 @@ class Variant:
 def zh_variant(name: str, kind: str) -> Variant:
     z = parse_zh_name(name)
     codes = gazetteer().name_codes(z.regions)
+    # a unit is its place and its kind: 常熟分公司 and 常熟经营部 are two units of one company
+    branch = z.branch if z.branch in (None, "-") else z.branch + z.unit
     return Variant("zh", kind, name, "" if z.masked else z.core, "" if z.masked else z.trade, " ".join(z.industry),
-                   z.key, z.branch, codes, "".join(z.regions), z.family, z.masked, z.parents)
+                   z.key, branch, codes, "".join(z.regions), z.family, z.masked, z.parents)
 
 
 def pinyin_variant(name: str, kind: str = "pinyin") -> Variant:

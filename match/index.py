@@ -107,7 +107,7 @@ def persisted_matcher(paths: DataPaths, registry: Callable[[], pa.Table], versio
         action: dict[str, Any]
         if manifest and manifest.get("fingerprint") == fp and db.exists():
             try:
-                matcher = Matcher.open(db, config)
+                matcher = Matcher.open(db, config, registry=registry)
             except Exception as e:  # a damaged file is rebuilt, not trusted
                 log.warning("match index %s unreadable (%s): rebuilding", db, e)
                 matcher = None
@@ -121,15 +121,19 @@ def persisted_matcher(paths: DataPaths, registry: Callable[[], pa.Table], versio
                 matcher.close()
             tmp = folder / "index.building.duckdb"
             tmp.unlink(missing_ok=True)
-            Matcher.build(registry(), config, progress=progress, path=tmp).close()
+            built = Matcher.build(registry(), config, progress=progress, path=tmp)
+            built.latin_index()  # English supplier lists meet the registry through it: kept in the file too
+            built.con.execute("CHECKPOINT")
+            built.close()
             tmp.replace(db)
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
-            matcher = Matcher.open(db, config)
+            matcher = Matcher.open(db, config, registry=registry)
             action = {"index": "built", "reason": "no index" if not manifest else
                       "the engine's parsing, SQL or settings changed" if manifest.get("fingerprint") != fp
                       else "index unreadable"}
         action.update(seconds=round(time.monotonic() - t0, 1), registry_version=version, companies=matcher.n_entities,
                       path=str(db))
+        matcher.registry_version = version
         now = datetime.now(UTC).isoformat(timespec="seconds")
         _write_manifest(folder, {"registry_version": version, "fingerprint": fp, "companies": matcher.n_entities,
                                  "built_at": now if action["index"] == "built" else (manifest or {}).get("built_at"),

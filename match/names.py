@@ -55,8 +55,9 @@ _FORM_WORDS_IN_BRACKETS = frozenset({"有限合伙", "普通合伙", "特殊普�
 # A unit of a company carries the company's full name, then its own: a place and 分公司, a numbered
 # 加油站, a 项目部, a plant (…有限公司万家饲料厂), a plant in brackets (…有限公司(定安县污水处理厂)).
 _HEAD_FORM = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|集团公司|总公司)")
-_UNIT_SUFFIX = re.compile(r"(分公司|分厂|分店|分部|分场|营业部|办事处|经营部|经营处|加油站|加气站|项目经理部|项目部|"
+_UNIT_SUFFIX = re.compile(r"(分公司|分公|分厂|分店|分部|分场|营业部|办事处|经营部|经营处|加油站|加气站|项目经理部|项目部|"
                           r"门市部|服务部|销售部|工区|厂|场|站)(第?[0-9一二三四五六七八九十]+[号个]?)?$")
+_UNIT_SPELLINGS = {"分公": "分公司"}  # the last character lost, as forms lose theirs
 _BRANCH_LABEL_SUFFIX = re.compile(r"(省|市|区|县|镇|街道)$")
 _MASK = re.compile(r"[*＊×]|X{2,}")
 
@@ -167,6 +168,10 @@ def _strip_form(body: str) -> tuple[str, str]:
     return body, ""
 
 
+def _inside(inner: frozenset[str], outer: frozenset[str]) -> bool:
+    return any(i.startswith(o) for i in inner for o in outer)
+
+
 def form_family(form: str, sole: bool = False) -> str:
     """company | other | sole | "": what kind of entity the form says (a company is never a factory)."""
     if sole:
@@ -206,7 +211,7 @@ def _unit(clean: str, gaz: Gazetteer) -> tuple[str, str, str, tuple[str, ...]] |
         return head, rest, "", (head,)
     label = _branch_label(rest[: u.start()] + (u.group(2) or ""))
     inner = [head + rest[: x.end()] for x in re.finditer(r"分公司|分厂", rest[: u.start()])]
-    return head, label, u.group(1), (*reversed(inner), head)
+    return head, label, _UNIT_SPELLINGS.get(u.group(1), u.group(1)), (*reversed(inner), head)
 
 
 @lru_cache(maxsize=200_000)
@@ -246,11 +251,18 @@ def parse_zh_name(name: str, lex: Lexicon | None = None) -> ZhName:
     body, form2 = _strip_form(body)  # 集团 + 有限公司 written apart, e.g. 金像电子集团(苏州)有限公司
     form = form2 + form if form2 in ("集团",) else form
     # Peel prefix regions one by one, but never eat the trade name: 苏州金华电子 keeps 金华 as trade name.
+    # A second region word must lie inside the first (江苏 苏州, 苏州 吴中), and any agree with a region in
+    # brackets: 济南太平鸟 is Jinan's 太平鸟, not a 太平 district of another province.
     prefix: list[str] = []
     while len(prefix) < 3:
         found, rest = gaz.strip_prefix_regions(body, keep=2, max_regions=1)
         if not found or len(_split_industry(rest, lex, keep=0)[0]) < 2:
             break
+        if prefix and not _inside(gaz.zh[found[0]], gaz.zh[prefix[-1]]):
+            break
+        if regions and not any(_inside(gaz.zh[found[0]], gaz.zh[r]) or _inside(gaz.zh[r], gaz.zh[found[0]])
+                               for r in regions):
+            break  # 太平鸟时尚服饰(宁波): the bracket says Ningbo, so 太平 is no place but the trade name's
         prefix.append(found[0])
         body = rest
     trade, industry = _split_industry(body, lex)

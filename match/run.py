@@ -2,17 +2,20 @@
 
 Reads data/normalized/<run_id>/records.parquet and data/reference/ (companies.parquet, supplier
 lists), re-applies every reviewer judgement, and writes record_matches.parquet and
-supplier_matches.parquet (overwritten on a re-run), plus supplier_list_errors.jsonl.
+supplier_matches.parquet (overwritten on a re-run), plus supplier_list_errors.jsonl and the run's
+figures (summary.json). The registry's index is kept between runs in data/match_index/ (match.index).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from greenchain.brands import load_brands
-from greenchain.paths import DataPaths
+from greenchain.paths import CONFIG_DIR, DataPaths
 from match.bands import NONE
 from match.config import load_matching_config
 from match.engine import Matcher, MatchResult, Query
@@ -108,14 +111,14 @@ def _dedupe_match(matcher: Matcher, queries: list[Query], progress: bool) -> lis
     distinct: dict[tuple[Any, ...], int] = {}
     uniq: list[Query] = []
     for q in queries:
-        k = (q.name, q.address, q.uscc, q.division_codes, q.exclude)
+        k = (q.name, q.address, q.uscc, q.division_codes, q.exclude, q.country)
         if k not in distinct:
             distinct[k] = len(uniq)
-            uniq.append(Query(str(len(uniq)), q.name, q.address, q.uscc, q.division_codes, q.exclude))
+            uniq.append(replace(q, key=str(len(uniq))))
     results = matcher.match(uniq, progress=progress)
     out = []
     for q in queries:
-        r = results[distinct[(q.name, q.address, q.uscc, q.division_codes, q.exclude)]]
+        r = results[distinct[(q.name, q.address, q.uscc, q.division_codes, q.exclude, q.country)]]
         out.append(MatchResult(q.key, r.company_id, r.band, r.score, r.rule, r.runner_up_company_id,
                                r.runner_up_score, r.explanation, r.relation))
     return out
@@ -146,10 +149,18 @@ def match_suppliers(matcher: Matcher, paths: DataPaths, judged: dict[str, Any], 
         for s in sup:
             excluded = frozenset(c for c, j in judged.get(s.supplier_row_id, {}).items() if j.judgement == "negative")
             if (s.country or "").strip().lower() in in_scope:
-                queries.append(Query(s.supplier_row_id, s.supplier_name, s.address, s.uscc, (), excluded))
+                queries.append(Query(s.supplier_row_id, s.supplier_name, s.address, s.uscc, (), excluded,
+                                     country=s.country))
             else:
                 outside.append(s.supplier_row_id)
-        results = {r.key: r for r in _dedupe_match(matcher, queries, progress)}
+        # only a persisted index has a registry version to key the reuse on
+        key = _supplier_cache_key(path, queries, matcher) if matcher.registry_version else None
+        results = (_cached_results(paths, brand.id, key) if key else None) or {}
+        cached = bool(results)
+        if not cached:
+            results = {r.key: r for r in _dedupe_match(matcher, queries, progress)}
+            if key:
+                _store_results(paths, brand.id, key, list(results.values()))
         for rid in outside:
             results[rid] = MatchResult(rid, None, NONE, 0.0, "out_of_scope_country",
                                        explanation={"rule": "out_of_scope_country",
@@ -165,10 +176,55 @@ def match_suppliers(matcher: Matcher, paths: DataPaths, judged: dict[str, Any], 
                          "runner_up_company_id": r.runner_up_company_id, "runner_up_score": r.runner_up_score,
                          "relation": r.relation})
         summary[brand.id] = {"source": origin, "file": str(path), "rows": len(sup), "duplicates_skipped": dupes,
+                             "matched": "reused" if cached else "matched",
                              "row_errors": sum(e.severity == "error" for e in errs),
                              "row_warnings": sum(e.severity == "warning" for e in errs),
                              "out_of_scope": len(outside), "bands": dict(bands)}
     return rows, errors, summary
+
+
+# What a supplier list's matches depend on besides the list and the registry: the engine's code and
+# settings. A list, registry and engine all unchanged since the last run give the same matches, so
+# they are reused (a million-firm registry makes re-matching thousands of English rows a daily cost).
+_ENGINE_FILES = sorted(p for p in Path(__file__).resolve().parent.rglob("*") if p.suffix in (".py", ".sql"))
+
+
+def _supplier_cache_key(path: Path, queries: list[Query], matcher: Matcher) -> str:
+    h = hashlib.sha256(path.read_bytes())
+    h.update(matcher.registry_version.encode())
+    for f in _ENGINE_FILES:
+        h.update(f.read_bytes())
+    for name in ("matching.yaml", "latin.yaml"):
+        cfg = CONFIG_DIR / name
+        if cfg.exists():
+            h.update(cfg.read_bytes())
+    # rejected candidates are left out of a row's matching: judgements change the matches
+    h.update(json.dumps(sorted((q.key, sorted(q.exclude)) for q in queries if q.exclude)).encode())
+    return h.hexdigest()
+
+
+def _results_file(paths: DataPaths, brand_id: str) -> Path:
+    return index_dir(paths) / "suppliers" / f"{brand_id}.json"
+
+
+def _cached_results(paths: DataPaths, brand_id: str, key: str) -> dict[str, MatchResult] | None:
+    f = _results_file(paths, brand_id)
+    try:
+        data = json.loads(f.read_text(encoding="utf-8")) if f.exists() else None
+    except json.JSONDecodeError:
+        return None
+    if not data or data.get("key") != key:
+        return None
+    return {r["key"]: MatchResult(**r) for r in data["results"]}
+
+
+def _store_results(paths: DataPaths, brand_id: str, key: str, results: list[MatchResult]) -> None:
+    f = _results_file(paths, brand_id)
+    f.parent.mkdir(parents=True, exist_ok=True)
+    tmp = f.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"key": key, "results": [asdict(r) for r in results]}, ensure_ascii=False),
+                   encoding="utf-8")
+    tmp.replace(f)
 
 
 def match_run(run_id: str, paths: DataPaths | None = None, progress: bool = False) -> dict[str, Any]:
@@ -214,5 +270,6 @@ def match_run(run_id: str, paths: DataPaths | None = None, progress: bool = Fals
         "judgements_applied": len(judged),
         "seconds": round(time.monotonic() - t0, 2),
     }
+    (out_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     log.info("match %s: records %s, suppliers %s", run_id, summary["record_bands"], summary["supplier_bands"])
     return summary

@@ -194,6 +194,9 @@ def pair_features(q: QuerySide, c: CandidateSide, typo_max_similar: int = 0) -> 
         "trade": round(trade, 4),
         # One character apart is another firm as often as a typo (金像 / 金象): equality is its own evidence.
         "trade_exact": 1.0 if q.trade and q.trade == c.trade else 0.0,
+        # A trade name of three characters or more is rarely borne by two firms of one industry, a
+        # two-character one by dozens (DOMAIN.md section 5): a long trade name the two share says more.
+        "distinctive": 1.0 if q.lang == "zh" and len(q.trade) >= 3 and q.trade == c.trade else 0.0,
         "industry": _industry(q.industry, c.industry),
         "region": region,
         "address": round(address, 4),
@@ -201,6 +204,8 @@ def pair_features(q: QuerySide, c: CandidateSide, typo_max_similar: int = 0) -> 
         "uscc": uscc,
         "exact": exact,
         "typo": typo,
+        # a typo reading that the firm's own address or USCC confirms: the name alone never can (below)
+        "typo_confirmed": 1.0 if typo and (address >= 0.5 or uscc > 0) else 0.0,
         "slip": 1.0 if slipped else 0.0,
         # The trade name or industry differs and no slip of a region or industry word explains it. Even where a typo
         # explains it, the name alone cannot decide: a firm one character away that the registry does not
@@ -211,14 +216,14 @@ def pair_features(q: QuerySide, c: CandidateSide, typo_max_similar: int = 0) -> 
         "short_unplaced": 1.0 if q.lang == "zh" and len(q.trade) <= 2 and region <= 0 else 0.0,
         # The forms say another kind of entity: a factory or a one-person business is not the company.
         "form_conflict": 1.0 if _form_conflict(q.family, c.family) else 0.0,
-        # The query's name says a city or county, the candidate's name says none and all that is known
-        # of where it is registered is the province: a namesake there is as likely (广州X vs a Guangdong X).
+        # The query's name says a city or county, the candidate's name no city and all that is known of
+        # where it is registered is the province: a namesake there is as likely (广州X vs a Guangdong X).
         "place_unconfirmed": 1.0 if _unconfirmed(q.name_codes, c) else 0.0,
     }
 
 
 def _unconfirmed(named: frozenset[str], c: CandidateSide) -> bool:
-    return (bool(named) and not c.name_codes and any(city_or_finer(a) for a in named)
+    return (any(city_or_finer(a) for a in named) and not any(city_or_finer(b) for b in c.name_codes)
             and not any(city_or_finer(b) for b in _place(c)))
 
 

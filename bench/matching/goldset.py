@@ -132,8 +132,8 @@ def zh_query_name(c: Company, rng: random.Random) -> tuple[str, str, str | None]
     name, where = c.name, None
     if kind == "former" and not c.former_names:
         kind = "form_swap"
-    if kind in ("branch", "facility") and (c.parent_company_id or p.form in ("", "厂")):
-        kind = "clean"  # a branch of a branch, or of a factory: not a shape real names take
+    if kind in ("branch", "facility", "short_name") and (c.parent_company_id or p.form in ("", "厂")):
+        kind = "clean"  # a branch's branch or short name, a factory's branch: not shapes real names take
     if kind == "typo":
         name = v.typo(p, rng) or name
         kind = kind if name != c.name else "clean"
@@ -256,7 +256,7 @@ class _Outsiders:
             body = p.body
             name, code = v.sole_proprietor(p.region + body + rng.choice(("厂", "经营部", "店", "加工厂"))), c.division_code
             address = _zh_address(c, rng)
-        if v.plain_text(name) in self.registered or name == c.name:
+        if v.plain_text(name.removesuffix("(个体工商户)")) in self.registered or name == c.name:
             return None
         uscc = _random_uscc(code, rng, "2" if kind == "sole_proprietor" else "1") if rng.random() < 0.15 else None
         return name, address if rng.random() < 0.6 else None, code, uscc, kind

@@ -411,7 +411,7 @@ def outsider_queries(f: Firm, rng: random.Random, prefix: str, taken: set[str]) 
     else:
         kind = "person"
         name, address, hints = v.person(rng), None, _hint(f, rng)
-    if registered_form(name) in taken:
+    if registered_form(name) in taken:  # registered_form also drops the 个体工商户 mark
         return []
     return [GoldQuery(f"{prefix}-o", name, address, None, hints, None, "zh", "outsider:" + kind,
                       f.division_code or "")]

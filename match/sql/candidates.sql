@@ -76,13 +76,21 @@ first AS (
     UNION ALL
     SELECT qid, eid, 500.0 AS w FROM by_address WHERE w >= ln(1 + $n_entities / 5)
 ),
+scored AS (
+    SELECT qid, eid, max(w) AS w, max(bonus) AS bonus
+    FROM (SELECT qid, eid, w, 0.0 AS bonus FROM by_entity
+          UNION ALL SELECT qid, eid, w, 0.0 AS bonus FROM by_uscc
+          UNION ALL SELECT qid, eid, 0.0 AS w, w AS bonus FROM first)
+    GROUP BY qid, eid
+),
 ranked AS (
-    SELECT qid, eid, w, row_number() OVER (PARTITION BY qid ORDER BY w + bonus DESC, eid) AS rn
-    FROM (SELECT qid, eid, max(w) AS w, max(bonus) AS bonus
-          FROM (SELECT qid, eid, w, 0.0 AS bonus FROM by_entity
-                UNION ALL SELECT qid, eid, w, 0.0 AS bonus FROM by_uscc
-                UNION ALL SELECT qid, eid, 0.0 AS w, w AS bonus FROM first)
-          GROUP BY qid, eid)
+    -- the best $top_k firms of each query (a top-n aggregate, much cheaper than ranking every pair);
+    -- ties go to the lower eid, so a re-run gives the same candidates
+    SELECT qid, t.eid, t.w, t.rn
+    FROM (SELECT qid, unnest(list_transform(
+                     max_by(struct_pack(eid := eid, w := w), struct_pack(s := w + bonus, e := -eid), $top_k),
+                     lambda x, i: struct_pack(eid := x.eid, w := x.w, rn := i))) AS t
+          FROM scored GROUP BY qid)
 )
 SELECT r.qid, r.eid, r.w AS block_weight, coalesce(xd.df, 0) AS n_exact, coalesce(ud.df, 0) AS n_uscc, nr.eid IS NOT NULL AS near, coalesce(nn.n_near, 0) AS n_near,
        coalesce(si.n_similar, 0) AS n_similar, wh.eid IS NOT NULL AS whole, coalesce(nw.n_whole, 0) AS n_whole, v.regions AS variant_regions, v.family, v.kind, v.core, v.trade, v.industry, v.xkey, v.branch, v.codes AS name_codes, v.name AS variant_name,
@@ -98,5 +106,4 @@ LEFT JOIN whole wh ON wh.qid = r.qid AND wh.eid = r.eid
 LEFT JOIN n_whole nw ON nw.qid = r.qid
 LEFT JOIN key_df xd ON xd.key = 'x' || q.xkey
 LEFT JOIN uscc_df ud ON ud.uscc = q.uscc
-WHERE r.rn <= $top_k
 ORDER BY r.qid, r.rn, v.vid;  -- a fixed order: equal scores are resolved the same way on every run

@@ -131,6 +131,18 @@ def test_rerun_keeps_confirmed_and_rejected_decisions(paths: DataPaths) -> None:
     assert later["rec-3"]["company_id"] != auto["company_id"]
 
 
+def test_a_later_run_reuses_the_index_and_unchanged_supplier_matches(paths: DataPaths) -> None:
+    _records(paths, "r4")
+    first = match_run("r4", paths)
+    before = pq.read_table(paths.matched_run("r4") / "supplier_matches.parquet").to_pylist()
+    again = match_run("r4", paths)
+    assert again["index"]["index"] == "reused"
+    assert all(b.get("matched") == "reused" for b in again["brands"].values() if b.get("rows"))
+    assert pq.read_table(paths.matched_run("r4") / "supplier_matches.parquet").to_pylist() == before
+    assert first["registry_companies"] == again["registry_companies"]
+    assert json.loads((paths.matched_run("r4") / "summary.json").read_text())["index"]["index"] == "reused"
+
+
 def test_judgement_file_rejects_bad_values(paths: DataPaths) -> None:
     with pytest.raises(ValueError, match="judgement must be one of"):
         record_judgement(paths, "x", "c", "maybe", "me")
