@@ -16,8 +16,10 @@ away (a typo).
 
 `ceiling` plays an oracle that knows the explaining firms: it auto-matches a query when exactly one
 firm explains it, slice by slice (whether the query is placed × the kinds of variation by which it
-is explained), taking the cleanest slices first while precision stays at or above the target. A
-matcher does not know those firms, so its recall at that precision is at most the oracle's.
+is explained), taking the cleanest slices first while precision stays at or above the target. It
+reads names and places only: a matcher that also compares street addresses can tell a typo of a
+firm's name (the firm's own address) from an unregistered firm one character away (another
+address), so on typos it can go past the oracle; on everything else the oracle's recall bounds it.
 """
 
 from __future__ import annotations
@@ -50,8 +52,9 @@ def canon(text: str) -> str:
     return _COMPANY_FORM.sub("公司", t)
 
 
-# The kinds of variation as a matcher can tell them apart. A typo that lands on exactly this text is
-# thousands of times less likely than any of the others, so it only explains a query nothing else explains.
+# The kinds of variation as a matcher can tell them apart. A unit's parent explains only what no firm's
+# own name explains (a registered branch is itself), and a typo that lands on exactly this text is
+# thousands of times less likely than any of the others, so it only explains what nothing else does.
 KINDS = ("name", "former", "region_bracketed", "region_dropped", "region_added", "short_name", "branch_of")
 
 
@@ -75,9 +78,9 @@ def _productions(c: Company) -> Iterable[tuple[str, str]]:
 
 
 def _parent_text(text: str) -> str | None:
-    """The name a branch or a plant carries in front of its own part, or None."""
+    """The name a branch or a plant carries in front of its own part (canonical), or None."""
     m = _BRANCH.match(text) or _FACILITY.match(text)
-    return m.group(1) if m else None
+    return canon(m.group(1)) if m else None
 
 
 def explainers(gold: Sequence[GoldQuery], companies: Sequence[Company]) -> dict[str, dict[str, frozenset[str]]]:
@@ -104,15 +107,16 @@ def explainers(gold: Sequence[GoldQuery], companies: Sequence[Company]) -> dict[
         text = canon(g.name)
         parent = _parent_text(text)
         here = {c.company_id for c in by_city[g.place[:4]]} if g.place else set()
-        exp = {}
-        for k in KINDS:
-            pool = who.get(("branch_of", parent), ()) if k == "branch_of" and parent else who.get((k, text), ())
-            # a branch or plant sits in its parent's city; anything else where the query places it
-            exp[k] = frozenset(c.company_id for c in pool if not _placed(g)
-                               or (c.company_id in here if k == "branch_of" else c.division_code == g.place))
+        exp = {k: frozenset(c.company_id for c in who.get((k, text), ()) if not _placed(g) or c.division_code == g.place)
+               for k in KINDS if k != "branch_of"}
         out[g.key] = exp
         if any(exp.values()):
             continue
+        if parent:  # a unit the registry does not hold: its parent explains it (it sits in the parent's city)
+            exp["branch_of"] = frozenset(c.company_id for c in who.get(("branch_of", parent), ())
+                                         if not _placed(g) or c.company_id in here)
+            if exp["branch_of"]:
+                continue
         if _placed(g):  # a typo: one character replaced, so one edit away, in the county
             pool = by_div[g.place]
             hits = process.extract(v.plain_text(g.name), [written[c.company_id] for c in pool],
