@@ -64,14 +64,15 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def en_zh_registry(n_generated: int) -> list[dict[str, Any]]:
-    """Registered Chinese names of the set (with their area), their negatives, and generated firms."""
+    """Registered Chinese names of the set (with their area and short name, as a registry of listed firms
+    gives them), their negatives, and generated firms (with their aliases)."""
     rows: dict[str, dict[str, Any]] = {}
     for p in listed_pairs():
         rows.setdefault(p.zh_name, {"company_id": f"zh:{p.zh_name}", "name": p.zh_name,
-                                    "division_code": area_code(p.area)})
+                                    "division_code": area_code(p.area), "aliases": [p.short_name] if p.short_name else []})
     for p in supplier_pairs():
         for name in (p.zh_name, *p.negatives):
-            rows.setdefault(name, {"company_id": f"zh:{name}", "name": name, "division_code": ""})
+            rows.setdefault(name, {"company_id": f"zh:{name}", "name": name, "division_code": "", "aliases": []})
     if n_generated:
         from simulator.companies import (
             generate_companies,  # bench only: production never imports the simulator
@@ -79,7 +80,7 @@ def en_zh_registry(n_generated: int) -> list[dict[str, Any]]:
 
         for c in generate_companies(n_generated, SEED):
             rows.setdefault(c.name, {"company_id": c.company_id, "name": c.name, "division_code": c.division_code,
-                                     "address": c.address})
+                                     "address": c.address, "aliases": list(c.aliases)})
     return list(rows.values())
 
 
@@ -119,10 +120,12 @@ def baseline_en_zh(calibration: Sequence[EnZhPair], report: Sequence[EnZhPair], 
                    with_place: bool) -> dict[str, Any]:
     """rapidfuzz token_set_ratio of the cleaned English name against every registry name's pinyin
     (form and region words off, as the engine sees it), best hit ≥ cutoff; with a place, only firms
-    of that province compete. Cutoff: best F1 on the calibration half."""
-    choices = [_zh_as_pinyin(r["name"]) for r in registry]
-    provinces = [(r["division_code"] or "")[:2] for r in registry]
-    ids = [r["company_id"] for r in registry]
+    of that province compete; a firm's short names are choices too (the help the engine gets). Cutoff:
+    best F1 on the calibration half."""
+    rows = [(r, zh) for r in registry for zh in (r["name"], *r.get("aliases", ())) if zh]
+    choices = [_zh_as_pinyin(zh) for _, zh in rows]
+    provinces = [(r["division_code"] or "")[:2] for r, _ in rows]
+    ids = [r["company_id"] for r, _ in rows]
 
     def predict(pairs: Sequence[EnZhPair]) -> list[tuple[str | None, float]]:
         out = []

@@ -13,7 +13,7 @@ from greenchain.paths import CONFIG_DIR
 from match.config import Bands
 
 CROSS_FEATURES = ("trade", "trade_all", "trade_chars", "zh_cover", "en_cover", "industry", "place", "pinyin_left",
-                  "unique")
+                  "approx", "en_left", "unique")
 ENGLISH_FEATURES = ("name", "name_tsr", "name_sort", "name_whole", "rare_miss", "address", "numbers", "elsewhere",
                     "baseline", "country", "unique")
 
