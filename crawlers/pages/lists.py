@@ -274,7 +274,7 @@ def best_items(root: etree._Element, page_url: str, unsafe: list[str]) -> list[_
         kept = [it for it in items if it.score > -1.0]
         if not any(it.date is not None or links.is_document_url(it.link.url) for it in kept):
             continue
-        score = sum(it.score for it in items)
+        score = sum(it.score for it in kept)
         if score > best_score:
             best, best_score = kept, score
     return best

@@ -23,7 +23,8 @@ from lxml import etree
 from crawlers.pages import links
 from crawlers.pages.lists import chunks, clean
 
-_CALL = re.compile(r"createPageHTML\s*\(")
+# createPageHTML(…) and the shorter createPage(…) some WCM templates define, in both argument orders.
+_CALL = re.compile(r"\bcreatePage(?:HTML)?\s*\(")
 _VAR_COUNT = re.compile(r"\bvar\s+(?:countPage|pageCount|totalPages?|pagecount|page_count)\s*=\s*(\d+)")
 _VAR_CURRENT = re.compile(r"\bvar\s+(?:currentPage|curPage|currPage|pageIndex)\s*=\s*(\d+)")
 _TOTAL_PAGES = (

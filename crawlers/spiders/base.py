@@ -109,7 +109,8 @@ class SourceSpider(scrapy.Spider):
     def host_slots(self) -> dict[str, dict[str, Any]]:
         """Per-host concurrency and delay from the registry: the strictest source on a host wins."""
         slowest = max((s.delay_s for s in self.sources), default=1.0) * self.profile.delay_scale
-        slots: dict[str, dict[str, Any]] = {OTHER_HOSTS_SLOT: {"concurrency": 1, "delay": slowest}}
+        slots: dict[str, dict[str, Any]] = {
+            OTHER_HOSTS_SLOT: {"concurrency": 1, "delay": slowest, "randomize_delay": False}}
         for s in self.sources:
             host = s.host.split(":")[0]
             delay = s.delay_s * self.profile.delay_scale
@@ -117,6 +118,9 @@ class SourceSpider(scrapy.Spider):
             slots[host] = {
                 "concurrency": min(s.concurrency, old["concurrency"]) if old else s.concurrency,
                 "delay": max(delay, old["delay"]) if old else delay,
+                # The registry's delay is a floor between requests, not a mean (Scrapy would
+                # otherwise wait 0.5-1.5x it).
+                "randomize_delay": False,
             }
         return slots
 
