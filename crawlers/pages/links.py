@@ -27,8 +27,8 @@ def resolve(page_url: str, href: str) -> tuple[str | None, str | None]:
     link that must never be fetched (file, ftp, data …): the caller counts those.
     """
     h = href.strip().replace("\\", "/") if href else ""
-    if not h or h.lower().startswith(_NOT_LINKS):
-        return None, None
+    if not h or h.lower().startswith(_NOT_LINKS) or "\ue000" in h:
+        return None, None  # not a link, or one a script computes (crawlers/pages/scripts.py EXPR)
     scheme = urlsplit(h).scheme.lower()
     if scheme and scheme not in FETCHABLE_SCHEMES:
         return None, scheme

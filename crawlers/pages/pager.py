@@ -22,6 +22,7 @@ from lxml import etree
 
 from crawlers.pages import links
 from crawlers.pages.lists import chunks, clean
+from crawlers.pages.scripts import EXPR
 
 # createPageHTML(…) and the shorter createPage(…) some WCM templates define, in both argument orders.
 _CALL = re.compile(r"\bcreatePage(?:HTML)?\s*\(")
@@ -132,7 +133,11 @@ def _live_js(script: str) -> str:
     return "\n".join(ln.split("//", 1)[0] if not ln.lstrip().startswith("//") else "" for ln in script.splitlines())
 
 
-def _next_link(root: etree._Element, page_url: str) -> str | None:
+def _next_link(root: etree._Element, page_url: str, current: int) -> str | None:
+    """The page's next-page link: a rendered one first, else one its scripts write. In a written
+    link the computed part (`"index_" + nextPage + ".shtml"`) is the next page's index, i.e. the
+    current page number (TRS counts page 2 as index_1)."""
+    written: str | None = None
     for a in root.iter("a"):
         href = a.get("href")
         if not href:
@@ -140,9 +145,15 @@ def _next_link(root: etree._Element, page_url: str) -> str | None:
         text = (clean(" ".join(chunks(a))) or clean(a.get("title")) or "").translate(_STRIP)
         if text.lower() not in _NEXT_TEXTS:
             continue
+        if EXPR in href:
+            written = written or href.replace(EXPR, str(current))
+            continue
         url, _refused = links.resolve(page_url, href)
         if url is not None and url.split("#")[0] != page_url.split("#")[0]:
             return url
+    if written is not None:
+        url, _refused = links.resolve(page_url, written)
+        return url
     return None
 
 
@@ -192,7 +203,7 @@ def read_pager(root: etree._Element, page_url: str, page_no: int) -> Pager:
         total, how = text_pages, "共N页" if text_pages else "none"
     if total is not None and current >= total:
         return Pager(None, total, records, current, how)
-    if (link := _next_link(root, page_url)) is not None:
+    if (link := _next_link(root, page_url, current)) is not None:
         return Pager(link, total, records, current, "next link" if how == "none" else f"{how} + next link")
     if call is not None and call.count is not None:
         return Pager(urljoin(page_url, call.page_name(current + 1)), total, records, current, how)

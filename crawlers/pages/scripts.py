@@ -13,6 +13,7 @@ import html
 import re
 
 _WRITE = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(")
+EXPR = "\ue000"  # where written markup had a JavaScript expression instead of a literal
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "", "f": "", "v": "", "0": ""}
 
 
@@ -43,23 +44,40 @@ def _string_at(text: str, i: int) -> tuple[str, int]:
 
 
 def call_arguments(text: str, open_paren: int) -> tuple[list[str], int]:
-    """String literals inside the call whose '(' is at `open_paren`, and the index after its ')'."""
+    """String literals inside the call whose '(' is at `open_paren`, and the index after its ')'.
+
+    Whatever is not a literal (a variable, `(countPage-1)`) becomes one EXPR placeholder, so
+    `"index_" + nextPage + ".shtml"` reads as `index_\ue000.shtml`.
+    """
     depth = 0
     j = open_paren
     parts: list[str] = []
+    expr: list[str] = []
     n = len(text)
+
+    def flush() -> None:
+        if "".join(expr).strip(" +\t\r\n"):
+            parts.append(EXPR)
+        expr.clear()
+
     while j < n:
         c = text[j]
         if c in "'\"`":
+            flush()
             s, j = _string_at(text, j)
             parts.append(s)
             continue
         if c == "(":
             depth += 1
+            if depth == 1:
+                j += 1
+                continue
         elif c == ")":
             depth -= 1
             if depth == 0:
+                flush()
                 return parts, j + 1
+        expr.append(c)
         j += 1
     return parts, n
 

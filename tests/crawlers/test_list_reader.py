@@ -142,3 +142,14 @@ def test_page_counts_in_text_with_the_url_pattern() -> None:
     assert (p.total_pages, p.next_url) == (4, URL + "list_3.html")
     p = pager("<div>共 <b>120</b> 条记录</div>", URL)
     assert p.total_records == 120 and p.next_url is None  # a count alone says not where page 2 is
+
+
+def test_inline_var_pager_that_writes_its_own_links() -> None:
+    script = ('<script>var currentPage = 1;//所在页从0开始\nvar nextPage = currentPage+1//下一页\nvar countPage = 4\n'
+              'if(currentPage!=(countPage-1))\n'
+              '  document.write("<a href=\\"index"+"_" + nextPage + "."+"shtml\\" class=\'fanye\'>下一页</a>");\n'
+              "</script>")
+    p = pager(script, URL + "index_1.shtml", page_no=2)
+    assert (p.current, p.total_pages, p.next_url) == (2, 4, URL + "index_2.shtml")
+    first = pager(script.replace("currentPage = 1", "currentPage = 0"), URL)
+    assert first.next_url == URL + "index_1.shtml"  # the folder URL is page 1
