@@ -1,0 +1,355 @@
+"""Latin-script matching benchmark: English supplier names against Chinese registered names, and
+English against English, on real labelled sets (../shared/realdata), each beside a plain rapidfuzz
+baseline that gets the same preprocessing.
+
+1. English → Chinese (en-zh-names): the registry is every registered Chinese name of the set plus
+   generated namesakes (simulator companies, as a real registry has thousands of firms per trade
+   name); queries are the official English names of the `report` half (the `calibration` half fitted
+   the weights), once with the province a supplier list gives ("Zhejiang") and once with the name
+   alone; and the supplier-list pairs, whose hard negatives (sibling firms) must never be auto.
+   Baseline: rapidfuzz `token_set_ratio` between the cleaned English name and each registry name's
+   pinyin (the same cleaning and pinyin as the engine), cutoff chosen on the calibration half.
+2. OAR labelled facility pairs: each pair's first facility blocked and scored against every facility
+   of the set; a pair is called a match when the other facility scores into the auto band (a pairwise
+   decision). 2-fold cross-validation by facility-id parity. Baseline: token_set_ratio on cleaned
+   name + address, cutoff chosen on the other fold.
+3. PATSTAT applicant names: distinct names deduplicated by linking every pair scored into the auto
+   band (pairwise P/R/F1 on the report half of the clusters and on all records); baseline:
+   token_set_ratio ≥ cutoff links, cutoff chosen on the calibration half.
+
+`quick=True`: no generated namesakes (the real names alone) instead of 20k.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from itertools import combinations
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from rapidfuzz import fuzz, process
+
+from bench.latin_sets import (
+    EnZhPair,
+    area_code,
+    area_english,
+    half,
+    listed_pairs,
+    oar_pairs,
+    patstat_records,
+    supplier_pairs,
+)
+from greenchain.paths import SHARED_REALDATA
+from match.engine import MatchResult, Query
+from match.latin.config import ENGLISH_FEATURES, LatinConfig
+from match.latin.crossscript import zh_side
+from match.latin.english import english_side
+from match.latin.matcher import LatinIndex
+from match.latin.pinyin import spell
+from match.latin.text import name_tokens
+
+SEED = 7
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+
+# --- English → Chinese -----------------------------------------------------------------------
+
+
+def en_zh_registry(n_generated: int) -> list[dict[str, Any]]:
+    """Registered Chinese names of the set (with their area), their negatives, and generated firms."""
+    rows: dict[str, dict[str, Any]] = {}
+    for p in listed_pairs():
+        rows.setdefault(p.zh_name, {"company_id": f"zh:{p.zh_name}", "name": p.zh_name,
+                                    "division_code": area_code(p.area)})
+    for p in supplier_pairs():
+        for name in (p.zh_name, *p.negatives):
+            rows.setdefault(name, {"company_id": f"zh:{name}", "name": name, "division_code": ""})
+    if n_generated:
+        from simulator.companies import (
+            generate_companies,  # bench only: production never imports the simulator
+        )
+
+        for c in generate_companies(n_generated, SEED):
+            rows.setdefault(c.name, {"company_id": c.company_id, "name": c.name, "division_code": c.division_code,
+                                     "address": c.address})
+    return list(rows.values())
+
+
+def en_zh_queries(pairs: Iterable[EnZhPair], with_place: bool) -> list[Query]:
+    return [Query(p.key, p.en_name, (p.en_address or area_english(p.area)) if with_place else None) for p in pairs]
+
+
+def score_en_zh(pairs: Sequence[EnZhPair], results: Sequence[MatchResult]) -> dict[str, Any]:
+    tp = fp = review = neg_auto = 0
+    for p, r in zip(pairs, results, strict=True):
+        truth = f"zh:{p.zh_name}"
+        if r.band == "auto":
+            tp += r.company_id == truth
+            fp += r.company_id != truth
+            neg_auto += r.explanation["matched"]["name"] in p.negatives
+        review += r.band == "review" or (r.band == "auto" and r.company_id != truth)
+    out = _prf(tp, fp, len(pairs) - tp)
+    out.update(queries=len(pairs), auto_correct=tp, auto_wrong=fp, review=review,
+               truth_ranked_first=round(sum(r.company_id == f"zh:{p.zh_name}" or
+                                            r.explanation.get("matched", {}).get("company_id") == f"zh:{p.zh_name}"
+                                            for p, r in zip(pairs, results, strict=True)) / max(len(pairs), 1), 4))
+    if any(p.negatives for p in pairs):
+        out["hard_negatives_auto"] = neg_auto
+    return out
+
+
+def _en_clean(name: str) -> str:
+    return " ".join(name_tokens(name))
+
+
+def _zh_as_pinyin(name: str) -> str:
+    z = zh_side(name)
+    return " ".join(spell(ch) for ch in z.body)
+
+
+def baseline_en_zh(calibration: Sequence[EnZhPair], report: Sequence[EnZhPair], registry: Sequence[dict[str, Any]],
+                   with_place: bool) -> dict[str, Any]:
+    """rapidfuzz token_set_ratio of the cleaned English name against every registry name's pinyin
+    (form and region words off, as the engine sees it), best hit ≥ cutoff; with a place, only firms
+    of that province compete. Cutoff: best F1 on the calibration half."""
+    choices = [_zh_as_pinyin(r["name"]) for r in registry]
+    provinces = [(r["division_code"] or "")[:2] for r in registry]
+    ids = [r["company_id"] for r in registry]
+
+    def predict(pairs: Sequence[EnZhPair]) -> list[tuple[str | None, float]]:
+        out = []
+        for p in pairs:
+            prov = area_code(p.area)[:2] if with_place and p.area else ""
+            sub = [i for i, pv in enumerate(provinces) if pv == prov] if prov else range(len(choices))
+            got = process.extractOne(_en_clean(p.en_name), [choices[i] for i in sub], scorer=fuzz.token_set_ratio)
+            out.append((ids[sub[got[2]]], got[1]) if got else (None, 0.0))
+        return out
+
+    def at(pairs: Sequence[EnZhPair], preds: list[tuple[str | None, float]], cutoff: float) -> dict[str, float]:
+        tp = sum(1 for p, (cid, s) in zip(pairs, preds, strict=True) if s >= cutoff and cid == f"zh:{p.zh_name}")
+        fp = sum(1 for p, (cid, s) in zip(pairs, preds, strict=True) if s >= cutoff and cid != f"zh:{p.zh_name}")
+        return _prf(tp, fp, len(pairs) - tp)
+
+    t0 = time.perf_counter()
+    cal = predict(calibration)
+    cutoff = max(range(50, 101, 5), key=lambda c: (at(calibration, cal, c)["f1"], c))
+    rep = predict(report)
+    return {**at(report, rep, cutoff), "cutoff": cutoff, "calibrated_on": "calibration half",
+            "ms_per_query": round(1000 * (time.perf_counter() - t0) / max(len(calibration) + len(report), 1), 2)}
+
+
+def en_zh(n_generated: int) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    registry = en_zh_registry(n_generated)
+    con = duckdb.connect(":memory:", config={"threads": 2})
+    index = LatinIndex.build(con, pa.Table.from_pylist(registry))
+    build_s = time.perf_counter() - t0
+    listed = listed_pairs()
+    report = [p for p in listed if half(p.key) == "report"]
+    calibration = [p for p in listed if half(p.key) == "calibration"]
+    suppliers = supplier_pairs()
+    out: dict[str, Any] = {"registry_firms": len(registry), "generated_namesakes": n_generated,
+                           "index_build_s": round(build_s, 1), "calibrated_on": "calibration half (crc32 even)",
+                           "reported_on": f"report half: {len(report)} listed companies"}
+    t0 = time.perf_counter()
+    for label, with_place in (("name_and_province", True), ("name_only", False)):
+        results = index.match(en_zh_queries(report, with_place))
+        out[label] = score_en_zh(report, results)
+    out["match_ms_per_query"] = round(1000 * (time.perf_counter() - t0) / (2 * len(report)), 2)
+    out["supplier_pairs"] = score_en_zh(suppliers, index.match(en_zh_queries(suppliers, True)))
+    con.close()
+    out["baseline_name_and_province"] = baseline_en_zh(calibration, report, registry, True)
+    return out
+
+
+# --- English ↔ English -----------------------------------------------------------------------
+
+
+def _oar_index(pairs: Sequence[dict[str, str]], config: LatinConfig | None = None) -> tuple[duckdb.DuckDBPyConnection, LatinIndex]:
+    facilities: dict[str, dict[str, str]] = {}
+    for p in pairs:
+        for s in ("a", "b"):
+            facilities.setdefault(p[f"id_{s}"], {"company_id": p[f"id_{s}"], "name": p[f"name_{s}"],
+                                                 "address": p[f"address_{s}"], "country": p[f"country_{s}"]})
+    con = duckdb.connect(":memory:")
+    return con, LatinIndex.build(con, pa.Table.from_pylist(list(facilities.values())), config)
+
+
+def _oar_queries(pairs: Sequence[dict[str, str]]) -> list[Query]:
+    return [Query(str(i), p["name_a"], p["address_a"], skip=frozenset({p["id_a"]})) for i, p in enumerate(pairs)]
+
+
+def oar_training(pairs: Sequence[dict[str, str]]) -> tuple[list[list[float]], list[float]]:
+    """English-model training rows from labelled pairs: the pair's features (when blocking finds it)."""
+    con, index = _oar_index(pairs)
+    xs, ys = [], []
+    for p, cands in zip(pairs, index.candidate_features(_oar_queries(pairs)), strict=True):
+        got = cands.get(p["id_b"])
+        if got and got[1] == "english":
+            xs.append([got[0][k] for k in ENGLISH_FEATURES])
+            ys.append(1.0 if p["label"] == "match" else 0.0)
+    con.close()
+    return xs, ys
+
+
+def oar() -> dict[str, Any]:
+    """2-fold cross-validation (folds by the parity of the first facility's id): each fold is matched
+    with English weights fitted on the other fold plus the PATSTAT calibration half; the baseline's
+    cutoff is chosen on the other fold too."""
+    from bench.latin_calibrate import english_config, patstat_training
+
+    pairs = oar_pairs()
+    folds = [int(p["id_a"]) % 2 for p in pairs]
+    px, py = patstat_training("calibration")
+    said = [False] * len(pairs)
+    for k in (0, 1):
+        train = [p for p, f in zip(pairs, folds, strict=True) if f != k]
+        ox, oy = oar_training(train)
+        con, index = _oar_index(pairs, english_config(px + ox, py + oy))
+        test = [i for i in range(len(pairs)) if folds[i] == k]
+        auto = index.config.bands.auto
+        for i, cands in zip(test, index.candidate_scores([_oar_queries(pairs)[i] for i in test]), strict=True):
+            said[i] = cands.get(pairs[i]["id_b"], 0.0) >= auto  # a labelled pair is a pairwise decision
+        con.close()
+    engine = _pair_prf(pairs, said)
+
+    def text(p: dict[str, str], s: str) -> str:
+        e = english_side(p[f"name_{s}"], p[f"address_{s}"])
+        return " ".join(e.words + e.address_words)
+
+    scores = [fuzz.token_set_ratio(text(p, "a"), text(p, "b")) for p in pairs]
+    called = [False] * len(pairs)
+    cutoffs = []
+    for k in (0, 1):
+        train_i = [i for i in range(len(pairs)) if folds[i] != k]
+        cut = max(range(40, 101, 2), key=lambda c: (_pair_prf([pairs[i] for i in train_i],
+                                                              [scores[i] >= c for i in train_i])["f1"], c))
+        cutoffs.append(cut)
+        for i in range(len(pairs)):
+            if folds[i] == k:
+                called[i] = scores[i] >= cut
+    return {"pairs": len(pairs), "match_pairs": sum(p["label"] == "match" for p in pairs), **engine,
+            "calibrated_on": "2-fold split by facility id parity: weights from the other fold + PATSTAT calibration half",
+            "baseline_token_set_ratio": {**_pair_prf(pairs, called), "cutoffs": cutoffs,
+                                         "calibrated_on": "the same 2-fold split (cutoff from the other fold)"}}
+
+
+def _pair_prf(pairs: Sequence[dict[str, str]], said: Sequence[bool]) -> dict[str, float]:
+    tp = sum(s and p["label"] == "match" for p, s in zip(pairs, said, strict=True))
+    fp = sum(s and p["label"] != "match" for p, s in zip(pairs, said, strict=True))
+    fn = sum(not s and p["label"] == "match" for p, s in zip(pairs, said, strict=True))
+    return _prf(tp, fp, fn)
+
+
+def _clusters_prf(labels: dict[str, str], truth: dict[str, str]) -> dict[str, float]:
+    def pairs(lab: dict[str, str]) -> set[tuple[str, str]]:
+        by: dict[str, list[str]] = defaultdict(list)
+        for pid, c in lab.items():
+            by[c].append(pid)
+        return {(a, b) if a < b else (b, a) for m in by.values() for a, b in combinations(m, 2)}
+
+    t, p = pairs(truth), pairs(labels)
+    return _prf(len(p & t), len(p - t), len(t - p))
+
+
+def _union_find(keys: Iterable[str], links: Iterable[tuple[str, str]]) -> Callable[[str], str]:
+    parent = {k: k for k in keys}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        parent[find(a)] = find(b)
+    return find
+
+
+def patstat() -> dict[str, Any]:
+    records = patstat_records()  # (person_id, cluster, name)
+    names = sorted({n for _, _, n in records})
+    gid = {n: f"n{i}" for i, n in enumerate(names)}
+    con = duckdb.connect(":memory:")
+    index = LatinIndex.build(con, pa.Table.from_pylist([{"company_id": gid[n], "name": n} for n in names]))
+    scores = index.candidate_scores([Query(gid[n], n, skip=frozenset({gid[n]})) for n in names])
+    auto = index.config.bands.auto
+    con.close()
+    # deduplication links every pair scored into the auto band (many spellings of one firm compete, so
+    # the lead over a runner-up that matching a single name needs says nothing here)
+    find = _union_find(gid.values(), ((gid[n], cid) for n, cands in zip(names, scores, strict=True)
+                                      for cid, sc in cands.items() if sc >= auto))
+    truth = {pid: c for pid, c, _ in records}
+    predicted = {pid: find(gid[n]) for pid, _, n in records}
+    # baseline: token_set_ratio of cleaned names ≥ cutoff links two names (cutoff: best F1 on the calibration half)
+    clean = [" ".join(name_tokens(n)) for n in names]
+    sims = process.cdist(clean, clean, scorer=fuzz.token_set_ratio, workers=-1)
+
+    def baseline(cut: float, subset: set[str]) -> dict[str, float]:
+        idx = [i for i, n in enumerate(names) if n in subset]
+        links = ((gid[names[i]], gid[names[j]]) for a, i in enumerate(idx) for j in idx[a + 1:] if sims[i][j] >= cut)
+        f = _union_find(gid.values(), links)
+        return _clusters_prf({pid: f(gid[n]) for pid, _, n in records if n in subset},
+                             {pid: c for pid, c, n in records if n in subset})
+
+    halves = {h: {pid for pid, c, _ in records if half(c) == h} for h in ("calibration", "report")}
+    names_in = {h: {n for pid, c, n in records if half(c) == h} for h in halves}
+    cut = max(range(60, 101, 5), key=lambda c: (baseline(c, names_in["calibration"])["f1"], c))
+    report = {pid: predicted[pid] for pid in halves["report"]}
+    return {"records": len(records), "clusters": len({c for _, c, _ in records}), "distinct_names": len(names),
+            "engine_all": _clusters_prf(predicted, truth),
+            "engine_report_half": _clusters_prf(report, {pid: truth[pid] for pid in halves["report"]}),
+            "calibrated_on": "calibration half of the clusters (crc32 of leuven_id even)",
+            "baseline_token_set_ratio_report_half": {**baseline(cut, names_in["report"]), "cutoff": cut}}
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """Run the Latin-script benchmark; print a short table; return the figures."""
+    t0 = time.perf_counter()
+    if not SHARED_REALDATA.exists():
+        out: dict[str, Any] = {"realdata": f"skipped: {SHARED_REALDATA} is absent"}
+        print(f"latin benchmark: {out['realdata']}")
+        return out
+    out = {"en_zh": en_zh(0 if quick else 20_000), "oar": oar(), "patstat": patstat()}
+    out["wall_s"] = round(time.perf_counter() - t0, 1)
+    _print(out)
+    return out
+
+
+def _row(label: str, m: dict[str, Any], note: str = "") -> str:
+    return f"  {label:<34}{m['precision']:>10.4f}{m['recall']:>8.4f}{m['f1']:>8.4f}   {note}"
+
+
+def _print(out: dict[str, Any]) -> None:
+    e = out["en_zh"]
+    print(f"latin benchmark: English → Chinese registry of {e['registry_firms']:,} firms; {e['reported_on']}")
+    print(f"  {'set':<34}{'precision':>10}{'recall':>8}{'f1':>8}   notes")
+    print(_row("en→zh name + province", e["name_and_province"], f"{e['name_and_province']['review']} to review"))
+    print(_row("  baseline rapidfuzz (same help)", e["baseline_name_and_province"],
+               f"cutoff {e['baseline_name_and_province']['cutoff']}"))
+    print(_row("en→zh name only", e["name_only"], f"{e['name_only']['review']} to review"))
+    s = e["supplier_pairs"]
+    print(_row("en→zh supplier-list pairs", s, f"hard negatives auto: {s.get('hard_negatives_auto', 0)}"))
+    o = out["oar"]
+    print(_row("OAR labelled pairs", o, f"{o['pairs']} pairs"))
+    print(_row("  baseline token_set_ratio", o["baseline_token_set_ratio"],
+               f"cutoffs {o['baseline_token_set_ratio']['cutoffs']} (2-fold)"))
+    p = out["patstat"]
+    print(_row("PATSTAT clusters (report half)", p["engine_report_half"], f"all records: F1 {p['engine_all']['f1']}"))
+    print(_row("  baseline token_set_ratio", p["baseline_token_set_ratio_report_half"],
+               f"cutoff {p['baseline_token_set_ratio_report_half']['cutoff']}"))
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(json.dumps(run(quick="--quick" in sys.argv), indent=2, default=str))

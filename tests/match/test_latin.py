@@ -1,0 +1,99 @@
+"""Latin-script matching: English / pinyin supplier names against Chinese registered names, English
+against English. Real pairs come from ../shared/realdata (skipped when absent); the rest are short
+names written here in the real shapes."""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from greenchain.paths import SHARED_REALDATA
+from match.engine import Query
+from match.latin.crossscript import align, en_side, zh_side
+from match.latin.matcher import LatinIndex
+from match.latin.pinyin import segment
+from match.latin.text import name_tokens
+
+
+def test_pinyin_words_are_read_as_syllables_written_together_or_apart() -> None:
+    assert [sorted(s) for s in segment("zhongkesanhuan")] == [["zhong"], ["ke"], ["san"], ["huan"]]
+    assert segment("crystal") is None
+    assert "hong" in segment("hon")[0]  # Cantonese spelling of 鸿 (Hon Hai)
+
+
+def test_legal_forms_and_abbreviations_are_cleaned_from_both_ends() -> None:
+    assert name_tokens("N.V. Philips' Gloeilampenfabrieken") == ["philips", "gloeilampenfabrieken"]
+    assert name_tokens("AKZO NOBEL N. V.") == name_tokens("Akzo Nobel NV") == ["akzo", "nobel"]
+    assert name_tokens("Career Technology (Mfg.) Co., Ltd.") == ["career", "technology", "manufacturing"]
+
+
+def test_a_self_translated_name_explains_the_registered_one_entirely() -> None:
+    a = align(en_side("Zhejiang Jiemei Electronic and Technology Co., Ltd."), zh_side("浙江洁美电子科技股份有限公司"))
+    assert (a.trade, a.zh_cover, a.en_cover) == (1.0, 1.0, 1.0)
+    assert a.explained == "lptt"  # place, pinyin, translated, translated
+
+
+def test_a_sibling_with_the_same_trade_name_is_explained_only_in_part() -> None:
+    sibling = align(en_side("Jinlong Machinery & Electronic Co., Ltd"), zh_side("金龙羽集团股份有限公司"))
+    right = align(en_side("Jinlong Machinery & Electronic Co., Ltd"), zh_side("金龙机电股份有限公司"))
+    assert right.zh_cover == 1.0 and right.en_cover == 1.0
+    assert sibling.trade < 1.0 and sibling.en_cover < 1.0
+
+
+def _index(rows: list[dict[str, str]]) -> LatinIndex:
+    return LatinIndex.build(duckdb.connect(":memory:"), pa.Table.from_pylist(rows))
+
+
+REGISTRY = [
+    {"company_id": "a", "name": "苏州金像电子有限公司", "division_code": "320500"},
+    {"company_id": "b", "name": "厦门金龙汽车集团股份有限公司", "division_code": "350200"},
+    {"company_id": "c", "name": "无锡华光精密机械有限公司", "division_code": "320200"},
+    {"company_id": "d", "name": "深圳市华光精密机械有限公司", "division_code": "440300"},
+]
+
+
+def test_a_pinyin_name_with_its_city_is_matched_automatically() -> None:
+    [r] = _index(REGISTRY).match([Query("q", "Suzhou Jinxiang Electronics Co., Ltd.", "Wuzhong District, Suzhou, Jiangsu")])
+    assert (r.company_id, r.band) == ("a", "auto")
+    assert r.explanation["model"] == "cross"
+
+
+def test_a_cross_script_candidate_without_place_agreement_is_never_auto() -> None:
+    [r] = _index(REGISTRY).match([Query("q", "Jinxiang Electronics Co., Ltd.")])
+    assert r.band != "auto"
+    [r] = _index(REGISTRY).match([Query("q", "Huaguang Precision Machinery Co., Ltd.")])  # Wuxi or Shenzhen?
+    assert r.band != "auto"
+    [r] = _index(REGISTRY).match([Query("q", "Huaguang Precision Machinery Co., Ltd.", "Bao'an, Shenzhen, Guangdong")])
+    assert (r.company_id, r.band) == ("d", "auto")
+
+
+def test_a_place_in_the_name_that_contradicts_the_firm_keeps_it_out_of_auto() -> None:
+    [r] = _index(REGISTRY).match([Query("q", "Xiamen Jinxiang Electronics Co., Ltd.")])
+    assert not (r.company_id == "a" and r.band == "auto")
+
+
+def test_an_equal_uscc_decides_on_its_own() -> None:
+    rows = [{**REGISTRY[0], "uscc": "91320500MA1MXXXX0A"}] + REGISTRY[1:]
+    [r] = _index(rows).match([Query("q", "Golden Image Electronics", uscc="91320500MA1MXXXX0A")])
+    assert (r.company_id, r.band, r.rule) == ("a", "auto", "uscc")
+
+
+def test_english_names_meet_english_names_with_their_addresses() -> None:
+    idx = _index([{"company_id": "x", "name": "Akzo Nobel N.V.", "address": "Velperweg 76, Arnhem"},
+                  {"company_id": "y", "name": "Alcatel N.V.", "address": "Amsterdam"}])
+    [r] = idx.match([Query("q", "AKZO NOBEL NV", "velperweg 76 arnhem")])
+    assert r.company_id == "x" and r.band == "auto"
+
+
+@pytest.mark.skipif(not (SHARED_REALDATA / "en-zh-names").exists(), reason="../shared/realdata/en-zh-names is absent")
+def test_real_supplier_list_names_never_auto_match_their_sibling_firms() -> None:
+    from bench.latin import en_zh_queries, en_zh_registry, score_en_zh
+    from bench.latin_sets import supplier_pairs
+
+    pairs = supplier_pairs()
+    idx = _index(en_zh_registry(0))
+    results = idx.match(en_zh_queries(pairs, True))
+    got = score_en_zh(pairs, results)
+    assert got["hard_negatives_auto"] == 0
+    assert got["precision"] == 1.0 and got["auto_correct"] >= 1
