@@ -32,6 +32,7 @@ COLUMN_NAMES: dict[SourceKind, tuple[str, ...]] = {
 DECOYS = (("政策法规", "zcfg"), ("行政许可", "xzxk"), ("环评审批公示", "hpsp"), ("规划计划", "ghjh"),
           ("人事信息", "rsxx"), ("建议提案办理", "jyta"), ("财政预决算", "czyjs"), ("环境质量公报", "hjzlgb"),
           ("信用修复", "xyxf"), ("排污许可", "pwxk"))
+DECOY_SLUGS = {slug: name for name, slug in DECOYS}
 SECTION_NAMES = ("信息公开", "政务公开", "政府信息公开", "法定主动公开内容")
 TOP_NAV = (("首页", "/"), ("机构概况", "/jggk/"), ("新闻动态", "/xwdt/"), ("环境质量", "/hjzl/"),
            ("办事服务", "/bsfw/"), ("互动交流", "/hdjl/"))
@@ -85,7 +86,19 @@ class HomePages:
         sections = self.sections(host)
         if path in sections:
             return self.section(host, path, sections[path])
+        folder, _, slug = path.rstrip("/").rpartition("/")
+        if path.endswith("/") and f"{folder}/" in sections and slug in DECOY_SLUGS:
+            return self.decoy(host, path, DECOY_SLUGS[slug], sections[f"{folder}/"][0].authority)
         return None
+
+    def decoy(self, host: str, path: str, name: str, authority: str) -> str:
+        """A column greenchain does not collect, listing documents like any other column."""
+        day = self.web.publisher.day_date(self.web.day)
+        rng = random.Random(f"{self.web.seed}:decoy:{host}{path}")
+        lis = "".join(f'<li><a href="./{day:%Y%m}/t{day:%Y%m%d}_{rng.randint(1000, 9999)}.html">{e(name)}（第{i}期）</a>'
+                      f"<span>{day:%Y-%m-%d}</span></li>" for i in range(1, 4))
+        return _shell(authority, f'<div class="column-title">{e(name)}</div><ul class="list">{lis}</ul>'
+                                 '<script>createPageHTML(1, 0, "index", "shtml");</script>')
 
     def home(self, host: str) -> str:
         seed = self.web.seed

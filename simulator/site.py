@@ -205,7 +205,9 @@ class SimulatedWeb:
         mode = self.fault(route.source.id)
         if mode == FaultMode.MOVED and not alias and route.what in ("list", "dataproxy"):
             target = f"http://{MOVED_PREFIX}{host}{path}" + (f"?{query}" if query else "")
-            return Response(301, b"", {"Location": target, "Content-Type": "text/html"}, source_id=route.source.id)
+            # 308 keeps the method: a moved JSON API is still POSTed to
+            status = 308 if route.source.template == Template.JSON_API else 301
+            return Response(status, b"", {"Location": target, "Content-Type": "text/html"}, source_id=route.source.id)
         if mode == FaultMode.GONE:
             return _html(404, "<html><body><h1>404 Not Found</h1><p>栏目不存在</p></body></html>",
                          route.source.id)

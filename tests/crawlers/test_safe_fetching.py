@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from fixture_site import Fault
-from registry_rows import HEADER, ROWS, write_config
+from registry_rows import ROWS, write_config
 from scrapy import Request
 
 from crawlers.errors import UnsafeRequest
 from crawlers.run import crawl
 from crawlers.safety import GuardedResolver, SafeFetchMiddleware, UnsafeAddressError, url_refusal
-from greenchain.paths import PROJECT_ROOT, DataPaths
+from greenchain.paths import DataPaths
 
 TRS = "sthjj.trs-demo.gov.cn"
 D = "/hjjc/xzcf/"
@@ -164,10 +164,3 @@ def test_per_host_delay_is_a_floor_between_requests(site, tmp_path, data_dir) ->
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert min(gaps) >= 0.35, gaps
     assert health(data_dir, "w1", "nj-trs-xzcf")["status"] == "ok"
-
-
-def test_registry_header_is_the_source_model() -> None:
-    from greenchain.registry import Source
-
-    assert HEADER.split(",") == list(Source.model_fields)
-    assert (PROJECT_ROOT / "config" / "crawl.yaml").is_file()
