@@ -206,7 +206,7 @@ class SourceContext:
         whether to fetch the next page.
 
         Paging stops at an empty page, at max_items, or (unless this run lists the source fully)
-        at the first page that holds only items landed on earlier runs (lists are newest first).
+        at the first page whose last item was landed on an earlier run (lists are newest first).
         """
         if page_no == 1 and sig_paths is not None:
             self.sig_paths = sig_paths
@@ -222,8 +222,10 @@ class SourceContext:
             self.requested.add(it.key)
             self.health.items_new += 1
             new.append(it)
-        only_known = bool(items) and all(self.state.known(it.key, self.run_id) for it in items)
-        go_on = bool(items) and (self.full_listing or not only_known)
+        # Lists are newest first: once the page's last item was landed before, so was all that
+        # follows. (The last, not the first: a pinned old item at the top must not stop paging.)
+        tail_known = bool(items) and self.state.known(items[-1].key, self.run_id)
+        go_on = bool(items) and (self.full_listing or not tail_known)
         if repeat and page_no > 1:
             self.count_error("pager_repeat")  # a pager that serves the same items again: stop
             go_on = False

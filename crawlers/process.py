@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     # whether this profile may connect to loopback.
     profile = load_crawl_config(Path(a.config_dir) if a.config_dir else None).profile(a.profile)
     settings.set("GREENCHAIN_ALLOW_LOOPBACK", profile.allow_loopback, priority="cmdline")
+    if stats := os.environ.get("GREENCHAIN_PROCESS_STATS"):  # benchmarks: wall/CPU of the crawl itself
+        settings.set("GREENCHAIN_PROCESS_STATS", stats, priority="cmdline")
     ids = read_source_ids(None, a.sources_file) or []
     if not ids:
         return 0

@@ -46,3 +46,5 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.LoopbackProxyMiddleware": 745,
 }
 SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.depth.DepthMiddleware": None}
+# Benchmarks only: wall/CPU/response figures of the process when GREENCHAIN_PROCESS_STATS names a file.
+EXTENSIONS = {"crawlers.extensions.ProcessStats": 0}

@@ -116,6 +116,8 @@ class SimulatedWeb:
         self._files: dict[tuple[str, str, bool, str], bytes] = {}
         self._styles: dict[str, ListStyle] = {}
         self.home = HomePages(self)
+        # Benchmarks replay exactly what a crawler asked (bench/crawl.py): off unless started.
+        self.request_log: list[tuple[str, str, str, str, bytes]] | None = None
 
     # --- state -------------------------------------------------------------------------------
     def set_day(self, day: int) -> None:
@@ -158,6 +160,8 @@ class SimulatedWeb:
         with self._lock:
             self.requests_by_host[host] += 1
             self.requests_by_status[resp.status] += 1
+            if self.request_log is not None:
+                self.request_log.append((method.upper(), host, target, headers.get("content-type", ""), body))
         return resp
 
     def _answer(
@@ -397,6 +401,15 @@ class SimulatedWeb:
         if st is None:
             st = self._styles[s.id] = list_style(s, self.seed, self.config.list_variation)
         return st
+
+    def page_etag(self, s: Source, day: int) -> str:
+        """The validator of the source's first list page on `day` (what a 304 compares), for benches."""
+        keep = self.day
+        self.day = day
+        try:
+            return hashlib.sha1(self._list_page(s, 1).body).hexdigest()[:16]
+        finally:
+            self.day = keep
 
     def page_size(self, s: Source) -> int:
         """Items per HTML list page; for jcms columns, records embedded in the column page."""

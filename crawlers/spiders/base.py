@@ -75,6 +75,25 @@ def read_source_ids(sources: str | None, sources_file: str | None) -> list[str] 
     return list(dict.fromkeys(ids))
 
 
+def host_slots(sources: list[Source], delay_scale: float) -> dict[str, dict[str, Any]]:
+    """Per-host concurrency and delay from the registry: the strictest source on a host wins."""
+    slowest = max((s.delay_s for s in sources), default=1.0) * delay_scale
+    slots: dict[str, dict[str, Any]] = {
+        OTHER_HOSTS_SLOT: {"concurrency": 1, "delay": slowest, "randomize_delay": False}}
+    for s in sources:
+        host = s.host.split(":")[0]
+        delay = s.delay_s * delay_scale
+        old = slots.get(host)
+        slots[host] = {
+            "concurrency": min(s.concurrency, old["concurrency"]) if old else s.concurrency,
+            "delay": max(delay, old["delay"]) if old else delay,
+            # The registry's delay is a floor between requests, not a mean (Scrapy would
+            # otherwise wait 0.5-1.5x it).
+            "randomize_delay": False,
+        }
+    return slots
+
+
 class SourceSpider(scrapy.Spider):
     name = "sources"
 
@@ -107,22 +126,7 @@ class SourceSpider(scrapy.Spider):
         return spider
 
     def host_slots(self) -> dict[str, dict[str, Any]]:
-        """Per-host concurrency and delay from the registry: the strictest source on a host wins."""
-        slowest = max((s.delay_s for s in self.sources), default=1.0) * self.profile.delay_scale
-        slots: dict[str, dict[str, Any]] = {
-            OTHER_HOSTS_SLOT: {"concurrency": 1, "delay": slowest, "randomize_delay": False}}
-        for s in self.sources:
-            host = s.host.split(":")[0]
-            delay = s.delay_s * self.profile.delay_scale
-            old = slots.get(host)
-            slots[host] = {
-                "concurrency": min(s.concurrency, old["concurrency"]) if old else s.concurrency,
-                "delay": max(delay, old["delay"]) if old else delay,
-                # The registry's delay is a floor between requests, not a mean (Scrapy would
-                # otherwise wait 0.5-1.5x it).
-                "randomize_delay": False,
-            }
-        return slots
+        return host_slots(self.sources, self.profile.delay_scale)
 
     async def start(self) -> AsyncIterator[Any]:
         for source in self.sources:
