@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.http import Response
@@ -25,8 +24,8 @@ ATTACHMENT_EXTS = frozenset(FILE_TYPES) | {".doc", ".docx", ".wps", ".et", ".zip
 ARTICLE_DOC = "article"
 
 
-def _ext(url: str) -> str:
-    leaf = urlsplit(url).path.lower().rsplit("/", 1)[-1]
+def _ext(path: str) -> str:
+    leaf = path.lower().rsplit("/", 1)[-1]
     return leaf[leaf.rfind("."):] if "." in leaf else ""
 
 
@@ -37,17 +36,20 @@ def parse_article_files(text: str, page_url: str) -> tuple[list[tuple[str, str |
     unknown: list[str] = []
     refused: list[str] = []
     seen: set[str] = set()
+    joiner = links.Joiner(page_url)
     for a in parse_html(text).iter("a"):
         href = a.get("href")
         if not href:
             continue
-        url, why = links.resolve(page_url, href)
-        if url is None:
-            if why is not None:
-                refused.append(href.strip()[:200])
+        h = href.strip()
+        if links.refused_scheme(h) is not None:
+            refused.append(h[:200])
             continue
-        ext = _ext(url)
-        if ext not in ATTACHMENT_EXTS or url in seen:
+        ext = _ext(links.path_query(h)[0])
+        if ext not in ATTACHMENT_EXTS:
+            continue
+        url = joiner.join(h)
+        if url in seen:
             continue
         seen.add(url)
         if ext in FILE_TYPES:

@@ -20,7 +20,7 @@ from crawlers.families import hanweb_jcms
 from crawlers.families.base import Family, NoParams
 from crawlers.pages.family import family_of_page
 from crawlers.pages.jcms import read_jcms
-from crawlers.pages.lists import ListRead, parse_html, read_tree, with_script_markup
+from crawlers.pages.lists import ListRead, prepare, read_page
 from crawlers.pages.pager import read_pager
 from greenchain.registry import Template
 
@@ -59,17 +59,17 @@ class HtmlListFamily(Family):
             ctx.saw_family(Template.HANWEB_JCMS)
             yield from hanweb_jcms.follow_column(self, response, ctx, jcms, start=1, page_no=page_no)
             return
-        root = parse_html(text)
-        with_script_markup(root)
+        page = prepare(text)
+        read = read_page(page, response.url, served_on=served_on(response), newer_than=newer_than)
         if page_no == 1:
-            ctx.saw_family(family_of_page(text, response.url))
-        read = read_tree(root, response.url, served_on=served_on(response), newer_than=newer_than)
+            ctx.saw_family(family_of_page(text, response.url, item_urls=[e.url for e in read.entries],
+                                          jcms_checked=True))
         for href in read.unsafe_links:
             ctx.refuse(href, "unsafe_link")
         items = list_items(read)
         requests, go_on = self.follow_items(ctx, items, response.url, page_no, read.paths)
         yield from requests
-        pager = read_pager(root, response.url, page_no)
+        pager = read_pager(page, response.url, page_no)
         if not items or pager.next_url is None:
             ctx.reached_end = True
             if items and pager.total_pages and pager.current < pager.total_pages:

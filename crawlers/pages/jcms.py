@@ -58,6 +58,8 @@ def _flat(d: dict[str, object]) -> dict[str, str]:
 
 def read_jcms(text: str) -> JcmsPage | None:
     """None when the page is not a jcms list (no datastore and no jpage call)."""
+    if "datastore" not in text and "jpage" not in text and "InitData" not in text:
+        return None  # the common case, decided without a regex
     store = _DATASTORE.search(text)
     jpage = _JPAGE.search(text)
     init = _INIT_DATA.search(text)

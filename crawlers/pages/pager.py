@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from crawlers.pages import links
-from crawlers.pages.lists import chunks, clean
+from crawlers.pages.lists import Page, chunks, clean
 from crawlers.pages.scripts import EXPR
 
 # createPageHTML(…) and the shorter createPage(…) some WCM templates define, in both argument orders.
@@ -180,15 +180,16 @@ def next_by_pattern(page_url: str, current: int) -> str | None:
     return urlunsplit(parts._replace(path=f"{folder}/{leaf}", query=""))
 
 
-def read_pager(root: etree._Element, page_url: str, page_no: int) -> Pager:
+def read_pager(page: Page, page_url: str, page_no: int) -> Pager:
     """Where the next page of this list page is (None at the last page or when nothing says)."""
-    scripts = [s.text for s in root.iter("script") if s.text]
+    root, scripts = page.root, page.scripts
     calls = [c for s in scripts for c in trs_calls(s)]
     call = calls[-1] if calls else None
     live = [_live_js(s) for s in scripts]
     var_count = next((int(m.group(1)) for s in live if (m := _VAR_COUNT.search(s))), None)
     var_current = next((int(m.group(1)) for s in live if (m := _VAR_CURRENT.search(s))), None)
-    text = _page_text(root)
+    # The page's text is only needed when no script states the count (it costs a walk of the page).
+    text = _page_text(root) if call is None and var_count is None else ""
     text_pages = next((int(m.group(1)) for p in _TOTAL_PAGES if (m := p.search(text))), None)
     records = next((int(m.group(1)) for p in _TOTAL_RECORDS if (m := p.search(text))), None)
 

@@ -11,7 +11,7 @@ from crawlers.decoding import decode_body
 from crawlers.health import structure_signature
 from crawlers.pages.family import family_of_page
 from crawlers.pages.jcms import JcmsPage, read_jcms
-from crawlers.pages.lists import Entry, parse_html, read_list, read_tree, with_script_markup
+from crawlers.pages.lists import Entry, clean, parse_html, prepare, read_list, read_page
 from crawlers.pages.pager import Pager, read_pager
 from greenchain.registry import Template
 
@@ -31,7 +31,7 @@ class PageSummary:
 def page_title(text: str) -> str | None:
     root = parse_html(text)
     t = root.find(".//title")
-    return " ".join(t.text_content().split()) if t is not None and t.text_content().strip() else None
+    return clean("".join(t.itertext())) if t is not None else None
 
 
 def summarize_list_page(body: bytes, content_type: str | None, url: str, *, encoding: str = "utf-8",
@@ -49,10 +49,9 @@ def summarize_list_page(body: bytes, content_type: str | None, url: str, *, enco
         entries = read.entries if read else []
         return PageSummary(family, entries, structure_signature(read.paths) if entries and read else None,
                            jcms=jc, encoding=enc, title=title, evidence=jc.evidence)
-    root = parse_html(text)
-    with_script_markup(root)
-    read = read_tree(root, url, served_on=served_on)
-    pager = read_pager(root, url, 1)
+    page = prepare(text)
+    read = read_page(page, url, served_on=served_on)
+    pager = read_pager(page, url, 1)
     evidence = [f"pager: {pager.how}"] if pager.how != "none" else []
     return PageSummary(family, read.entries, structure_signature(read.paths) if read.entries else None, pager,
                        encoding=enc, title=title, evidence=evidence)

@@ -11,7 +11,7 @@ from crawlers.decoding import decode_body
 from crawlers.families.attachment import parse_article_files
 from crawlers.families.json_api import ApiError, parse_json_list
 from crawlers.pages.jcms import proxy_request, read_jcms
-from crawlers.pages.lists import parse_html, read_list
+from crawlers.pages.lists import prepare, read_list
 from crawlers.pages.pager import read_pager
 
 FIX = Path(__file__).parent / "fixtures"
@@ -31,7 +31,7 @@ def test_trs_gbk_list_resolves_relative_links_and_reads_page_count() -> None:
     ]
     assert page.entries[0].title == "南京甲化工有限公司行政处罚决定书"
     assert page.entries[0].date == date(2026, 6, 10)
-    pager = read_pager(parse_html(text), url, 1)
+    pager = read_pager(prepare(text), url, 1)
     assert (pager.total_pages, pager.next_url) == (2, "http://sthjj.trs-demo.gov.cn/hjjc/xzcf/index_1.shtml")
 
 
@@ -89,7 +89,7 @@ def test_html_table_rows_total_pages_and_next_link() -> None:
     assert [e.url for e in p1.entries] == ["http://hbj.table-demo.gov.cn/zwgk/xzcf/content_900.html",
                                            "http://hbj.table-demo.gov.cn/zwgk/xzcf/content_901.html"]
     assert p1.entries[1].date == date(2026, 6, 9)
-    pg1, pg2 = read_pager(parse_html(t1), u1, 1), read_pager(parse_html(t2), u2, 2)
+    pg1, pg2 = read_pager(prepare(t1), u1, 1), read_pager(prepare(t2), u2, 2)
     assert (pg1.total_pages, pg1.next_url) == (2, u2)
     assert pg2.next_url is None
 

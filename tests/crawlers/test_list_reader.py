@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from crawlers.pages.dates import date_only, url_date, with_year
-from crawlers.pages.lists import parse_html, read_list, with_script_markup
+from crawlers.pages.lists import prepare, read_list
 from crawlers.pages.pager import read_pager
 
 URL = "http://sthjj.example.gov.cn/hjjc/xzcf/"
@@ -17,9 +17,7 @@ def read(body: str, url: str = URL, served: date = date(2026, 6, 12), newer: dat
 
 
 def pager(body: str, url: str = URL, page_no: int = 1):  # noqa: ANN201
-    root = parse_html(f"<html><body>{body}</body></html>")
-    with_script_markup(root)
-    return read_pager(root, url, page_no)
+    return read_pager(prepare(f"<html><body>{body}</body></html>"), url, page_no)
 
 
 def test_dates_as_lists_print_them() -> None:

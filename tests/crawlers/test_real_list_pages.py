@@ -16,7 +16,7 @@ import pytest
 
 from crawlers.pages.family import family_of_page
 from crawlers.pages.jcms import init_data_items, proxy_request, read_jcms
-from crawlers.pages.lists import parse_html, read_list, with_script_markup
+from crawlers.pages.lists import prepare, read_list
 from crawlers.pages.pager import parse_trs_call, read_pager, trs_calls
 from greenchain.paths import SHARED_REALDATA
 from greenchain.registry import Template
@@ -35,9 +35,7 @@ def items(text: str, url: str) -> list[tuple[str, str | None, date | None]]:
 
 
 def pager(text: str, url: str, page_no: int = 1):  # noqa: ANN201
-    root = parse_html(text)
-    with_script_markup(root)
-    return read_pager(root, url, page_no)
+    return read_pager(prepare(text), url, page_no)
 
 
 def test_01_yuhang_escaped_document_write_list_and_inline_pager_definition() -> None:
