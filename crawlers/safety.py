@@ -111,13 +111,18 @@ class SafeFetchMiddleware:
         self.allow_loopback = s.getbool("GREENCHAIN_ALLOW_LOOPBACK")
         self.page_cap = s.getint("GREENCHAIN_MAX_PAGE_BYTES")
         self.attachment_cap = s.getint("GREENCHAIN_MAX_ATTACHMENT_BYTES")
+        self._verdicts: dict[tuple[str, str], tuple[str, str] | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SafeFetchMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        if (refused := url_refusal(request.url, self.allow_loopback)) is not None:
+        parts = urlsplit(request.url)
+        key = (parts.scheme, parts.netloc)
+        if key not in self._verdicts:  # a verdict depends on scheme and host only: keep it per host
+            self._verdicts[key] = url_refusal(request.url, self.allow_loopback)
+        if (refused := self._verdicts[key]) is not None:
             raise UnsafeRequest(*refused)
         if "download_maxsize" not in request.meta:
             big = request.meta.get("gc_doc_type") in ATTACHMENT_TYPES
@@ -144,7 +149,8 @@ class GuardedMetaRefreshMiddleware(MetaRefreshMiddleware):
     stock middleware decodes every HTML response), and a refresh to file:/ftp: is refused by name."""
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
-        if not isinstance(response, HtmlResponse) or not _REFRESH.search(response.body):
+        # A refresh lives in the head: the first 16 KB say whether there is one to look for.
+        if not isinstance(response, HtmlResponse) or not _REFRESH.search(response.body, 0, 16384):
             return response
         _interval, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
         if url and urlsplit(url).scheme.lower() not in FETCHABLE_SCHEMES:
