@@ -9,6 +9,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from alerts.private_files import readable_by_others
+from alerts.signing import MAX_SECRETS, SecretError, signing_key
 from greenchain.brands import BrandsConfig
 from greenchain.configfile import ConfigError, load_yaml_model
 from greenchain.paths import CONFIG_DIR, DataPaths
@@ -24,26 +26,41 @@ class _Strict(BaseModel):
 class FeedSettings(_Strict):
     max_entries: int = Field(default=200, ge=1)
     base_url: str = Field(default="http://127.0.0.1:8780", pattern=r"^https?://\S+$")
+    # where the `_greenchain` JSON Feed extension (the alert message format) is described;
+    # default: the feed service's own /about page
+    about_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
 
 
 class WebhookSettings(_Strict):
     max_attempts: int = Field(default=6, ge=1, le=50)
     backoff_base_s: float = Field(default=2.0, ge=0)
     backoff_max_s: float = Field(default=600.0, ge=0)
+    # total time of one attempt (resolve, connect, send, status line and headers), however the
+    # receiver paces its bytes
     timeout_s: float = Field(default=10.0, gt=0)
     max_wait_s: float = Field(default=30.0, ge=0)
+    concurrency: int = Field(default=8, ge=1, le=64)  # brands delivered to at the same time
+    max_response_bytes: int = Field(default=65_536, ge=0)  # of an error answer's body; the rest is not read
+    # Loopback, private, link-local and metadata addresses are refused as webhook targets (SSRF);
+    # only a test or a local development setup turns this on.
+    allow_private_targets: bool = False
 
 
 class EmailSettings(_Strict):
     enabled: bool = True
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=25, ge=1, le=65535)
-    starttls: bool = False
+    # none | starttls (upgrade on the submission port, usually 587) | smtps (TLS from the first
+    # byte, usually 465); both TLS modes verify the server's certificate and host name
+    tls: Literal["none", "starttls", "smtps"] = "none"
+    ca_file: str | None = None  # extra CA bundle to trust (a private CA); the system store otherwise
     sender: str = Field(default="alerts@greenchain.invalid", pattern=r"^[^@\s]+@[^@\s]+$")
     username_env: str | None = None
     password_env: str | None = None
     timeout_s: float = Field(default=10.0, gt=0)
     max_attempts: int = Field(default=6, ge=1, le=50)  # failed daily sends before dead-lettering
+    # List-Unsubscribe target; {brand} is replaced. Default: a mail to the sender asking to stop.
+    unsubscribe: str | None = Field(default=None, pattern=r"^(mailto:|https://)\S+$")
 
 
 class ServiceSettings(_Strict):
@@ -110,18 +127,39 @@ def resolve_target(brand_id: str, cfg: AlertsConfig, brands: BrandsConfig) -> Ta
     )
 
 
-def webhook_secret(target: Target, cfg: AlertsConfig, paths: DataPaths) -> str | None:
-    """The brand's HMAC secret: its env var first, then the local (git-ignored) secrets file."""
-    if os.environ.get(target.secret_env):
-        return os.environ[target.secret_env]
-    path = paths.root / cfg.secrets_file
+def secrets_path(cfg: AlertsConfig, paths: DataPaths) -> Path:
+    return paths.root / cfg.secrets_file
+
+
+def read_secrets_file(path: Path) -> dict[str, list[str]]:
+    """{brand_id: [current, previous?]} from the secrets file; refused if other users can read it."""
     if not path.exists():
-        return None
+        return {}
+    if readable_by_others(path):
+        raise ConfigError(f"{path}: readable by other users; `chmod 600 {path}` (it holds webhook secrets)")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as e:
         raise ConfigError(f"{path}: not valid YAML: {e}") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of brand_id: secret")
-    secret = data.get(target.brand_id)
-    return str(secret) if secret else None
+        raise ConfigError(f"{path}: expected a mapping of brand_id: secret (or [current, previous])")
+    out: dict[str, list[str]] = {}
+    for brand, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str) and v for v in values):
+            raise ConfigError(f"{path}: {brand}: expected a secret or a list [current, previous] of secrets")
+        out[str(brand)] = [str(v) for v in values]
+    return out
+
+
+def webhook_secrets(target: Target, cfg: AlertsConfig, paths: DataPaths) -> list[str]:
+    """The brand's signing secrets, current first: its env var (space-separated while rotating), else the
+    local secrets file. Empty when none is set; SecretError when one is malformed or too short."""
+    env = os.environ.get(target.secret_env, "").split()
+    found = env or read_secrets_file(secrets_path(cfg, paths)).get(target.brand_id, [])
+    if len(found) > MAX_SECRETS:
+        raise SecretError(f"{len(found)} secrets for {target.brand_id}: at most {MAX_SECRETS} "
+                          "(the current one and the previous one)")
+    for s in found:
+        signing_key(s)  # raises SecretError naming the problem
+    return found

@@ -8,16 +8,20 @@ Message-ID and can be recognised as a duplicate by the receiving side.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import logging
 import os
 import smtplib
 import sqlite3
+import ssl
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from email.utils import format_datetime
 from typing import Any
+from urllib.parse import quote
 
-from alerts.config import AlertsConfig, Target
+from alerts.config import AlertsConfig, EmailSettings, Target
 from alerts.feeds import summary, title
 from alerts.outbox import one, transaction
 from alerts.sqlfiles import query
@@ -26,14 +30,24 @@ from alerts.tally import Tally
 log = logging.getLogger("greenchain.alerts.digest")
 
 
-def digest_message(brand_id: str, to: str, sender: str, day: str, digest_id: str,
-                   bodies: list[dict[str, Any]]) -> EmailMessage:
+def unsubscribe_target(brand_id: str, cfg: EmailSettings) -> str:
+    """The List-Unsubscribe URI: the configured one, else a mail to the sender asking to stop."""
+    if cfg.unsubscribe:
+        return cfg.unsubscribe.replace("{brand}", quote(brand_id))
+    return f"mailto:{cfg.sender}?subject={quote(f'unsubscribe {brand_id}')}"
+
+
+def digest_message(brand_id: str, to: str, cfg: EmailSettings, day: str, digest_id: str,
+                   bodies: list[dict[str, Any]], now: float) -> EmailMessage:
     """One plain-text email listing the alerts, with the full messages attached as JSON."""
     msg = EmailMessage()
     msg["Subject"] = f"greenchain: {len(bodies)} supplier alert(s) for {brand_id}, {day}"
-    msg["From"] = sender
+    msg["From"] = cfg.sender
     msg["To"] = to
+    msg["Date"] = format_datetime(datetime.fromtimestamp(now, UTC))
     msg["Message-ID"] = f"<{digest_id}@greenchain.alerts>"
+    msg["List-Unsubscribe"] = f"<{unsubscribe_target(brand_id, cfg)}>"
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to an automatic digest
     parts = [f"{len(bodies)} supplier alert(s) for {brand_id} on {day}.", ""]
     for i, b in enumerate(bodies, start=1):
         parts += [f"{i}. {title(b)}", summary(b), f"   alert id {b['id']}", ""]
@@ -43,11 +57,30 @@ def digest_message(brand_id: str, to: str, sender: str, day: str, digest_id: str
     return msg
 
 
+def tls_context(e: EmailSettings) -> ssl.SSLContext:
+    """A verifying context: certificate chain and host name checked (system store, plus ca_file)."""
+    return ssl.create_default_context(cafile=e.ca_file)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def _send(msg: EmailMessage, cfg: AlertsConfig) -> None:
     e = cfg.email
-    with smtplib.SMTP(e.smtp_host, e.smtp_port, timeout=e.timeout_s) as smtp:
-        if e.starttls:
-            smtp.starttls()
+    if e.username_env and e.tls == "none" and not _is_loopback(e.smtp_host):
+        raise ValueError("refusing to send the SMTP password unencrypted: set email.tls to starttls or smtps")
+    smtp: smtplib.SMTP
+    if e.tls == "smtps":
+        smtp = smtplib.SMTP_SSL(e.smtp_host, e.smtp_port, timeout=e.timeout_s, context=tls_context(e))
+    else:
+        smtp = smtplib.SMTP(e.smtp_host, e.smtp_port, timeout=e.timeout_s)
+    with smtp:
+        if e.tls == "starttls":
+            smtp.starttls(context=tls_context(e))  # no fallback to plain text if the server lacks it
         if e.username_env:
             smtp.login(os.environ[e.username_env], os.environ.get(e.password_env or "", ""))
         smtp.send_message(msg)
@@ -70,8 +103,8 @@ def deliver_digests(con: sqlite3.Connection, targets: dict[str, Target], cfg: Al
         try:
             if target is None or not target.email:
                 raise ValueError("no email address configured for this brand")
-            _send(digest_message(brand, target.email, cfg.email.sender, day, digest_id,
-                                 [json.loads(r["body"]) for r in rows]), cfg)
+            _send(digest_message(brand, target.email, cfg.email, day, digest_id,
+                                 [json.loads(r["body"]) for r in rows], now), cfg)
         except (OSError, smtplib.SMTPException, ValueError, KeyError) as e:
             error = f"{type(e).__name__}: {e}"
             log.warning("digest for %s failed: %s", brand, error)

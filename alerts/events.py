@@ -87,7 +87,9 @@ def message_body(row: dict[str, Any], key: str, run_id: str, created_at: str, re
         "company": {
             "company_id": row["company_id"],
             "name": row["company_name"],
-            "relation": row["relation"],  # "direct": the listed supplier; "branch": its branch
+            # "direct": the listed supplier; "branch": a registered branch of it; "branch_of": the listed
+            # supplier, which the decision names through a unit of it that is not registered itself
+            "relation": row["relation"],
             "parent_company_id": row["parent_company_id"],
             "parent_company_name": row["parent_company_name"],
         },

@@ -15,6 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from alerts.private_files import ensure_private_file, private_dir
 from alerts.sqlfiles import query, sql_file
 from greenchain.paths import DataPaths
 
@@ -47,13 +48,28 @@ def connect(paths: DataPaths, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # SQLite gives the -wal and -shm files the database file's mode, so 0600 here covers all three
+        ensure_private_file(private_dir(path.parent) / path.name)
         con = sqlite3.connect(path, timeout=30, isolation_level=None)
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA synchronous=FULL")  # a committed outbox row must survive a crash
         con.executescript(sql_file("outbox_schema.sql"))
+        _add_missing_columns(con)
     con.row_factory = sqlite3.Row
     return con
+
+
+_ADDED_COLUMNS = {"tokens": ("token_id TEXT", "feed_key_sha256 TEXT", "expires_at TEXT", "revoked_at TEXT")}
+
+
+def _add_missing_columns(con: sqlite3.Connection) -> None:
+    """Bring an outbox written by an older release up to the current schema (columns only ever added)."""
+    for table, columns in _ADDED_COLUMNS.items():
+        have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+        for col in columns:
+            if col.split()[0] not in have:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {col}")
+    con.execute("UPDATE tokens SET token_id = substr(token_sha256, 1, 12) WHERE token_id IS NULL")
 
 
 @contextmanager

@@ -27,7 +27,8 @@ from match.features import (
     registry_variants,
     valid_uscc,
 )
-from match.names import written_parts
+from match.latin.matcher import LatinIndex
+from match.names import is_chinese, written_parts
 from match.regions import cities, region_agreement
 from match.scoring import CandidateSide, QuerySide, add_uniqueness, calibrated_score, pair_features
 from match.sqlfiles import run_script, sql
@@ -46,6 +47,7 @@ class Query:
     division_codes: tuple[str, ...] = ()  # where the source places the party (6-digit GB/T 2260)
     exclude: frozenset[str] = frozenset()  # company ids a reviewer rejected for this query
     skip: frozenset[str] = frozenset()  # company ids that are not candidates (deduplication: the query itself)
+    country: str | None = None  # as a supplier list gives it (Latin-script queries compare it)
 
 
 @dataclass
@@ -86,10 +88,15 @@ def _as_list(value: Any) -> list[str]:
 class Matcher:
     """A company registry indexed for matching. Build once, match many batches of queries."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, n_entities: int, config: MatchingConfig) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, n_entities: int, config: MatchingConfig,
+                 registry: pa.Table | None = None) -> None:
         self.con = con
         self.n_entities = n_entities
         self.config = config
+        # Latin-script queries (English supplier lists) go through match.latin; its index is built on the
+        # first such query, in the same connection, from the registry table kept here.
+        self._registry = registry
+        self._latin: LatinIndex | None = None
         self._codes_cache: dict[str, frozenset[str]] = {"": frozenset()}
         # how crowded a trade name's neighbourhood may be for a typo reading, for this registry's size
         self.typo_max_similar = max(1, round(config.score.typo_max_similar_per_million * n_entities / 1e6))
@@ -154,7 +161,7 @@ class Matcher:
             con.unregister("ent_batch")
             con.unregister("var_batch")
         run_script(con, "registry_index", {"n_entities": max(eid, 1), "max_df": config.blocking.max_key_entities})
-        return cls(con, eid, config)
+        return cls(con, eid, config, registry=companies)
 
     def close(self) -> None:
         self.con.close()
@@ -176,15 +183,34 @@ class Matcher:
                             addr.rest if v.lang == "zh" else "", v.codes, addr.codes,
                             division_codes(*q.division_codes))
 
+    def latin_index(self) -> LatinIndex:
+        """The registry indexed for Latin-script names (built once, on first use)."""
+        if self._latin is None:
+            if self._registry is None:
+                raise ValueError("this matcher was built without its registry table: no Latin-script index")
+            self._latin = LatinIndex.build(self.con, self._registry)
+        return self._latin
+
     def match(self, queries: Sequence[Query], progress: bool = False) -> list[MatchResult]:
-        """Resolve every query; results come back in query order."""
-        out: list[MatchResult] = []
+        """Resolve every query; results come back in query order. Names written in Latin script (English
+        or pinyin, no Chinese character) go through match.latin, the rest through the Chinese cascade."""
+        out: dict[int, MatchResult] = {}
+        latin = [i for i, q in enumerate(queries) if is_latin_query(q)]
+        chinese = [i for i, q in enumerate(queries) if not is_latin_query(q)] if latin else range(len(queries))
         chunk = self.config.blocking.chunk_queries
-        starts = range(0, len(queries), chunk)
-        it: Iterable[int] = track(starts, f"matching {len(queries)} names", total=len(starts)) if progress else starts
-        for start in it:
-            out.extend(self._match_chunk(queries[start: start + chunk]))
-        return out
+        for ids, label in ((chinese, "names"), (latin, "Latin-script names")):
+            starts = range(0, len(ids), chunk)
+            it: Iterable[int] = track(starts, f"matching {len(ids)} {label}", total=len(starts)) \
+                if progress and ids else starts
+            for start in it:
+                part = [ids[k] for k in range(start, min(start + chunk, len(ids)))]
+                batch = [queries[i] for i in part]
+                if label == "names":
+                    out.update(zip(part, self._match_chunk(batch), strict=True))
+                else:
+                    out.update(zip(part, map(_two_readings, self._match_chunk(batch), self.latin_index().match(batch)),
+                                   strict=True))
+        return [out[i] for i in range(len(queries))]
 
     def _match_chunk(self, queries: Sequence[Query]) -> Iterator[MatchResult]:
         for q, v, side, rows in self._candidate_rows(queries):
@@ -336,6 +362,34 @@ class Matcher:
 
 def _row(cand: dict[str, list[Any]], i: int) -> dict[str, Any]:
     return {k: v[i] for k, v in cand.items()}
+
+
+def _two_readings(words: MatchResult, latin: MatchResult) -> MatchResult:
+    """A Latin-script name read two ways: by the cascade's English and pinyin variants (`words`) and by
+    match.latin's cross-script and English models (`latin`). match.latin decides, except that the
+    cascade's automatic match stands where match.latin ranks the same firm first, and a cross-script one
+    (a pinyin variant, not the firm's own English name) only with the place agreeing; where the two
+    readings name different firms, a person decides."""
+    if words.band != AUTO:
+        return latin
+    same_firm = latin.explanation.get("matched", {}).get("company_id") == words.company_id
+    own_english = words.explanation.get("matched", {}).get("kind") == "english"
+    placed = words.explanation.get("features", {}).get("region", 0.0) > 0 or words.rule == "uscc"
+    if same_firm and (own_english or placed):
+        if latin.band == AUTO:
+            return latin
+        return MatchResult(words.key, words.company_id, AUTO, words.score, words.rule, latin.runner_up_company_id,
+                           latin.runner_up_score, {**words.explanation, "latin": latin.explanation})
+    if latin.band == AUTO and not same_firm:
+        reason = f"the two readings name different firms ({words.company_id}, {latin.company_id}): a person decides"
+        return MatchResult(latin.key, latin.company_id, REVIEW, latin.score, latin.rule, words.company_id,
+                           words.score, {**latin.explanation, "band": REVIEW, "reason": reason})
+    return latin
+
+
+def is_latin_query(q: Query) -> bool:
+    """A name with letters and no Chinese character: an English or pinyin name (a USCC alone is Chinese)."""
+    return bool(q.name) and not is_chinese(q.name) and any(c.isalpha() for c in q.name)
 
 
 def is_auto(result: MatchResult) -> bool:

@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -81,14 +82,14 @@ def _dedupe_match(matcher: Matcher, queries: list[Query], progress: bool) -> lis
     distinct: dict[tuple[Any, ...], int] = {}
     uniq: list[Query] = []
     for q in queries:
-        k = (q.name, q.address, q.uscc, q.division_codes, q.exclude)
+        k = (q.name, q.address, q.uscc, q.division_codes, q.exclude, q.country)
         if k not in distinct:
             distinct[k] = len(uniq)
-            uniq.append(Query(str(len(uniq)), q.name, q.address, q.uscc, q.division_codes, q.exclude))
+            uniq.append(replace(q, key=str(len(uniq))))
     results = matcher.match(uniq, progress=progress)
     out = []
     for q in queries:
-        r = results[distinct[(q.name, q.address, q.uscc, q.division_codes, q.exclude)]]
+        r = results[distinct[(q.name, q.address, q.uscc, q.division_codes, q.exclude, q.country)]]
         out.append(MatchResult(q.key, r.company_id, r.band, r.score, r.rule, r.runner_up_company_id,
                                r.runner_up_score, r.explanation))
     return out
@@ -119,7 +120,8 @@ def match_suppliers(matcher: Matcher, paths: DataPaths, judged: dict[str, Any], 
         for s in sup:
             excluded = frozenset(c for c, j in judged.get(s.supplier_row_id, {}).items() if j.judgement == "negative")
             if (s.country or "").strip().lower() in in_scope:
-                queries.append(Query(s.supplier_row_id, s.supplier_name, s.address, s.uscc, (), excluded))
+                queries.append(Query(s.supplier_row_id, s.supplier_name, s.address, s.uscc, (), excluded,
+                                     country=s.country))
             else:
                 outside.append(s.supplier_row_id)
         results = {r.key: r for r in _dedupe_match(matcher, queries, progress)}

@@ -118,7 +118,7 @@ def _typo(q: QuerySide, c: CandidateSide, region: float, max_similar: int) -> fl
       place the query gives) whose whole written name is one edit from the query's, and nothing about
       the place disagrees. The rest of the name as it was (region, industry, form) and a neighbourhood
       of a few hundred firms make another, unregistered firm one edit away rare, also for 2-character
-      trade names (match.ambiguity measures it on the gold set). Needs no name parse: the slip may
+      trade names (bench.matching.ambiguity measures it on the gold set). Needs no name parse: the slip may
       sit in a region or industry word and garble the trade name the parse reads.
     - city: the trade names are one slip apart (replaced: both 3+ characters, since 金像 / 金象 side
       by side in one city are two firms as often as a typo; dropped: the query keeps 2+; added: only a

@@ -4,32 +4,47 @@
 -- (auto band or confirmed in review, and not rejected); a violation names the company of its
 -- accepted match in core.violations.company_id.
 -- Output: one row per event, with the state snapshot the next run will diff against.
-WITH suppliers AS (
+WITH RECURSIVE suppliers AS (
     SELECT brand_id, supplier_row_id, supplier_name, company_id, band, score, explanation
     FROM core.brand_suppliers
     WHERE company_id IS NOT NULL AND accepted
 ),
+up AS (
+    -- every registered company above a violating one, with its distance; the depth bound also ends a
+    -- cycle in the registry's parent links
+    SELECT DISTINCT c.company_id, c.parent_company_id AS ancestor_id, 1 AS depth
+    FROM core.violations v JOIN core.companies c ON c.company_id = v.company_id
+    WHERE c.parent_company_id IS NOT NULL
+    UNION
+    SELECT up.company_id, c.parent_company_id, up.depth + 1
+    FROM up JOIN core.companies c ON c.company_id = up.ancestor_id
+    WHERE c.parent_company_id IS NOT NULL AND up.depth < 6
+),
 hits AS (
-    -- the violating company is the listed supplier itself ...
+    -- the violating company is the listed supplier itself (the matcher's `branch_of` rule: the decision
+    -- names a unit of it, 分公司/分厂/项目部…, that is not registered on its own, so the record was
+    -- resolved to the company the unit belongs to) ...
     SELECT s.brand_id, v.record_id, v.company_id, s.supplier_row_id, s.supplier_name,
            s.company_id AS supplier_company_id, s.band AS supplier_band, s.score AS supplier_score,
-           s.explanation AS supplier_explanation, 'direct' AS relation
+           s.explanation AS supplier_explanation,
+           CASE WHEN vm.rule = 'branch_of' THEN 'branch_of' ELSE 'direct' END AS relation, 0 AS depth
     FROM core.violations v
     JOIN suppliers s ON s.company_id = v.company_id
+    LEFT JOIN core.violation_matches vm ON vm.record_id = v.record_id AND vm.company_id = v.company_id
     UNION ALL
-    -- ... or a branch of it (分公司): brands list the parent, bureaus fine the branch
+    -- ... or a company above it (分公司 → company → group): brands list the parent or the group,
+    -- bureaus fine the branch
     SELECT s.brand_id, v.record_id, v.company_id, s.supplier_row_id, s.supplier_name,
-           s.company_id, s.band, s.score, s.explanation, 'branch'
+           s.company_id, s.band, s.score, s.explanation, 'branch', up.depth
     FROM core.violations v
-    JOIN core.companies c ON c.company_id = v.company_id
-    JOIN suppliers s ON s.company_id = c.parent_company_id
+    JOIN up ON up.company_id = v.company_id
+    JOIN suppliers s ON s.company_id = up.ancestor_id
 ),
 exposure AS (
-    -- a brand that lists both parent and branch gets one alert, about the closest listing
-    SELECT * FROM hits
+    -- a brand that lists several companies of one family gets one alert, about the closest listing
+    SELECT * EXCLUDE (depth) FROM hits
     QUALIFY row_number() OVER (
-        PARTITION BY brand_id, record_id
-        ORDER BY relation = 'direct' DESC, supplier_score DESC, supplier_row_id) = 1
+        PARTITION BY brand_id, record_id ORDER BY depth, supplier_score DESC, supplier_row_id) = 1
 ),
 resolution AS (
     SELECT record_id, company_id, stage, "at", url FROM core.violation_resolutions

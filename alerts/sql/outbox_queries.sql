@@ -62,10 +62,27 @@ INSERT INTO digests (digest_id, brand_id, day, sent_at, messages)
 VALUES (:digest_id, :brand_id, :day, :sent_at, :messages);
 
 -- name: insert_token
-INSERT INTO tokens (token_sha256, brand_id, issued_at, label) VALUES (:token_sha256, :brand_id, :issued_at, :label);
+INSERT INTO tokens (token_sha256, token_id, brand_id, issued_at, label, feed_key_sha256, expires_at)
+VALUES (:token_sha256, :token_id, :brand_id, :issued_at, :label, :feed_key_sha256, :expires_at);
 
 -- name: brand_for_token
-SELECT brand_id FROM tokens WHERE token_sha256 = :token_sha256;
+-- Only a live token: not revoked, not expired (ISO UTC strings of one format compare as times).
+SELECT brand_id FROM tokens
+WHERE token_sha256 = :token_sha256 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now);
+
+-- name: brand_for_feed_key
+SELECT brand_id FROM tokens
+WHERE feed_key_sha256 = :feed_key_sha256 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now);
+
+-- name: list_tokens
+SELECT token_id, brand_id, issued_at, label, expires_at, revoked_at, feed_key_sha256 FROM tokens
+WHERE (:brand_id IS NULL OR brand_id = :brand_id) ORDER BY issued_at DESC, token_id;
+
+-- name: live_token_by_id
+SELECT brand_id, label FROM tokens WHERE token_id = :token_id AND revoked_at IS NULL;
+
+-- name: revoke_token
+UPDATE tokens SET revoked_at = :at WHERE token_id = :token_id AND revoked_at IS NULL;
 
 -- name: pending
 -- Every pending delivery of a channel in send order, due or not: a brand's later message is
@@ -80,3 +97,14 @@ SELECT DISTINCT brand_id FROM messages;
 
 -- name: brand_messages_after
 SELECT seq, body FROM messages WHERE brand_id = :brand_id AND seq > :after ORDER BY seq LIMIT :limit;
+
+-- name: pending_brands
+SELECT DISTINCT m.brand_id FROM deliveries d JOIN messages m USING (key)
+WHERE d.channel = :channel AND d.state = 'pending' ORDER BY m.brand_id;
+
+-- name: pending_for_brand
+-- One brand's pending deliveries of a channel in send order, due or not (see `pending`).
+SELECT d.key, d.attempts, d.next_attempt_at, m.seq, m.kind, m.record_id, m.body
+FROM deliveries d JOIN messages m USING (key)
+WHERE d.channel = :channel AND d.state = 'pending' AND m.brand_id = :brand_id
+ORDER BY m.seq;

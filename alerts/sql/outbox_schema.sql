@@ -49,10 +49,16 @@ CREATE TABLE IF NOT EXISTS digests (
     UNIQUE (brand_id, day)
 );
 
--- feed-service bearer tokens, stored as sha256 of the token; the token itself is printed once.
+-- feed-service credentials, stored as sha256; the token and feed key themselves are printed once.
+-- One row holds a brand's bearer token and its secret feed URL key: revoking or rotating the token
+-- ends both. Columns after `label` were added in issue 18/19; outbox.connect adds them to older files.
 CREATE TABLE IF NOT EXISTS tokens (
     token_sha256 TEXT PRIMARY KEY,
     brand_id TEXT NOT NULL,
     issued_at TEXT NOT NULL,
-    label TEXT
+    label TEXT,
+    token_id TEXT,  -- first 12 hex digits of token_sha256: names the token in `alerts token list|revoke`
+    feed_key_sha256 TEXT,  -- sha256 of the key in the brand's secret feed URL (NULL for older tokens)
+    expires_at TEXT,  -- ISO UTC; NULL = no expiry
+    revoked_at TEXT
 );

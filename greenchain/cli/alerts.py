@@ -174,7 +174,8 @@ def serve_cmd(
     host: str = typer.Option(None, "--host", help="Bind address (default from config/alerts.yaml: 127.0.0.1)."),
     port: int = typer.Option(None, "--port", min=0, max=65535, help="Port (default from config/alerts.yaml)."),
 ) -> None:
-    """Run the read-only feed service: GET /feeds/<brand>.atom|.json with `Authorization: Bearer <token>`."""
+    """Run the read-only feed service: /feeds/<brand>.atom|.json|.html with `Authorization: Bearer <token>`,
+    or the secret feed URLs `alerts token issue` prints, for feed readers."""
     from alerts.config import load_alerts_config
     from alerts.service import serve
 
@@ -182,24 +183,171 @@ def serve_cmd(
     serve(DataPaths.default(), host or s.host, port if port is not None else s.port)
 
 
-@alerts_app.command("token")
+token_app = typer.Typer(
+    help=(
+        "Feed-service credentials. Each token is bound to one brand and comes with a secret feed URL for "
+        "feed readers (which cannot send a header); revoking, expiring or rotating the token ends both. "
+        "Only sha256 hashes are stored, so a token is shown once, when issued."
+    ),
+    no_args_is_help=True,
+)
+alerts_app.add_typer(token_app, name="token")
+
+
+def _feed_urls(brand: str, feed_key: str) -> list[str]:
+    from alerts.config import load_alerts_config
+
+    base = load_alerts_config().feed.base_url.rstrip("/")
+    return [f"{base}/s/{feed_key}/{brand}.{fmt}" for fmt in ("atom", "json", "html")]
+
+
+def _print_issued(issued: Any, as_json: bool) -> None:
+    urls = _feed_urls(issued.brand_id, issued.feed_key)
+    if as_json:
+        typer.echo(json.dumps({"token_id": issued.token_id, "brand_id": issued.brand_id, "token": issued.token,
+                               "feed_urls": urls, "expires_at": issued.expires_at}, indent=2))
+        return
+    typer.echo(issued.token)
+    for url in urls:
+        typer.echo(url)
+    until = f", valid until {issued.expires_at}" if issued.expires_at else ", no expiry"
+    console.print(f"token {issued.token_id} for {issued.brand_id} issued{until}. Above: the bearer token, then "
+                  "the secret feed URLs (Atom, JSON Feed, HTML) for feed readers. Shown only now; hand them "
+                  "over like a password.")
+
+
+def _expiry(days: int | None) -> Any:
+    from datetime import timedelta
+
+    return timedelta(days=days) if days is not None else None
+
+
+@token_app.command("issue")
 @_one_line_errors
-def token_cmd(
+def token_issue_cmd(
     brand: str = typer.Option(..., "--brand", help="Brand id the token may read (and nothing else)."),
     label: str = typer.Option(None, "--label", help="Note stored with the token, e.g. who received it."),
+    expires_in_days: int = typer.Option(None, "--expires-in-days", min=1, help="Expire after N days (default: never)."),
+    as_json: bool = typer.Option(False, "--json", help="Print token, id and feed URLs as JSON."),
 ) -> None:
-    """Issue a bearer token for one brand's feeds. Printed once: only its sha256 is stored."""
+    """Issue a bearer token and secret feed URLs for one brand's feeds (printed once)."""
     from alerts import outbox
     from alerts.tokens import issue_token
 
     _check_brand(brand)
     con = outbox.connect(DataPaths.default())
     try:
-        token = issue_token(con, brand, label)
+        issued = issue_token(con, brand, label, _expiry(expires_in_days))
     finally:
         con.close()
-    typer.echo(token)
-    console.print(f"token for {brand} issued; it is shown only now and stored hashed in data/alerts/outbox.sqlite")
+    _print_issued(issued, as_json)
+
+
+@token_app.command("list")
+@_one_line_errors
+def token_list_cmd(
+    brand: str = typer.Option(None, "--brand", help="Only this brand's tokens."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of a table."),
+) -> None:
+    """Tokens issued, newest first: id, brand, label, issued, expires, state (live, expired, revoked)."""
+    from alerts import outbox
+    from alerts.tokens import list_tokens
+
+    paths = DataPaths.default()
+    if not outbox.outbox_path(paths).exists():
+        typer.echo("no tokens yet (`greenchain alerts token issue --brand B` makes one)", err=True)
+        return
+    con = outbox.connect(paths)  # read-write: an older outbox gets the token columns first
+    try:
+        rows = list_tokens(con, brand)
+    finally:
+        con.close()
+    if as_json:
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+        return
+    table = Table(title=f"feed tokens ({len(rows)})")
+    for col in ("id", "brand", "label", "issued", "expires", "state", "feed URL"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(str(r["token_id"]), str(r["brand_id"]), str(r["label"] or ""), str(r["issued_at"]),
+                      str(r["expires_at"] or "never"), str(r["state"]), "yes" if r["feed_url"] else "no")
+    Console().print(table)
+
+
+@token_app.command("revoke")
+@_one_line_errors
+def token_revoke_cmd(token_id: str = typer.Argument(..., help="Token id from `alerts token list`.")) -> None:
+    """Revoke a token and its secret feed URLs at once (the feed service refuses them from now on)."""
+    from alerts import outbox
+    from alerts.tokens import revoke_token
+
+    con = outbox.connect(DataPaths.default())
+    try:
+        brand = revoke_token(con, token_id)
+    except KeyError as e:
+        raise _fail(e.args[0]) from None
+    finally:
+        con.close()
+    console.print(f"token {token_id} of {brand} revoked")
+
+
+@token_app.command("rotate")
+@_one_line_errors
+def token_rotate_cmd(
+    token_id: str = typer.Argument(..., help="Token id from `alerts token list`."),
+    expires_in_days: int = typer.Option(None, "--expires-in-days", min=1, help="Expiry of the new token."),
+    as_json: bool = typer.Option(False, "--json", help="Print the new token, id and feed URLs as JSON."),
+) -> None:
+    """Replace a token: the old token and feed URLs stop working, new ones are printed (same brand, label)."""
+    from alerts import outbox
+    from alerts.tokens import rotate_token
+
+    con = outbox.connect(DataPaths.default())
+    try:
+        issued = rotate_token(con, token_id, _expiry(expires_in_days))
+    except KeyError as e:
+        raise _fail(e.args[0]) from None
+    finally:
+        con.close()
+    _print_issued(issued, as_json)
+
+
+secret_app = typer.Typer(
+    help=(
+        "Webhook signing secrets (Standard Webhooks `whsec_` form) in the local secrets file "
+        "(data/alerts/secrets.yaml, mode 0600). An environment variable set for a brand takes precedence."
+    ),
+    no_args_is_help=True,
+)
+alerts_app.add_typer(secret_app, name="secret")
+
+
+@secret_app.command("rotate")
+@_one_line_errors
+def secret_rotate_cmd(brand: str = typer.Option(..., "--brand", help="Brand id.")) -> None:
+    """Make a new secret for a brand and print it once; the previous one stays valid until `retire`."""
+    from alerts.config import load_alerts_config
+    from alerts.secrets_file import rotate_secret
+
+    _check_brand(brand)
+    path, kept = rotate_secret(load_alerts_config(), DataPaths.default(), brand)
+    typer.echo(kept[0])
+    console.print(f"new webhook secret for {brand} in {path}; "
+                  + ("the previous one stays valid until `greenchain alerts secret retire`"
+                     if len(kept) > 1 else "it is the only one"))
+
+
+@secret_app.command("retire")
+@_one_line_errors
+def secret_retire_cmd(brand: str = typer.Option(..., "--brand", help="Brand id.")) -> None:
+    """Stop signing with a brand's previous secret (once its receiver verifies with the new one)."""
+    from alerts.config import load_alerts_config
+    from alerts.secrets_file import retire_previous
+
+    _check_brand(brand)
+    dropped = retire_previous(load_alerts_config(), DataPaths.default(), brand)
+    console.print(f"previous webhook secret of {brand} retired" if dropped else f"{brand} had no previous secret")
 
 
 def register(app: typer.Typer) -> None:

@@ -10,8 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from greenchain.configfile import load_yaml_model
 from greenchain.paths import CONFIG_DIR
 
-CROSS_FEATURES = ("trade", "trade_all", "trade_chars", "zh_cover", "en_cover", "industry", "place", "unique")
-ENGLISH_FEATURES = ("name", "name_tsr", "address", "numbers", "country", "unique")
+CROSS_FEATURES = ("trade", "trade_all", "trade_chars", "zh_cover", "en_cover", "industry", "place", "pinyin_left",
+                  "unique")
+ENGLISH_FEATURES = ("name", "name_tsr", "name_sort", "name_whole", "rare_miss", "address", "numbers", "baseline",
+                    "country", "unique")
 
 
 class LatinBands(BaseModel):

@@ -19,7 +19,7 @@ from rapidfuzz.distance import Indel
 from match.latin.config import LatinConfig, load_latin_config
 from match.latin.pinyin import readings, segment, spell
 from match.latin.text import STOPWORDS, name_tokens
-from match.names import clean_zh
+from match.names import clean_zh, parse_zh_name
 from match.regions import gazetteer, reconcile, region_agreement
 
 _BRACKETED = re.compile(r"\(([^()]*)\)")
@@ -40,8 +40,9 @@ class ZhSide:
 
     name: str
     body: str  # what is left to explain: trade name, industry and optional words (regions and form out)
-    kinds: str  # per body character: r = trade name, t = industry word, o = optional word
+    kinds: str  # per body character: r = trade name, t = industry word, o = optional word, b = branch label
     codes: frozenset[str]  # regions the name itself gives (prefix or brackets)
+    lead: str = ""  # the region words taken off the front (中原 of 中原内配): acronyms may spell them
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,12 @@ def zh_side(name: str) -> ZhSide:
     gaz = gazetteer()
     text = clean_zh(name)
     regions: list[str] = []
+    # A branch (…有限公司吴江分公司) is its parent's name plus a label the English rarely renders: the
+    # label stays as characters to explain (kind b), so the parent itself explains an English name better.
+    branch = ""
+    parsed = parse_zh_name(name)
+    if parsed.branch is not None and parsed.parent and text.startswith(parsed.parent):
+        text, branch = parsed.parent, text[len(parsed.parent):]
 
     def bracket(m: re.Match[str]) -> str:
         inner = m.group(1)
@@ -121,7 +128,8 @@ def zh_side(name: str) -> ZhSide:
             text = text[: -len(form)]
             break
     found, body = gaz.strip_prefix_regions(text, keep=2, max_regions=3)
-    return ZhSide(name, body, _peel_terms(body), gaz.codes(found + regions))
+    return ZhSide(name, body + branch, _peel_terms(body) + "b" * len(branch), gaz.codes(found + regions),
+                  text[: len(text) - len(body)])
 
 
 @lru_cache(maxsize=200_000)
@@ -162,7 +170,8 @@ class Alignment:
     industry: float  # English industry words found translated (+1) or not (-1), averaged
     place_words: int  # English words read as a place the candidate is in
     name_place: float  # the name's places against the candidate's: +1 city, +0.5 province, -1 another place
-    explained: str  # per English word: p(inyin) t(ranslated) l(ocation) f(uzzy) -(nothing)
+    explained: str  # per English word: p(inyin) t(ranslated) l(ocation) a(cronym) f(uzzy) -(nothing)
+    pinyin_left: float  # an English word that reads as pinyin (a trade name) is left unexplained: 1, else 0
 
 
 def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset()) -> Alignment:
@@ -220,6 +229,15 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
                 units.extend((i, s) for s in seg)
     if units:
         _match_pinyin(units, body, zh_done, en_how)
+    # 3b. an acronym of pinyin initials (ZYNP = 中原内配 Zhong Yuan Nei Pei), over free characters in a row
+    for i, w in enumerate(en.words):
+        if en_how[i] == "-" and not en.places[i]:
+            lead = len(zh.lead)
+            hit = _find_initials(w, zh.lead + body, [False] * lead + zh_done)
+            if hit is not None:
+                for k in range(max(hit, lead), hit + len(w)):
+                    zh_done[k - lead] = True
+                en_how[i] = "a"
     # 4. what is left on both sides, compared as spelt (Hexing ~ 海兴 haixing)
     left_en = [i for i in range(n_en) if en_how[i] == "-" and not en.places[i]]
     left_zh = [k for k in range(n_zh) if not zh_done[k] and kinds[k] == "r"]
@@ -237,7 +255,7 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
     counted = [k for k in range(n_zh) if kinds[k] != "o" or zh_done[k]]
     zh_done_n = sum(zh_done[k] for k in counted) + fuzzy_zh
     en_counted = [i for i in range(n_en) if en.words[i] not in _EN_OPTIONAL or en_how[i] != "-"]
-    en_done = sum(1.0 if en_how[i] in "ptl" else 0.8 if en_how[i] == "f" else 0.0 for i in en_counted)
+    en_done = sum(1.0 if en_how[i] in "ptla" else 0.8 if en_how[i] == "f" else 0.0 for i in en_counted)
     n_ind = industry_hits + industry_miss
     # A place word the candidate's name does not explain otherwise names another place (only where the
     # name gives its place: the words it starts with); one it explains agrees.
@@ -253,7 +271,37 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
         place_words=en_how.count("l"),
         name_place=name_place,
         explained="".join(en_how),
+        pinyin_left=float(any(en_how[i] == "-" and not en.places[i] and en.words[i] not in _EN_OPTIONAL
+                              and not en.words[i].isdigit() and segment(en.words[i]) is not None
+                              for i in range(n_en))),
     )
+
+
+def name_places(en: EnSide, shared: frozenset[str] | set[str] = frozenset()) -> frozenset[str]:
+    """The places the name gives, leaving out place words the other name shares as words: there the
+    place is the trade name (Jinxiang is a county too)."""
+    n = _lead_len(en)
+    return reconcile([p for w, p in zip(en.words[:n], en.places[:n], strict=True) if w not in shared])
+
+
+def initials(ch: str) -> frozenset[str]:
+    """The first letters a character's readings start with (长: c, z)."""
+    return frozenset(r[0] for r in readings(ch) if r)
+
+
+def is_acronym_word(w: str) -> bool:
+    """A word that may be pinyin initials: 3 to 6 letters, not itself pinyin."""
+    return 3 <= len(w) <= 6 and w.isalpha() and segment(w) is None
+
+
+def _find_initials(w: str, body: str, done: list[bool]) -> int | None:
+    """Where the word spells the initials of as many free characters in a row, else None."""
+    if not is_acronym_word(w):
+        return None
+    for start in range(len(body) - len(w) + 1):
+        if all(not done[start + k] and w[k] in initials(body[start + k]) for k in range(len(w))):
+            return start
+    return None
 
 
 def _lead_len(en: EnSide) -> int:
@@ -315,7 +363,7 @@ def cross_features(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str],
     place = -1.0 if a.name_place < 0 or address_place < 0 else max(a.name_place, address_place) or hint_place
     return {"trade": a.trade, "trade_all": 1.0 if a.trade >= 0.999 else 0.0,
             "trade_chars": min(a.trade_chars, 4.0) / 4.0, "zh_cover": a.zh_cover, "en_cover": a.en_cover,
-            "industry": a.industry, "place": place}
+            "industry": a.industry, "place": place, "pinyin_left": a.pinyin_left}
 
 
 def en_term_words(en: EnSide) -> set[str]:

@@ -29,6 +29,9 @@ from match.latin.crossscript import (
     cross_features,
     en_side,
     en_term_words,
+    initials,
+    is_acronym_word,
+    name_places,
     strength,
     zh_side,
     zh_term_words,
@@ -69,6 +72,10 @@ def zh_keys(name: str, codes: frozenset[str]) -> list[str]:
     if len(body) == 1:
         keys.update(f"y{x}" for x in readings(body))
     keys.update("w" + w for w in _LATIN.findall(z.body.lower()) if len(w) >= 2)  # TCL科技
+    # pinyin initials of the name's first 3 to 6 characters (ZYNP = 中原内配): acronyms start the name
+    spelt = z.lead + body
+    for n in range(3, min(6, len(spelt)) + 1):
+        keys.update("a" + "".join(p) for p in list(product(*(sorted(initials(c)) for c in spelt[:n])))[:_MAX_READINGS])
     provs = _provinces(codes | z.codes)
     # industry words per province: what finds a name that is translated, not spelt (云南铝业 = Yunnan Aluminium)
     terms = {f"T{p}|{w}" for w in zh_term_words(z) for p in provs}
@@ -98,6 +105,7 @@ def en_query_keys(en: EnSide, provinces: Iterable[str]) -> list[str]:
             keys.update(f"y{x}|{y}" for x, y in list(product(sorted(a), sorted(b)))[:_MAX_READINGS])
         if len(run) == 1:
             keys.update(f"y{x}" for x in run[0])
+    keys.update("a" + w for w in words if is_acronym_word(w))
     provs = set(provinces)
     terms = {f"T{p}|{w}" for w in en_term_words(en) for p in provs}
     return sorted(keys | terms | {f"Y{p}{k[1:]}" for k in keys for p in provs})
@@ -238,7 +246,7 @@ class LatinIndex:
     def _query_side(q: Query) -> dict[str, Any]:
         cross = en_side(q.name)
         addr = parse_address(q.address)
-        return {"cross": cross, "english": english_side(q.name, q.address or "", ""),
+        return {"cross": cross, "english": english_side(q.name, q.address or "", q.country or ""),
                 "name_codes": cross.codes, "address_codes": addr.codes,
                 "hint_codes": division_codes(*q.division_codes),
                 "places": cross.codes | addr.codes | division_codes(*q.division_codes),
@@ -261,8 +269,9 @@ class LatinIndex:
                 if text and not is_chinese(text):
                     c = english_side(text, r["address"] or "", r["country"] or "")
                     f = english_features(side["english"], c, weight)
-                    if side["places"] and codes:  # an English name of a Chinese firm: place still counts
-                        f["country"] = max(f["country"], 1.0 if _place(side, codes) > 0 else f["country"])
+                    if side["places"] and codes:  # an English name of a Chinese firm: its place counts too
+                        where = _place({**side, "name_codes": name_places(side["cross"], set(c.words))}, codes)
+                        f["country"] = -1.0 if where < 0 else 1.0 if where > 0 else f["country"]
                     scored[r["company_id"]].append((f, "english", r))
         _add_unique(scored)
         best: dict[str, tuple[float, dict[str, float], str, dict[str, Any]]] = {}
@@ -308,6 +317,13 @@ class LatinIndex:
         ru = ranked[1] if len(ranked) > 1 else None
         band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
         rejected = sorted({x["company_id"] for x in rows} & q.exclude)
+        if band == AUTO and model == "english" and not feats.get("uscc"):
+            # An English name on file matches, but another firm's Chinese name reads just as well (金像 and
+            # 金象 are both Jinxiang): the registry's English name is no proof against a homophone.
+            reads = next((c for c, (_s, f, m, _r) in ranked[1:] if m == "cross" and f["place"] >= 0
+                          and strength(f) >= 0.9), None)
+            if reads is not None:
+                band, reason = REVIEW, f"{reads}'s Chinese name reads the same: a person decides"
         if rejected and band == AUTO:
             band, reason = REVIEW, f"reviewer rejected {', '.join(rejected)}; next candidate {reason}"
         rule = "uscc" if feats.get("uscc", 0) > 0 else f"latin_{model}"

@@ -20,7 +20,8 @@ from greenchain.brands import BrandsConfig, load_brands
 from greenchain.paths import DataPaths
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SECRET = "whsec-test-voltedge"
+# a Standard Webhooks secret: whsec_ + base64 of the signing key (31 bytes here)
+SECRET = "whsec_dm9sdGVkZ2UtdGVzdC1zZWNyZXQtMzItYnl0ZXMhIQ=="
 
 
 @dataclass
@@ -108,7 +109,8 @@ class Env:
 
 
 def write_config(config_dir: Path, webhook_url: str | None = None, smtp_port: int = 8025,
-                 email: str | None = None, max_attempts: int = 4) -> None:
+                 email: str | None = None, max_attempts: int = 4, huaxin_webhook_url: str | None = None,
+                 allow_private_targets: bool = True, timeout_s: float = 5, email_extra: str = "") -> None:
     """config/brands/brands.yaml and config/alerts.yaml for the two fixture brands."""
     (config_dir / "brands").mkdir(parents=True, exist_ok=True)
     (config_dir / "brands" / "brands.yaml").write_text(textwrap.dedent("""\
@@ -125,8 +127,12 @@ def write_config(config_dir: Path, webhook_url: str | None = None, smtp_port: in
     brands = ""
     if webhook_url:
         brands += f"  voltedge:\n    webhook_url: {webhook_url}\n"
+    if email or huaxin_webhook_url:
+        brands += "  huaxin-textile:\n"
     if email:
-        brands += f"  huaxin-textile:\n    email: {email}\n"
+        brands += f"    email: {email}\n"
+    if huaxin_webhook_url:
+        brands += f"    webhook_url: {huaxin_webhook_url}\n"
     (config_dir / "alerts.yaml").write_text(textwrap.dedent(f"""\
         feed:
           max_entries: 50
@@ -134,14 +140,15 @@ def write_config(config_dir: Path, webhook_url: str | None = None, smtp_port: in
           max_attempts: {max_attempts}
           backoff_base_s: 0.05
           backoff_max_s: 0.2
-          timeout_s: 5
+          timeout_s: {timeout_s}
           max_wait_s: 5
+          allow_private_targets: {str(allow_private_targets).lower()}  # the receivers are on loopback
         email:
           smtp_host: 127.0.0.1
           smtp_port: {smtp_port}
           sender: alerts@greenchain.test
           timeout_s: 5
-        """) + ("brands:\n" + brands if brands else "brands: {}\n"), encoding="utf-8")
+        """) + email_extra + ("brands:\n" + brands if brands else "brands: {}\n"), encoding="utf-8")
 
 
 def make_env(tmp_path: Path, **config: object) -> Env:
@@ -172,3 +179,10 @@ def env(tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> 
 def new_env(tmp_path: Path) -> Callable[..., Env]:
     """Build another environment with other settings (email, attempts), under this test's tmp dir."""
     return lambda **config: make_env(tmp_path, **config)
+
+
+@pytest.fixture
+def volt_secret(monkeypatch: pytest.MonkeyPatch) -> str:
+    """VoltEdge's webhook secret, set in the environment (for environments made with `new_env`)."""
+    monkeypatch.setenv("GREENCHAIN_WEBHOOK_SECRET_VOLTEDGE", SECRET)
+    return SECRET

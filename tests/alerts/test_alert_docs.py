@@ -1,4 +1,4 @@
-"""docs/alerts.md's signature-verification example works on a real delivery."""
+"""docs/alerts.md's Standard Webhooks verification example works on a real delivery."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 import pytest
 
 from alerts.run import process_alerts
+from alerts.signing import new_secret
 from greenchain.paths import PROJECT_ROOT
 
 
@@ -26,11 +27,23 @@ def test_signature_example_in_docs_verifies_a_real_delivery(env, receiver):
 
     alert = verify(env.secret, delivery.headers, delivery.body)
 
-    assert alert["id"] == delivery.headers["X-Greenchain-Id"] and alert["brand_id"] == "voltedge"
+    assert alert["id"] == delivery.headers["webhook-id"] and alert["brand_id"] == "voltedge"
     with pytest.raises(ValueError, match="bad signature"):
-        verify("wrong-secret", delivery.headers, delivery.body)
+        verify(new_secret(), delivery.headers, delivery.body)
     with pytest.raises(ValueError, match="bad signature"):
         verify(env.secret, delivery.headers, delivery.body.replace(b"200000", b"2000"))
-    stale = {**delivery.headers, "X-Greenchain-Timestamp": str(int(delivery.headers["X-Greenchain-Timestamp"]) - 3600)}
+    with pytest.raises(ValueError, match="bad signature"):
+        verify(env.secret, {**delivery.headers, "webhook-id": "0" * 32}, delivery.body)
+    stale = {**delivery.headers, "webhook-timestamp": str(int(delivery.headers["webhook-timestamp"]) - 3600)}
     with pytest.raises(ValueError, match="replay"):
         verify(env.secret, stale, delivery.body)
+
+
+def test_doc_example_accepts_either_secret_during_a_rotation(env, receiver, monkeypatch):
+    current = new_secret()
+    monkeypatch.setenv("GREENCHAIN_WEBHOOK_SECRET_VOLTEDGE", f"{current} {env.secret}")
+    process_alerts("2026-11-22", env.paths, config=env.config, brands=env.brands)
+    verify = _doc_example()["verify_greenchain_webhook"]
+    delivery = receiver.accepted[0]
+
+    assert verify(current, delivery.headers, delivery.body) == verify(env.secret, delivery.headers, delivery.body)

@@ -149,3 +149,36 @@ def test_confirmed_in_review_supplier_row_starts_alerts_for_that_brand(env):
     _run(env, "2026-11-24")
 
     assert _about(_messages(env), "voltedge", "rec-c") == ["new"]
+
+
+def test_a_decision_naming_an_unregistered_unit_reaches_the_brands_listing_its_company_and_no_other(env, receiver):
+    _run(env, "2026-11-22")
+    env.load("warehouse_run2_branch_of.sql")
+
+    _run(env, "2026-11-23")
+
+    msgs = [m for m in _messages(env) if m["record_id"] in ("rec-u", "rec-v")]
+    assert {(m["brand_id"], m["record_id"], m["event"]) for m in msgs} == {
+        ("voltedge", "rec-u", "new"), ("huaxin-textile", "rec-u", "new")}  # rec-v: nobody lists its company
+    for m in msgs:
+        assert m["company"] == {"company_id": "co-jinxiang", "name": "苏州金像电子有限公司", "relation": "branch_of",
+                                "parent_company_id": None, "parent_company_name": None}
+        assert m["violation"]["party_name"] == "苏州金像电子有限公司吴江分公司"
+        assert m["match"]["rule"] == "branch_of" and m["match"]["explanation"]["unit"]["label"] == "分公司"
+    feed = (env.paths.alerts / "feeds" / "voltedge.json").read_text(encoding="utf-8")
+    assert "the decision names 苏州金像电子有限公司吴江分公司, a unit of it that is not registered itself" in feed
+
+
+def test_a_brand_listing_the_group_hears_of_its_companies_branches_each_brand_by_its_closest_listing(env, receiver):
+    _run(env, "2026-11-22")
+    env.load("warehouse_run2_group.sql")
+
+    _run(env, "2026-11-23")  # also: a cycle in the registry's parent links ends (rec-l reaches nobody)
+
+    new = {(m["brand_id"], m["record_id"]): m for m in _messages(env) if m["run_id"] == "2026-11-23"}
+    assert set(new) == {("voltedge", "rec-w"), ("voltedge", "rec-c"), ("huaxin-textile", "rec-w")}
+    assert new["voltedge", "rec-w"]["supplier"]["supplier_row_id"] == "voltedge:9"  # two levels up: the group
+    assert new["voltedge", "rec-c"]["supplier"]["supplier_row_id"] == "voltedge:9"
+    assert new["huaxin-textile", "rec-w"]["supplier"]["supplier_row_id"] == "huaxin-textile:1"  # its own listing
+    assert {m["company"]["relation"] for m in new.values()} == {"branch"}
+    assert new["voltedge", "rec-w"]["company"]["parent_company_name"] == "无锡宏达印染有限公司"

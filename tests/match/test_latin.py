@@ -4,12 +4,15 @@ names written here in the real shapes."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pyarrow as pa
 import pytest
 
 from greenchain.paths import SHARED_REALDATA
-from match.engine import Query
+from match.engine import Matcher, Query
+from match.inputs import read_supplier_list
 from match.latin.crossscript import align, en_side, zh_side
 from match.latin.matcher import LatinIndex
 from match.latin.pinyin import segment
@@ -97,3 +100,58 @@ def test_real_supplier_list_names_never_auto_match_their_sibling_firms() -> None
     got = score_en_zh(pairs, results)
     assert got["hard_negatives_auto"] == 0
     assert got["precision"] == 1.0 and got["auto_correct"] >= 1
+
+
+# --- the engine's hook: Latin-script queries go through match.latin --------------------------
+
+
+def _matcher(rows: list[dict[str, str]]) -> Matcher:
+    return Matcher.build(pa.Table.from_pylist(rows))
+
+
+def test_the_engine_sends_an_english_supplier_name_through_the_cross_script_reading() -> None:
+    m = _matcher(REGISTRY)
+    placed, unplaced, chinese = m.match([
+        Query("a", "Huaguang Precision Machinery Co., Ltd.", "Bao'an, Shenzhen, Guangdong"),
+        Query("b", "Huaguang Precision Machinery Co., Ltd."),
+        Query("c", "深圳市华光精密机械有限公司"),
+    ])
+    assert (placed.company_id, placed.band, placed.explanation["model"]) == ("d", "auto", "cross")
+    assert unplaced.band != "auto"  # Wuxi or Shenzhen: a person decides
+    assert (chinese.company_id, chinese.band) == ("d", "auto") and "model" not in chinese.explanation
+    m.close()
+
+
+def test_an_open_supply_hub_list_row_is_read_and_matched_with_its_address_and_country(tmp_path: Path) -> None:
+    f = tmp_path / "osh.csv"
+    f.write_text("country,name,address\n"
+                 'China,"SUZHOU JINXIANG ELECTRONICS CO.,LTD","No.12 Renmin Road, Wuzhong District, Suzhou, Jiangsu"\n'
+                 "China,HUAGUANG PRECISION MACHINERY,\n", encoding="utf-8")
+    rows, errors, _ = read_supplier_list(f, "brand")
+    assert not errors and [r.country for r in rows] == ["China", "China"]
+    m = _matcher(REGISTRY)
+    got = m.match([Query(r.supplier_row_id, r.supplier_name, r.address, r.uscc, country=r.country) for r in rows])
+    assert (got[0].company_id, got[0].band) == ("a", "auto")
+    assert got[1].band != "auto"
+    m.close()
+
+
+def test_a_registered_english_name_does_not_outvote_a_homophone_chinese_name() -> None:
+    m = _matcher([{"company_id": "x", "name": "苏州金像电子有限公司", "english_name": "Suzhou Jinxiang Electronics Co., Ltd.",
+                   "division_code": "320506"},
+                  {"company_id": "y", "name": "苏州金象电子有限公司", "division_code": "320508"}])
+    [r] = m.match([Query("q", "SUZHOU JINXIANG ELECTRONICS CO LTD")])
+    assert r.band == "review"
+    m.close()
+
+
+def test_an_acronym_of_pinyin_initials_explains_the_name_it_abbreviates() -> None:
+    a = align(en_side("ZYNP Corporation"), zh_side("中原内配集团股份有限公司"))  # Zhong Yuan Nei Pei
+    assert a.explained == "a" and a.trade == 1.0
+    assert align(en_side("ZYNP Corporation"), zh_side("中原特钢股份有限公司")).trade == 0.0
+
+
+def test_a_branch_label_is_left_to_explain_so_the_parent_meets_an_english_name_first() -> None:
+    parent = align(en_side("Suzhou Jinxiang Electronics"), zh_side("苏州金像电子有限公司"))
+    branch = align(en_side("Suzhou Jinxiang Electronics"), zh_side("苏州金像电子有限公司吴江分公司"))
+    assert parent.zh_cover == 1.0 and branch.zh_cover < 0.6

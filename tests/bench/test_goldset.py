@@ -9,13 +9,13 @@ import sys
 from greenchain.paths import PROJECT_ROOT
 
 GOLD = """
-from match.goldset import make_gold_queries
+from bench.matching.goldset import make_gold_queries
 from simulator.companies import generate_companies
 companies = list(generate_companies(3000, 7))
 outsiders = list(generate_companies(300, 1007))
 for lang in ("zh", "en"):
     for g in make_gold_queries(companies, outsiders, 400, lang, 7):
-        print(g.query.name, g.query.address, g.truth, g.noise, sep="|")
+        print(g.name, g.address, g.truth, g.noise, sep="|")
 """
 
 

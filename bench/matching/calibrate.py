@@ -1,7 +1,7 @@
 """Fit the score weights in config/matching.yaml: logistic regression on (query, candidate) pairs
 from a generated training universe (seed 101, not the benchmark's), labelled by the true company.
 
-    .venv/bin/python -m match.calibrate [--companies 60000] [--queries 8000]
+    .venv/bin/python -m bench.matching.calibrate [--companies 60000] [--queries 8000]
 
 Prints the fitted `score:` block and a reliability table (predicted score bucket → observed share
 of true matches), which is what "calibrated" means here. The USCC weight is not fitted (generated
@@ -15,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from bench.matching.goldset import GoldQuery, make_gold_queries
+from bench.matching.queries import as_queries
 from match.config import FEATURES, load_matching_config
 from match.engine import Matcher
-from match.goldset import GoldQuery, make_gold_queries
 from simulator.companies import Company, generate_companies
 
 FITTED = tuple(f for f in FEATURES if f != "uscc")
@@ -32,7 +33,7 @@ def training_universe(n: int, seed: int) -> tuple[list[Company], list[Company]]:
 
 
 def pair_matrix(matcher: Matcher, gold: list[GoldQuery]) -> tuple[np.ndarray, np.ndarray]:
-    feats = matcher.candidate_features([g.query for g in gold])
+    feats = matcher.candidate_features(as_queries(gold))
     xs, ys = [], []
     for g, cands in zip(gold, feats, strict=True):
         for cid, f in cands.items():

@@ -1,6 +1,6 @@
 """How much of the Chinese gold set any matcher could resolve: the recall ceiling, computed without the engine.
 
-A Chinese gold query is a company's name put through one kind of noise (match.goldset). The registry
+A Chinese gold query is a company's name put through one kind of noise (bench.matching.goldset). The registry
 companies that *explain* it are those that, placed where the query places them (the same county when
 the query has a location hint or an address, anywhere otherwise), would have produced the very same
 text under the same kind of noise: the same region-less name (region dropped or bracketed), the same
@@ -27,14 +27,13 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from match.goldset import _FORMS, GoldQuery, _bracket_region, _drop_region
-from match.names import clean_zh
+from bench.matching.goldset import _FORMS, GoldQuery, _bracket_region, _drop_region, plain_text
 from simulator.companies import Company
 
 
 def _canon(text: str) -> str:
-    # what the non-typo noises change: widths, spaces, brackets, script (clean_zh), the form (goldset's)
-    t = clean_zh(text)
+    # what the non-typo noises change: widths, spaces, brackets, script (plain_text), the form
+    t = plain_text(text)
     for f in _FORMS:
         if t.endswith(f):
             return t[: -len(f)]
@@ -48,7 +47,7 @@ KINDS = ("name", "former", "bracket_region", "drop_region")
 
 
 def _placed(g: GoldQuery) -> bool:
-    return bool(g.query.division_codes or g.query.address)
+    return bool(g.hints or g.address)
 
 
 def _productions(c: Company) -> Iterable[tuple[str, str]]:
@@ -64,7 +63,7 @@ def explainers(gold: Sequence[GoldQuery], companies: Sequence[Company]) -> dict[
     """For every Chinese query, by kind of noise, the ids of the registry companies that explain it
     (as a typo only where no other kind does)."""
     zh = [g for g in gold if g.lang == "zh"]
-    wanted = {(k, _canon(g.query.name)) for g in zh for k in KINDS}
+    wanted = {(k, _canon(g.name)) for g in zh for k in KINDS}
     who: dict[tuple[str, str], list[Company]] = defaultdict(list)
     by_div: dict[str, list[Company]] = defaultdict(list)
     for c in companies:
@@ -72,30 +71,30 @@ def explainers(gold: Sequence[GoldQuery], companies: Sequence[Company]) -> dict[
         for pair in _productions(c):
             if pair in wanted:
                 who[pair].append(c)
-    written = {c.company_id: clean_zh(c.name) for c in companies}  # widths and script as the query's
+    written = {c.company_id: plain_text(c.name) for c in companies}  # widths and script as the query's
     out: dict[str, dict[str, frozenset[str]]] = {}
     unplaced: list[GoldQuery] = []
     for g in zh:
-        canon = _canon(g.query.name)
-        out[g.query.key] = {k: frozenset(c.company_id for c in who.get((k, canon), ())
+        canon = _canon(g.name)
+        out[g.key] = {k: frozenset(c.company_id for c in who.get((k, canon), ())
                                          if not _placed(g) or c.division_code == g.place)
                             for k in KINDS}
-        if any(out[g.query.key].values()):
+        if any(out[g.key].values()):
             continue
         if _placed(g):  # a typo: one character replaced, dropped or doubled, so one edit away
             pool = by_div[g.place]
-            hits = process.extract(clean_zh(g.query.name), [written[c.company_id] for c in pool],
+            hits = process.extract(plain_text(g.name), [written[c.company_id] for c in pool],
                                    scorer=Levenshtein.distance, score_cutoff=1, limit=None)
-            out[g.query.key]["typo"] = frozenset(pool[i].company_id for _, _, i in hits)
+            out[g.key]["typo"] = frozenset(pool[i].company_id for _, _, i in hits)
         else:
             unplaced.append(g)
     all_names = [written[c.company_id] for c in companies]
     for start in range(0, len(unplaced), 64):  # the whole registry, a block of queries at a time
         block = unplaced[start: start + 64]
-        dist = process.cdist([clean_zh(g.query.name) for g in block], all_names, scorer=Levenshtein.distance,
+        dist = process.cdist([plain_text(g.name) for g in block], all_names, scorer=Levenshtein.distance,
                              score_cutoff=1, dtype=np.uint8, workers=-1)
         for g, row in zip(block, dist, strict=True):
-            out[g.query.key]["typo"] = frozenset(companies[i].company_id for i in np.flatnonzero(row <= 1))
+            out[g.key]["typo"] = frozenset(companies[i].company_id for i in np.flatnonzero(row <= 1))
     return out
 
 
@@ -108,7 +107,7 @@ def ceiling(gold: Sequence[GoldQuery], companies: Sequence[Company], target: flo
     ambiguous_keys: set[str] = set()
     in_registry = unexplained = 0
     for g in zh:
-        by_kind = exp[g.query.key]
+        by_kind = exp[g.key]
         anyone = frozenset().union(*by_kind.values())
         # what a matcher can see: whether the query is placed, and how the one explaining firm explains it
         where = (_placed(g), frozenset(k for k, ids in by_kind.items() if ids))
@@ -119,7 +118,7 @@ def ceiling(gold: Sequence[GoldQuery], companies: Sequence[Company], target: flo
         unexplained += g.truth not in anyone
         if anyone - {g.truth}:
             ambiguous[g.noise] += 1
-            ambiguous_keys.add(g.query.key)
+            ambiguous_keys.add(g.key)
         elif anyone:
             slices[where][0] += 1
     tp = fp = 0

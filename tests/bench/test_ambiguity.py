@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from match.ambiguity import ceiling, explainers
-from match.engine import Query
-from match.goldset import GoldQuery
+from bench.matching.ambiguity import ceiling, explainers
+from bench.matching.goldset import GoldQuery
 from simulator.companies import Company
 
 
@@ -24,7 +23,7 @@ REGISTRY = [
 
 def gq(key: str, name: str, truth: str | None, noise: str, place: str, placed: bool) -> GoldQuery:
     hints = (place,) if placed else ()
-    return GoldQuery(Query(key, name, None, None, hints), truth, "zh", noise, place)
+    return GoldQuery(key, name, None, None, hints, truth, "zh", noise, place)
 
 
 def test_a_dropped_region_is_ambiguous_only_where_the_query_gives_no_place() -> None:

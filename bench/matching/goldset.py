@@ -12,22 +12,38 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import opencc
 
 from greenchain.registry_build import divisions_by_code
-from match.engine import Query
-from simulator.companies import TRADE_CHARS, Company, pinyin_title
+from simulator.companies import INDUSTRIES, TRADE_CHARS, Company, pinyin_title
 
 _S2T = opencc.OpenCC("s2t")
+_T2S = opencc.OpenCC("t2s")
+_SPACES = re.compile(r"[\s\u200b\u3000\ufeff]+")
+
+
+def plain_text(text: str) -> str:
+    """A name with what the script and width noises change undone: NFKC widths, simplified script,
+    round brackets, no spaces. (The generator's own undoing, for the ceiling; not the engine's.)"""
+    t = _T2S.convert(unicodedata.normalize("NFKC", text))
+    return _SPACES.sub("", t.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")"))
 _FORMS = ("股份有限公司", "有限责任公司", "有限公司")
 _EN_FORMS = ("Co., Ltd.", "Co.,Ltd", "Company Limited", "Co. Ltd", "Limited", "Corp.", "")
 
 
 @dataclass(frozen=True)
 class GoldQuery:
-    query: Query
+    """One labelled query: what a source prints about a party (name, address, code, where the source
+    sits) and the company it really is. Plain values: the generator knows nothing of the engine."""
+
+    key: str
+    name: str
+    address: str | None
+    uscc: str | None
+    hints: tuple[str, ...]  # division codes where the source places the party
     truth: str | None  # company_id, None for an outsider
     lang: str
     noise: str
@@ -118,8 +134,6 @@ def _en_region(c: Company) -> str:
 
 def en_query_name(c: Company, rng: random.Random) -> tuple[str, str]:
     """An English name for the company: its own English name with variants, or a pinyin rendering."""
-    from match.names import default_lexicon, parse_zh_name
-
     if c.english_name and rng.random() < 0.75:
         name = c.english_name
         noise = "english"
@@ -138,15 +152,38 @@ def en_query_name(c: Company, rng: random.Random) -> tuple[str, str]:
             name = parts[1] if len(parts) > 1 and "(" not in name else re.sub(r" \([^)]*\)", "", name)
             noise += "+drop_region"
         return name, noise
-    z = parse_zh_name(c.name)
-    lex = default_lexicon()
-    trade = pinyin_title(z.trade)
-    if rng.random() < 0.3 and len(z.trade) >= 2:  # "Jin Xiang" instead of "Jinxiang"
-        trade = " ".join(pinyin_title(ch) for ch in z.trade)
-    ind = " ".join(w.title() for w in (lex.zh_to_en[t] for t in z.industry))
-    region = _en_region(c) + " " if z.regions or rng.random() < 0.5 else ""
-    branch = f" {pinyin_title(z.branch)} Branch" if z.branch and z.branch != "-" else ""
-    return f"{region}{trade} {ind} {rng.choice(_EN_FORMS)}{branch}".replace("  ", " ").strip(), "pinyin"
+    trade_zh, industry_en, has_region, branch_zh = _zh_parts(c)
+    trade = pinyin_title(trade_zh)
+    if rng.random() < 0.3 and len(trade_zh) >= 2:  # "Jin Xiang" instead of "Jinxiang"
+        trade = " ".join(pinyin_title(ch) for ch in trade_zh)
+    region = _en_region(c) + " " if has_region or rng.random() < 0.5 else ""
+    branch = f" {pinyin_title(branch_zh)} Branch" if branch_zh else ""
+    return f"{region}{trade} {industry_en} {rng.choice(_EN_FORMS)}{branch}".replace("  ", " ").strip(), "pinyin"
+
+
+_INDUSTRY_EN = sorted(((zh, en) for zh, en, _ in INDUSTRIES), key=lambda t: -len(t[0]))
+
+
+def _zh_parts(c: Company) -> tuple[str, str, bool, str | None]:
+    """(trade name, English industry words, whether the name carries its region, branch place) of a
+    universe company, read with the universe's own vocabulary (not the engine's parser)."""
+    name = re.sub(r"\([^)]*\)|（[^）]*）", "", c.name)
+    branch = None
+    m = re.search(r"(有限公司|有限责任公司|股份有限公司)(.+)分公司$", name)
+    if m:
+        branch = m.group(2)
+        name = name[: m.start(2)]
+    body = _drop_region(Company(c.company_id, name, c.uscc, division_code=c.division_code, province=c.province,
+                                city=c.city, county=c.county))
+    has_region = body != name
+    for f in (*_FORMS, "集团有限公司", "合伙企业", "厂"):
+        if body.endswith(f):
+            body = body[: -len(f)]
+            break
+    for zh, en in _INDUSTRY_EN:
+        if body.endswith(zh) and len(body) > len(zh):
+            return body[: -len(zh)], en, has_region, branch
+    return body, "", has_region, branch
 
 
 def en_address(c: Company) -> str:
@@ -190,7 +227,6 @@ def make_gold_queries(companies: list[Company], outsiders: list[Company], n: int
             name, noise = en_query_name(c, rng)
             address = en_address(c) if rng.random() < 0.6 else None
         hints = (c.division_code,) if lang == "zh" and rng.random() < 0.7 else ()
-        q = Query(f"{lang}-{k}", name, address, None, hints)
-        out.append(GoldQuery(q, None if outsider else c.company_id, lang, ("outsider:" if outsider else "") + noise,
-                             c.division_code))
+        out.append(GoldQuery(f"{lang}-{k}", name, address, None, hints, None if outsider else c.company_id, lang,
+                             ("outsider:" if outsider else "") + noise, c.division_code))
     return out
