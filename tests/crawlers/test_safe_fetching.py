@@ -164,3 +164,13 @@ def test_per_host_delay_is_a_floor_between_requests(site, tmp_path, data_dir) ->
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert min(gaps) >= 0.35, gaps
     assert health(data_dir, "w1", "nj-trs-xzcf")["status"] == "ok"
+
+
+def test_scrapy_has_no_handler_for_file_ftp_s3_or_data_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scrapy.utils.project import get_project_settings
+    from scrapy.utils.python import without_none_values
+
+    monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
+    # exactly what Scrapy's DownloadHandlers loads handlers from
+    handlers = without_none_values(get_project_settings().getwithbase("DOWNLOAD_HANDLERS"))
+    assert set(handlers) == {"http", "https"}
