@@ -17,7 +17,7 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade "pip==26.3"
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[pipeline,dev,celery]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -46,7 +46,7 @@ drill: venv
 clean:
 	rm -rf data .airflow bench/results.json
 
-# Scale-out check: the daily DAG on the CeleryExecutor with a local Redis (docs/operations.md).
+# Scale-out check: the daily DAG on the CeleryExecutor with a local Redis (docs/operations.md);
+# tests/e2e/test_scaleout_celery.py runs it in `make test` too. Needs redis-server (Debian package).
 scaleout-check: venv
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[celery]'
 	$(BIN)/python -m bench.celery_scaleout

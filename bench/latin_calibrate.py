@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from bench.latin import en_zh_queries, en_zh_registry
 from bench.latin_sets import half, listed_pairs
-from match.calibrate import fit_logistic
+from bench.matching.calibrate import fit_logistic
 from match.latin.config import CROSS_FEATURES, ENGLISH_FEATURES, LatinConfig, load_latin_config
 from match.latin.matcher import LatinIndex
 

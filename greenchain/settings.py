@@ -22,9 +22,24 @@ class CrawlSettings(BaseModel):
         return self.processes_per_shard or cpu_count()
 
 
+class DocumentLimits(BaseModel):
+    """What one fetched document may cost normalize before it is quarantined as "resource limit"
+    (docs/operations.md, "Hostile documents"). Far above any real document: a regional bureau's
+    largest real attachments read in seconds and well under 300 MB."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    time_s: float = Field(default=60, gt=0)  # wall time per document; the worker is killed and replaced
+    memory_mb: int = Field(default=1024, ge=64)  # memory a document may add to its worker
+    document_mb: int = Field(default=64, ge=1)  # size of a stored document, decompressed
+    unzipped_mb: int = Field(default=256, ge=1)  # an xlsx's members, uncompressed, before any is read
+    zip_members: int = Field(default=10_000, ge=10)
+    pdf_expanded_mb: int = Field(default=64, ge=1)  # a PDF's decoded streams (images aside), before PDFium opens it
+
+
 class NormalizeSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     workers: int = Field(default=0, ge=0, le=64)  # 0: one per CPU
+    limits: DocumentLimits = DocumentLimits()
 
     def worker_count(self) -> int:
         return self.workers or cpu_count()

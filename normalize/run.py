@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import errno
-import gzip
 import json
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from greenchain.paths import DataPaths
 from greenchain.progress import track
+from greenchain.settings import DocumentLimits, load_settings
 from normalize.document import DOC_TYPES, preload_reference_data, read_document
+from normalize.layouts.base import QuarantineError
+from normalize.limits import gunzip_capped
+from normalize.limits import using as using_limits
 from normalize.parquet import QUARANTINE_SCHEMA, RECORD_SCHEMA, write_table_atomic
+from normalize.pool import Failure, WorkerPool
 from normalize.record import CanonicalRecord, QuarantinedPage
 from normalize.taxonomy import default_taxonomy
 
@@ -70,6 +73,14 @@ def _quarantine(line: dict[str, Any], reason: str, parser: str | None = None, ro
     )  # fmt: skip
 
 
+_POISON = ("resource limit", "reader error", "worker crashed")
+
+
+def _poison_counts(quarantined: list[QuarantinedPage]) -> dict[str, int]:
+    by = Counter(q.reason.partition(": ")[0] for q in quarantined if q.reason.startswith(_POISON))
+    return {"total": sum(by.values()), **{k.replace(" ", "_"): by[k] for k in _POISON}}
+
+
 def _reason_kind(reason: str) -> str:
     """Group quarantine reasons: 'missing mandatory field: party_name' stays whole; details after a
     second colon (values) are cut."""
@@ -82,7 +93,9 @@ def _reason_kind(reason: str) -> str:
 def normalize_document_line(
     line: dict[str, Any], paths: DataPaths
 ) -> tuple[list[CanonicalRecord], list[QuarantinedPage], str | None]:
-    """Records, quarantines and (for documents without records by design) the reason, of one landing line."""
+    """Records, quarantines and (for documents without records by design) the reason, of one landing
+    line. Whatever goes wrong inside a reader quarantines this document only (a MemoryError is left
+    to the worker pool, which replaces the worker)."""
     sha = line.get("snapshot_sha256")
     if line.get("status", 200) != 200:
         return [], [_quarantine(line, f"fetch status {line.get('status')}")], None
@@ -91,58 +104,90 @@ def normalize_document_line(
     stored = _read_snapshot(snapshot_path(paths, sha)) if sha else None
     if stored is None:
         return [], [_quarantine(line, "snapshot missing")], None
-    raw = gzip.decompress(stored)
     try:
+        raw = gunzip_capped(stored)
         res = read_document(
             raw, url=line["url"], doc_type=line["doc_type"], declared_encoding=line.get("declared_encoding"),
             source_id=line["source_id"], kind=line.get("kind"), snapshot_sha256=sha,
             fetched_at=datetime.fromisoformat(line["fetched_at"]), list_date=line.get("list_date"),
             list_title=line.get("list_title"),
         )  # fmt: skip
+    except MemoryError:
+        raise
+    except QuarantineError as e:  # a resource limit on the stored bytes
+        return [], [_quarantine(line, e.reason, e.parser)], None
     except ValueError as e:  # unknown kind, or a source missing from the registry: the document cannot be typed
         return [], [_quarantine(line, str(e))], None
+    except Exception as e:  # a reader's bug or a poison document (RecursionError, …): this document only
+        log.warning("normalize: %s (%s) quarantined: %s: %s", line["url"], line["source_id"], type(e).__name__, e)
+        return [], [_quarantine(line, f"reader error: {type(e).__name__}: {e}")], None
     quarantined = [_quarantine(line, q.reason, q.parser, q.row_index) for q in res.quarantined]
     return res.records, quarantined, res.no_records
 
 
 _Outcome = tuple[list[CanonicalRecord], list[QuarantinedPage], str | None]
-CHUNK = 32  # landing lines per task when parsing in worker processes
 
 
-def _normalize_chunk(args: tuple[list[dict[str, Any]], Path]) -> list[_Outcome]:
-    lines, root = args
-    paths = DataPaths(root)
-    return [normalize_document_line(line, paths) for line in lines]
-
-
-def _outcomes(lines: list[dict[str, Any]], paths: DataPaths, run_id: str, workers: int) -> Iterator[_Outcome]:
-    """Outcomes of every landing line, in landing order; `workers` > 1 parses in child processes
-    (PDF tables are CPU-bound), the order and the results are the same either way."""
-    if workers <= 1:
-        for line in track(lines, description=f"normalize {run_id}"):
-            yield normalize_document_line(line, paths)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
+def _outcomes(
+    lines: list[dict[str, Any]],
+    paths: DataPaths,
+    run_id: str,
+    workers: int,
+    limits: DocumentLimits,
+    counts: Counter[str],
+    costs: list[dict[str, Any]] | None = None,
+) -> list[_Outcome]:
+    """Outcomes of every landing line, in landing order. Each document is read in a worker process
+    under the time and memory limits (normalize.pool); a document that passes one, or kills its
+    worker, is quarantined with the reason. `counts` gets the workers replaced and the slowest document."""
     preload_reference_data()  # forked workers inherit it: loaded once, not once per worker
-    chunks = [(lines[i : i + CHUNK], paths.root) for i in range(0, len(lines), CHUNK)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for outs in track(pool.map(_normalize_chunk, chunks), description=f"normalize {run_id}", total=len(chunks)):
-            yield from outs
+
+    def one(i: int) -> _Outcome:
+        return normalize_document_line(lines[i], paths)
+
+    outcomes: list[_Outcome | None] = [None] * len(lines)
+    slowest = (0.0, "")
+    pool: WorkerPool[int, _Outcome] = WorkerPool(one, workers=workers, time_s=limits.time_s, memory_mb=limits.memory_mb)
+    with using_limits(limits), pool:
+        done = pool.map(range(len(lines)))
+        for i, out, stats in track(done, description=f"normalize {run_id}", total=len(lines)):
+            if costs is not None:
+                failure = out.reason if isinstance(out, Failure) else None
+                costs.append({"url": lines[i]["url"], "doc_type": lines[i].get("doc_type"), "wall_s": stats.wall_s,
+                              "peak_mb": stats.peak_mb, "failure": failure})  # fmt: skip
+            if isinstance(out, Failure):
+                log.warning("normalize: %s (%s) quarantined: %s", lines[i]["url"], lines[i]["source_id"], out.reason)
+                out = ([], [_quarantine(lines[i], out.reason)], None)
+            slowest = max(slowest, (stats.wall_s, lines[i]["url"]))
+            outcomes[i] = out
+    counts["workers_replaced"] = pool.replaced
+    if slowest[1]:
+        log.info("normalize %s: slowest document %.2f s: %s", run_id, *slowest)
+    return [o for o in outcomes if o is not None]
 
 
-def normalize_run(run_id: str, paths: DataPaths | None = None, workers: int = 1) -> dict[str, Any]:
-    """Normalize every landing document of `run_id`; write records.parquet and quarantine.parquet
-    (atomically, overwriting a previous run of the same id) and return the counts."""
+def normalize_run(
+    run_id: str,
+    paths: DataPaths | None = None,
+    workers: int = 1,
+    limits: DocumentLimits | None = None,
+    costs: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Normalize every landing document of `run_id` in `workers` processes, each document under
+    `limits` (default: normalize.limits in config/greenchain.yaml); write records.parquet and
+    quarantine.parquet (atomically, overwriting a previous run of the same id) and return the counts.
+    `costs`, when given, receives each document's wall time and peak memory (for benchmarks)."""
     paths = paths or DataPaths.default()
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
+    limits = limits or load_settings().normalize.limits
     default_taxonomy()  # load and validate config before touching data
     lines = landing_lines(paths, run_id)
     records: list[CanonicalRecord] = []
     quarantined: list[QuarantinedPage] = []
     without_records: Counter[str] = Counter()
-    for recs, quar, none_reason in _outcomes(lines, paths, run_id, workers):
+    counts: Counter[str] = Counter()
+    for recs, quar, none_reason in _outcomes(lines, paths, run_id, workers, limits, counts, costs):
         records.extend(recs)
         quarantined.extend(quar)
         if none_reason:
@@ -185,6 +230,9 @@ def normalize_run(run_id: str, paths: DataPaths | None = None, workers: int = 1)
         "documents_without_records": dict(without_records),
         "quarantined": len(quarantined),
         "quarantined_by_reason": dict(Counter(_reason_kind(q.reason) for q in quarantined).most_common()),
+        # documents no reader could finish: the run went on without them (docs/operations.md)
+        "poison_documents": _poison_counts(quarantined),
+        "workers_replaced": counts["workers_replaced"],
         "unknown_values": {k: {"total": sum(c.values()), "top": dict(c.most_common(TOP_UNKNOWN))} for k, c in sorted(unknown.items())},
         "warnings": dict(warnings.most_common()),
         "parsers": dict(Counter(r.parser for r in unique).most_common()),

@@ -99,6 +99,8 @@ class WarehouseConfig(_Strict):
     keep_raw_rows: bool = False
     # DuckDB's own default is 80% of RAM; the loader shares the machine with crawls and readers.
     memory_limit: str = Field(default="4GB", pattern=r"^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$")
+    # The oldest DuckDB whose readers (CLI, Python, R, BI tools) must open the published file.
+    storage_compatibility_version: str = Field(default="v1.3.0", pattern=r"^v\d+\.\d+\.\d+$")
     assertions: Assertions = Assertions()
 
 

@@ -21,8 +21,11 @@ import pyarrow.parquet as pq
 from greenchain.brands import load_brands
 from greenchain.paths import CONFIG_DIR, DataPaths
 from greenchain.registry import load_registry
-from warehouse.models import sql_file
+from warehouse.labels import label_rows
+from warehouse.models import render, sql_file
 
+# Brands' contacts are alerts' business; the warehouse (read and exported by analysts) never holds them.
+BRAND_CONTACTS = ("email", "webhook_url")
 _SUPPLIER_COLUMNS = ("supplier_name", "address", "country", "tier", "uscc")
 _SOURCE_COLUMNS = (
     "id", "authority", "division_code", "province", "city", "county", "level", "kind", "template",
@@ -99,19 +102,31 @@ def _table_from_rows(rows: list[dict[str, Any]], json_columns: tuple[str, ...] =
     return pa.Table.from_pylist(rows)
 
 
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _fill_parquet(
     con: duckdb.DuckDBPyConnection, table: str, path: Path, batch_rows: int, progress: Any = None
 ) -> InputReport:
+    """Insert a Parquet file into a raw table with DuckDB's own (parallel) reader, by column name:
+    columns the table lacks are reported, columns the file lacks load as NULL."""
     report = InputReport(table)
     if not path.exists():
         report.absent = True
         return report
     report.files.append(str(path))
-    batches: Iterable[pa.RecordBatch] = _parquet_batches(path, batch_rows)
-    if progress is not None:
-        total = -(-pq.ParquetFile(path).metadata.num_rows // batch_rows)
-        batches = progress(batches, f"loading {path.name}", total)
-    insert_batches(con, table, batches, report)
+    meta = pq.ParquetFile(path)
+    names = meta.schema_arrow.names
+    target = _target_schema(con, table).names
+    report.unknown_columns = sorted(set(names) - set(target))
+    known = [c for c in target if c in names]
+    if known and meta.metadata.num_rows:
+        con.execute(
+            render(sql_file("load/insert_parquet.sql"), table=table, columns=", ".join(map(_quote, known))),
+            {"path": str(path)},
+        )
+    report.rows = meta.metadata.num_rows
     return report
 
 
@@ -193,7 +208,7 @@ def _brand_rows(config_dir: Path) -> tuple[list[Path], list[dict[str, Any]]]:
     path = config_dir / "brands" / "brands.yaml"
     if not path.exists():
         return [], []
-    return [path], [b.model_dump(mode="json") for b in load_brands(config_dir).brands]
+    return [path], [b.model_dump(mode="json", exclude=set(BRAND_CONTACTS)) for b in load_brands(config_dir).brands]
 
 
 def fill_raw(
@@ -243,6 +258,8 @@ def fill_raw(
     out["sources"] = _fill_rows(con, "raw.sources", files, rows)
     files, rows = _brand_rows(config_dir)
     out["brands"] = _fill_rows(con, "raw.brands", files, rows)
+    files, rows = label_rows(config_dir)
+    out["labels"] = _fill_rows(con, "raw.labels", files, rows)
 
     scores = sorted(paths.root.glob("index/*/scores.parquet"))
     out["index_scores"] = InputReport("raw.index_scores", files=[str(f) for f in scores], absent=not scores)
@@ -252,10 +269,12 @@ def fill_raw(
     return out
 
 
-def fill_load_log(con: duckdb.DuckDBPyConnection, loads_dir: Path) -> InputReport:
-    """raw.load_log from every load summary in data/warehouse/loads/ (published or failed)."""
+def fill_load_log(con: duckdb.DuckDBPyConnection, loads_dir: Path, current: dict[str, Any]) -> InputReport:
+    """raw.load_log from every load summary in data/warehouse/loads/ (published, failed or
+    interrupted), with `current` (the load building this file) as this file records it."""
     files = sorted(loads_dir.glob("*.json"))
     rows = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+    rows = [r for r in rows if r.get("load_id") != current["load_id"]] + [current]
     keep = ("load_id", "run_id", "started_at", "finished_at", "status", "error", "counts", "inputs")
     rows = [{k: r.get(k) for k in keep} for r in rows]
     return _fill_rows(con, "raw.load_log", files, rows, json_columns=("counts", "inputs"))

@@ -4,6 +4,11 @@ Write: copy the published file to a run-specific staging file and run the models
 Audit: run the assertions of config/warehouse.yaml on the staging file.
 Publish: only if no error-severity assertion failed, os.replace the staging file over the
 published one. Anything that fails before that leaves the published warehouse untouched.
+
+Every attempt leaves data/warehouse/loads/<load_id>.json, whose status moves running → publishing
+→ published (or failed). Only the last step, written after the swap, says published; a load that
+died on the way is found by the next load (which holds the lock, so nothing else runs) and recorded
+as interrupted, or as published if the published file says it got there (killed just after the swap).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import pyarrow as pa
 
 from greenchain.paths import DataPaths
 from greenchain.progress import track
-from warehouse import inputs, models, publish
+from warehouse import comments, inputs, models, publish
 from warehouse.assertions import AssertionResult, blocking, run_assertions
 from warehouse.config import WarehouseConfig, load_warehouse_config
 
@@ -49,12 +54,40 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_UNFINISHED = ("running", "publishing")
+
+
 def _write_summary(paths: DataPaths, summary: dict[str, Any]) -> None:
     d = loads_dir(paths)
     d.mkdir(parents=True, exist_ok=True)
     tmp = d / f".{summary['load_id']}.tmp"
     tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     tmp.replace(d / f"{summary['load_id']}.json")
+
+
+def _read_summaries(paths: DataPaths) -> dict[str, dict[str, Any]]:
+    return {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in sorted(loads_dir(paths).glob("*.json"))}
+
+
+def _settle_unfinished(con: duckdb.DuckDBPyConnection, paths: DataPaths, current: str) -> list[str]:
+    """Loads that died before writing their outcome: published if the published file (copied into
+    `con`) records them as its load, else interrupted. Returns the load ids settled."""
+    unfinished = {k: v for k, v in _read_summaries(paths).items() if v.get("status") in _UNFINISHED and k != current}
+    if not unfinished:
+        return []
+    published: set[str] = set()
+    if con.execute(models.sql_file("load/has_meta_runs.sql")).fetchone()[0]:  # type: ignore[index]
+        rows = con.execute(models.sql_file("load/published_loads.sql"), {"ids": list(unfinished)}).fetchall()
+        published = {r[0] for r in rows}
+    for load_id, summary in unfinished.items():
+        was = summary["status"]
+        if load_id in published:
+            summary["status"] = "published"
+        else:
+            summary["status"] = "interrupted"
+            summary["error"] = f"the load stopped while {was} (killed or crashed); it published nothing"
+        _write_summary(paths, summary)
+    return sorted(unfinished)
 
 
 def _set_variables(con: duckdb.DuckDBPyConnection, run_id: str, cfg: WarehouseConfig, started: datetime) -> None:
@@ -95,12 +128,16 @@ def _build(
     config_dir: Path | None,
 ) -> dict[str, Any]:  # fmt: skip
     """Run every layer on the staging file and audit it; returns the load summary."""
-    con = duckdb.connect(str(staged))
+    con = duckdb.connect(str(staged), config={"storage_compatibility_version": cfg.storage_compatibility_version})
     try:
+        settled = _settle_unfinished(con, paths, load_id)
+        if settled:
+            log.warning("warehouse: settled the record of loads that died: %s", ", ".join(settled))
         con.execute(models.sql_file("load/session.sql"))
         con.execute(models.render(models.sql_file("load/memory_limit.sql"), limit=cfg.memory_limit))
         _set_variables(con, run_id, cfg, started)
         models.create_schemas(con)
+        models.run_migrations(con)
         before = _table_counts(con)
         timings = models.run_layer(con, "raw")
         reports = inputs.fill_raw(con, run_id, paths, cfg.batch_rows, config_dir, progress=_progress)
@@ -115,17 +152,18 @@ def _build(
             "load_id": load_id,
             "run_id": run_id,
             "started_at": started.isoformat(),
-            "status": "published",
+            "status": "published",  # as the staged file records itself: true once it is the published file
             "error": None,
             "inputs": {name: r.as_dict() for name, r in reports.items()},
             "counts": _run_counts(con),
             "assertions": {"evaluated": len(results), "warnings": [r.describe() for r in results if not r.passed]},
         }
         summary["finished_at"] = _now().isoformat()
-        _write_summary(paths, summary)
-        inputs.fill_load_log(con, loads_dir(paths))
+        _write_summary(paths, {**summary, "status": "publishing"})
+        inputs.fill_load_log(con, loads_dir(paths), current=summary)
         timings |= models.run_layer(con, "meta")
         _record_assertions(con, load_id, run_id, results)
+        comments.apply(con)
         if not cfg.keep_raw_rows:
             for m in models.layer_models("raw"):
                 con.execute(models.render(models.sql_file("load/empty_table.sql"), table=m.name))
@@ -163,10 +201,14 @@ def load_run(run_id: str, paths: DataPaths | None = None, *, config_dir: Path | 
         stale = publish.remove_stale_staging(paths.warehouse_dir)
         if stale:
             log.warning("warehouse: removed staging files of interrupted loads: %s", ", ".join(stale))
-        staged = publish.make_staging_copy(paths.warehouse, load_id)
+        _write_summary(paths, {"load_id": load_id, "run_id": run_id, "started_at": started.isoformat(),
+                               "status": "running", "error": None})  # fmt: skip
+        staged = publish.staging_dir(paths.warehouse_dir) / f"{load_id}.duckdb"
         try:
+            staged = publish.make_staging_copy(paths.warehouse, load_id, cfg.storage_compatibility_version)
             summary = _build(staged, run_id, load_id, started, paths, cfg, config_dir)
             publish.publish(staged, paths.warehouse)
+            _write_summary(paths, summary)  # published: only now, after the swap
             publish.remove_stale_staging(paths.warehouse_dir)  # the spill directory, if any
         except BaseException as e:
             failure: dict[str, Any] = {

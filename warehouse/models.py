@@ -125,3 +125,24 @@ def run_layer(
         if on_model:
             on_model(model, timings[model.name])
     return timings
+
+
+def run_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply each warehouse/sql/migrations/NNN_*.sql not yet in meta.migrations, in name order.
+
+    Core tables are created once and kept, so a change to an existing column's type needs a
+    migration; on a new warehouse the migrations find no table (IF EXISTS) and are only recorded.
+    """
+    con.execute(sql_file("meta/meta_migrations.sql"))
+    done = {r[0] for r in con.execute(sql_file("load/migrations_applied.sql")).fetchall()}
+    applied = []
+    for path in sorted((SQL_DIR / "migrations").glob("*.sql")):
+        if path.stem in done:
+            continue
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+        except duckdb.Error as e:
+            raise RuntimeError(f"migration {path.name} failed: {e}") from e
+        con.execute(sql_file("load/migration_done.sql"), {"name": path.stem})
+        applied.append(path.stem)
+    return applied

@@ -14,9 +14,18 @@ import contextlib
 import fcntl
 import os
 import shutil
+import struct
+import tempfile
 import time
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+
+import duckdb
+
+from warehouse.models import render, sql_file
+
+_HEADER = struct.Struct("<8x4sQ")  # checksum, b"DUCK", storage version number
 
 
 class LoadLockedError(RuntimeError):
@@ -66,12 +75,47 @@ def remove_stale_staging(warehouse_dir: Path) -> list[str]:
     return removed
 
 
-def make_staging_copy(published: Path, load_id: str) -> Path:
-    """Copy the published warehouse (if any) to the run's staging file; returns its path."""
+def storage_version(path: Path) -> int:
+    """The storage version number in a DuckDB file's header (64 = DuckDB 0.10 to 1.1, …)."""
+    with path.open("rb") as f:
+        magic, version = _HEADER.unpack(f.read(_HEADER.size))
+    if magic != b"DUCK":
+        raise ValueError(f"{path} is not a DuckDB database file")
+    return int(version)
+
+
+@cache
+def pinned_storage_version(compatibility: str) -> int:
+    """The header number DuckDB writes for `storage_compatibility_version` (e.g. v1.1.0 → 64)."""
+    with tempfile.TemporaryDirectory(prefix="greenchain-storage-") as d:
+        probe = Path(d) / "probe.duckdb"
+        duckdb.connect(str(probe), config={"storage_compatibility_version": compatibility}).close()
+        return storage_version(probe)
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def make_staging_copy(published: Path, load_id: str, compatibility: str) -> Path:
+    """Copy the published warehouse (if any) to the run's staging file; returns its path.
+
+    A published file in another storage format than the pinned one (written before the pin, or
+    under another setting) is rewritten in the pinned format instead of copied byte for byte.
+    """
     target = staging_dir(published.parent) / f"{load_id}.duckdb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    if published.exists():
+    if not published.exists():
+        return target
+    if storage_version(published) == pinned_storage_version(compatibility):
         shutil.copyfile(published, target)
+        return target
+    con = duckdb.connect()
+    try:
+        con.execute(render(sql_file("load/convert_storage.sql"), old=_quote(published), new=_quote(target),
+                           version="'" + compatibility + "'"))  # fmt: skip
+    finally:
+        con.close()
     return target
 
 

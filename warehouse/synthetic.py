@@ -88,9 +88,9 @@ def write_registry(config_dir: Path, n_sources: int) -> None:
     (config_dir / "brands" / "brands.yaml").write_text(
         (CONFIG_DIR / "brands" / "brands.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    (config_dir / "warehouse.yaml").write_text(
-        (CONFIG_DIR / "warehouse.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    for name in ("warehouse.yaml", "labels.yaml", *(f"taxonomy/{p.name}" for p in (CONFIG_DIR / "taxonomy").glob("*.yaml"))):
+        (config_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (config_dir / name).write_text((CONFIG_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     lines = ["id,authority,division_code,province,city,level,kind,template,base_url,list_path"]
     for sid in source_ids(n_sources):
         lines.append(
@@ -115,6 +115,7 @@ def write_run(
     con = duckdb.connect()
     try:
         con.execute(sql_file("load/session.sql"))
+        con.execute(sql_file("synthetic/macros.sql"))
         _set(
             con, syn_n=n_records, syn_sources=n_sources, syn_companies=n_companies,
             syn_fetched_at=fetched_at.isoformat(),

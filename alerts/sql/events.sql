@@ -131,7 +131,8 @@ SELECT e.brand_id, e.record_id, e.kind, e.rank, v.version, e.detail, e.prev_key,
        pc.name AS parent_company_name,
        m.band AS match_band, m.score AS match_score, m.rule AS match_rule,
        m.explanation AS match_explanation, m.judgement AS match_judgement, m.accepted AS match_accepted,
-       v.doc_kind, v.decision_no, v.party_name, v.authority, v.decision_date, v.fine_yuan,
+       v.doc_kind, v.decision_no, v.party_name, v.authority, v.decision_date,
+       v.fine_yuan::DOUBLE AS fine_yuan,  -- DECIMAL in the warehouse; a JSON number in messages
        v.violation_types, v.pollutants, v.source_id, v.source_url, v.snapshot_sha256, v.content_hash,
        v.first_seen_at, v.taken_down_at, e.cur_stage AS resolution_stage, e.stage_at AS resolution_at,
        e.stage_url AS resolution_url

@@ -69,12 +69,15 @@ def sql(
 ) -> None:
     """Query the published warehouse read-only (never blocked by, nor blocking, a running load).
 
-    Schemas: core (violations, violation_versions, violation_matches, companies, brands, brand_suppliers, …), marts (supplier_risk, brand_unresolved_violations, …), meta (runs, assertions).
+    Schemas: core (violations, violation_versions, violation_matches, companies, brands, brand_suppliers, labels, …), marts (supplier_risk, brand_unresolved_violations, …), meta (runs, assertions).
+
+    One query at a time (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN). Files, other databases, extensions and settings are off limits: COPY, ATTACH, INSTALL/LOAD, SET and read_csv('/path') are refused. In CSV, lists and structs are JSON.
 
     See docs/warehouse.md for every table's columns and example questions.
     """
     import duckdb
 
+    from warehouse.guard import RefusedStatementError
     from warehouse.query import NoWarehouseError, run_sql
 
     if fmt not in _FORMATS:
@@ -84,8 +87,11 @@ def sql(
     except NoWarehouseError as e:
         _fail(str(e))
         return
+    except RefusedStatementError as e:
+        _fail(str(e), 2)
+        return
     except duckdb.Error as e:
-        _fail(str(e).splitlines()[0], 2)
+        _fail(_duckdb_message(e), 2)
         return
     rows = table.to_pylist()
     if fmt == "json":
@@ -108,26 +114,43 @@ def sql(
         typer.echo(f"{len(rows)} row(s)", err=True)
 
 
+def _duckdb_message(e: Exception) -> str:
+    """DuckDB's message with its hints ("Did you mean …", the LINE pointer); a refusal of file access
+    says that analyst SQL cannot reach files."""
+    text = "\n".join(line for line in str(e).splitlines() if line.strip())
+    if "disabled by configuration" in text or "configuration has been locked" in text:
+        text += "\n(analyst SQL runs with file access, extensions and settings locked)"
+    return text
+
+
 def export(
-    out: Annotated[Path, typer.Option("--out", help="Directory for <schema>.<table>.parquet files.")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for <schema>.<table>.<ext> files and manifest.json.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv or jsonl (JSON Lines).")] = "parquet",
     marts: Annotated[bool, typer.Option("--marts", help="Export the marts as well.")] = False,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Export the published warehouse's core tables (and optionally marts) as Parquet files."""
-    from greenchain.progress import track
-    from warehouse.query import NoWarehouseError, export_tables
+    """Export the published warehouse's core tables (and optionally marts) with a manifest.
 
+    manifest.json lists each file's rows, bytes, sha256 and schema (column names, types, comments). Columns holding contacts or secrets (e-mail, webhook, token, …) are never exported; the manifest names those dropped. In CSV, lists and structs are JSON text.
+    """
+    from greenchain.progress import track
+    from warehouse.export import FORMATS, export_tables
+    from warehouse.query import NoWarehouseError
+
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}", 2)
     if out.exists() and not out.is_dir():
         _fail(f"--out {out} exists and is not a directory", 2)
     try:
-        written = export_tables(
-            out, _paths(data_dir), include_marts=marts, progress=lambda names: track(names, "exporting")
+        manifest = export_tables(
+            out, _paths(data_dir), fmt=fmt, include_marts=marts, progress=lambda names: track(names, "exporting")
         )
     except NoWarehouseError as e:
         _fail(str(e))
         return
-    for name in sorted(written):
-        typer.echo(f"{name}: {written[name]} rows → {out / (name + '.parquet')}")
+    for name, t in sorted(manifest["tables"].items()):
+        typer.echo(f"{name}: {t['rows']} rows → {out / t['file']}")
+    typer.echo(f"manifest: {out / 'manifest.json'}")
 
 
 def register(app: typer.Typer) -> None:

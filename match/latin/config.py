@@ -4,29 +4,21 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from greenchain.configfile import load_yaml_model
 from greenchain.paths import CONFIG_DIR
+from match.config import Bands
 
 CROSS_FEATURES = ("trade", "trade_all", "trade_chars", "zh_cover", "en_cover", "industry", "place", "pinyin_left",
                   "unique")
-ENGLISH_FEATURES = ("name", "name_tsr", "name_sort", "name_whole", "rare_miss", "address", "numbers", "baseline",
-                    "country", "unique")
+ENGLISH_FEATURES = ("name", "name_tsr", "name_sort", "name_whole", "rare_miss", "address", "numbers", "elsewhere",
+                    "baseline", "country", "unique")
 
 
-class LatinBands(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    auto: float = Field(gt=0, le=1)
-    margin: float = Field(ge=0, le=1)
-    review: float = Field(gt=0, le=1)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> LatinBands:
-        if self.review >= self.auto:
-            raise ValueError(f"review threshold {self.review} must be below auto threshold {self.auto}")
-        return self
+Renderings = Annotated[list[str], Field(min_length=1)]
 
 
 class LatinBlocking(BaseModel):
@@ -36,51 +28,43 @@ class LatinBlocking(BaseModel):
 
 
 class _Model(BaseModel):
+    """logistic(intercept + sum(weight * feature)) over exactly the FEATURES of the subclass."""
+
+    FEATURES: ClassVar[tuple[str, ...]] = ()
     model_config = ConfigDict(extra="forbid")
     intercept: float
     weights: dict[str, float]
 
-    def _check(self, names: tuple[str, ...]) -> None:
-        if set(self.weights) != set(names):
-            raise ValueError(f"weights must name exactly {', '.join(names)}; got {', '.join(sorted(self.weights))}")
+    @model_validator(mode="after")
+    def _known(self) -> _Model:
+        if set(self.weights) != set(self.FEATURES):
+            raise ValueError(f"weights must name exactly {', '.join(self.FEATURES)}; "
+                             f"got {', '.join(sorted(self.weights))}")
+        return self
 
 
 class CrossModel(_Model):
+    FEATURES = CROSS_FEATURES
     cap_no_place: float = Field(ge=0, le=1)
     cap_place_conflict: float = Field(ge=0, le=1)
 
-    @model_validator(mode="after")
-    def _known(self) -> CrossModel:
-        self._check(CROSS_FEATURES)
-        return self
-
 
 class EnglishModel(_Model):
+    FEATURES = ENGLISH_FEATURES
     cap_country_conflict: float = Field(ge=0, le=1)
-
-    @model_validator(mode="after")
-    def _known(self) -> EnglishModel:
-        self._check(ENGLISH_FEATURES)
-        return self
+    cap_rare_missing: float = Field(ge=0, le=1)
 
 
 class LatinConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    bands: LatinBands
+    bands: Bands  # the engine's band rule, with the Latin path's own thresholds
     blocking: LatinBlocking
     cross: CrossModel
     english: EnglishModel
-    terms: dict[str, list[str]] = Field(min_length=1)
-    places: dict[str, list[str]]
-    romanizations: dict[str, list[str]]
-
-    @model_validator(mode="after")
-    def _non_empty(self) -> LatinConfig:
-        for section in ("terms", "places", "romanizations"):
-            for k, v in getattr(self, section).items():
-                if not v:
-                    raise ValueError(f"{section}: {k!r} needs at least one rendering")
-        return self
+    # every English word, place or syllable needs at least one rendering
+    terms: dict[str, Renderings] = Field(min_length=1)
+    places: dict[str, Renderings]
+    romanizations: dict[str, Renderings]
 
 
 @lru_cache(maxsize=4)

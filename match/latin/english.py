@@ -106,6 +106,8 @@ def english_features(q: EnglishSide, c: EnglishSide, weight: Callable[[str], flo
     numbers = 0.0
     if q.numbers and c.numbers:  # shared share of the numbers either gives, from -1 (none) to +1 (all)
         numbers = 2.0 * len(q.numbers & c.numbers) / len(q.numbers | c.numbers) - 1.0
+    # both give an address and neither its words nor its numbers agree: another facility of the firm
+    elsewhere = 1.0 if q.address_words and c.address_words and address < 0 and numbers <= 0 else 0.0
     country = 0.0
     if q.country and c.country:
         country = 1.0 if q.country == c.country else -1.0
@@ -114,7 +116,8 @@ def english_features(q: EnglishSide, c: EnglishSide, weight: Callable[[str], flo
         if both else 0.0
     return {"name": round(name, 4), "name_tsr": round(tsr, 4), "name_sort": round(tsort, 4),
             "name_whole": round(whole, 4), "rare_miss": rare_miss(q.words, c.words, weight),
-            "address": round(address, 4), "numbers": round(numbers, 4), "baseline": round(baseline, 4),
+            "address": round(address, 4), "numbers": round(numbers, 4), "elsewhere": elsewhere,
+            "baseline": round(baseline, 4),
             "country": country}
 
 

@@ -112,8 +112,13 @@ def en_query_keys(en: EnSide, provinces: Iterable[str]) -> list[str]:
 
 
 def word_keys(words: Sequence[str]) -> list[str]:
-    """Keys of English words: the word, its first and last four letters (a misspelt word keeps one)."""
+    """Keys of English words: the word, its first and last four letters (a misspelt word keeps one), and
+    the first and last five letters of the name written together (a name spaced apart at random,
+    "ale x tr i c o t", keeps them)."""
     keys: set[str] = set()
+    joined = "".join(words)
+    if len(joined) >= 6:
+        keys.update(("c" + joined[:5], "e" + joined[-5:]))
     for w in words:
         if len(w) < 2:
             continue
@@ -252,9 +257,10 @@ class LatinIndex:
                 "places": cross.codes | addr.codes | division_codes(*q.division_codes),
                 "uscc": valid_uscc(q.uscc)}
 
-    def score_candidates(self, side: dict[str, Any], rows: list[dict[str, Any]],
-                         weight: Any) -> dict[str, tuple[float, dict[str, float], str, dict[str, Any]]]:
-        """company_id → (score, features, model, row) of its best-scoring name."""
+    def score_candidates(self, side: dict[str, Any], rows: list[dict[str, Any]], weight: Any,
+                         resolving: bool = False) -> dict[str, tuple[float, dict[str, float], str, dict[str, Any]]]:
+        """company_id → (score, features, model, row) of its best-scoring name. `resolving`: one firm is
+        sought among the registry's (not every pair of a deduplication): see _score."""
         scored: dict[str, list[tuple[dict[str, float], str, dict[str, Any]]]] = defaultdict(list)
         for r in rows:
             codes = frozenset(c for c in (r["codes"] or "").split(",") if c)
@@ -279,12 +285,17 @@ class LatinIndex:
             for f, model, r in fs:
                 if side["uscc"] and r["uscc"] == side["uscc"]:
                     f = {**f, "uscc": 1.0}
-                s = self._score(f, model)
+                s = self._score(f, model, resolving)
+                if resolving and model == "english" and is_chinese(r["name"]) and f["country"] <= 0 \
+                        and f["name"] < 0.999 and not f.get("uscc"):
+                    # A Chinese firm's English name on file, met only approximately (Yelong / Helong) and
+                    # with no place agreeing: as weak as a cross-script reading without a place.
+                    s = min(s, self.config.cross.cap_no_place)
                 if cid not in best or s > best[cid][0]:
                     best[cid] = (s, f, model, r)
         return best
 
-    def _score(self, f: dict[str, float], model: str) -> float:
+    def _score(self, f: dict[str, float], model: str, resolving: bool = False) -> float:
         if f.get("uscc", 0.0) > 0:
             return 1.0  # the same unified social credit code decides on its own
         m = self.config.cross if model == "cross" else self.config.english
@@ -297,12 +308,17 @@ class LatinIndex:
                 s = min(s, self.config.cross.cap_no_place)
         elif f["country"] < 0:
             s = min(s, self.config.english.cap_country_conflict)
+        elif resolving and f["rare_miss"] >= 0.99:
+            # The word that sets a name apart is missing on the other side ("Hangzhou Yongke Machinery"
+            # against another Hangzhou machinery firm's English name): a registry holds thousands of
+            # firms sharing the rest, so this is at best a person's call.
+            s = min(s, self.config.english.cap_rare_missing)
         return round(s, 4)
 
     def _resolve(self, q: Query, side: dict[str, Any], rows: list[dict[str, Any]], weight: Any) -> MatchResult:
         from match.engine import MatchResult
 
-        best = self.score_candidates(side, rows, weight)
+        best = self.score_candidates(side, rows, weight, resolving=True)
         best = {cid: v for cid, v in best.items() if cid not in q.exclude and cid not in q.skip}
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
         cross = side["cross"]

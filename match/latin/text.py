@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from cleanco import prepare_default_terms
+from rapidfuzz import fuzz, process
 
 from match.names import _en_tokens  # one English tokenizer for both paths
 
@@ -68,18 +69,37 @@ def _legal_by_len() -> tuple[tuple[int, ...], frozenset[tuple[str, ...]]]:
     return tuple(sorted({len(f) for f in forms}, reverse=True)), forms
 
 
+@lru_cache(maxsize=1)
+def _long_forms() -> dict[int, list[str]]:
+    """Legal forms of 10 letters or more, by token count: long enough to be recognized misspelt."""
+    out: dict[int, list[str]] = {}
+    for f in legal_forms():
+        if len("".join(f)) >= 10:
+            out.setdefault(len(f), []).append(" ".join(f))
+    return out
+
+
+def _is_form(part: list[str], forms: frozenset[tuple[str, ...]]) -> bool:
+    if tuple(part) in forms:
+        return True
+    # a long form misspelt ("naamlooze vennootschap", "aktiengesellchaft") is still a legal form
+    long = _long_forms().get(len(part))
+    return bool(long) and len("".join(part)) >= 10 and \
+        process.extractOne(" ".join(part), long, scorer=fuzz.ratio, score_cutoff=90) is not None
+
+
 def strip_legal(toks: list[str]) -> list[str]:
-    """Legal forms off both ends, repeatedly ("N.V. Philips", "Akzo Nobel N.V., Inc."); a name that is
-    nothing but legal words keeps them."""
+    """Legal forms off both ends, repeatedly ("N.V. Philips", "Akzo Nobel N.V., Inc.", a long form
+    misspelt); a name that is nothing but legal words keeps them."""
     lengths, forms = _legal_by_len()
     changed = True
     while changed:
         changed = False
         for n in lengths:
-            if len(toks) > n and tuple(toks[-n:]) in forms:
+            if len(toks) > n and _is_form(toks[-n:], forms):
                 toks, changed = toks[:-n], True
                 break
-            if len(toks) > n and tuple(toks[:n]) in forms:
+            if len(toks) > n and _is_form(toks[:n], forms):
                 toks, changed = toks[n:], True
                 break
     return toks

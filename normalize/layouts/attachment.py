@@ -20,6 +20,7 @@ import zipfile
 from datetime import date, datetime
 
 from normalize.layouts.base import QuarantineError, RawItem
+from normalize.limits import check_attachment, read_member
 from normalize.taxonomy import Taxonomy, label_key
 
 HEADER_SEARCH_ROWS = 12
@@ -69,7 +70,7 @@ def _xlsx_needs_openpyxl(raw: bytes) -> bool:
             if not low.endswith(".xml"):
                 continue
             if "worksheets/" in low and "/_rels/" not in low:
-                xml = zf.read(name)
+                xml = read_member(zf, name)
                 if b't="e"' in xml or _ESCAPE.search(xml) or _EDGE_SPACE.search(xml):
                     return True
                 dim = _DIMENSION.search(xml, 0, 4096)
@@ -81,11 +82,11 @@ def _xlsx_needs_openpyxl(raw: bytes) -> bool:
                     if cols and max(map(_column_number, set(cols))) > _column_number(dim.group(1)):
                         return True
             elif "sharedstrings" in low:
-                xml = zf.read(name)
+                xml = read_member(zf, name)
                 if _ESCAPE.search(xml) or _EDGE_SPACE.search(xml):
                     return True
             elif low.endswith("styles.xml"):
-                xml = zf.read(name)
+                xml = read_member(zf, name)
                 used = {int(i) for i in _FORMAT_ID.findall(xml)}
                 if (used - {int(i) for i in _CUSTOM_FORMAT_ID.findall(xml)}) & _CJK_DATE_FORMAT_IDS:
                     return True
@@ -188,6 +189,7 @@ def items_from_rows(rows: list[list[str]], taxonomy: Taxonomy, parser: str) -> l
 def parse_attachment(raw: bytes, doc_type: str, taxonomy: Taxonomy) -> list[RawItem]:
     parser = f"{doc_type}.rows"
     try:
+        check_attachment(raw, doc_type)  # size caps (zip members, PDF streams) before any reader opens it
         if doc_type == "xlsx":
             rows = xlsx_rows(raw)
         elif doc_type == "xls":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from normalize.layouts.base import QuarantineError, RawItem
@@ -48,13 +49,26 @@ def _as_text(v: Any) -> str | None:
     return json.dumps(v, ensure_ascii=False)
 
 
+# A \uD800-\uDFFF escape that is not half of a pair decodes to no character at all, which no
+# encoder (OpenCC, sha256 ids, Parquet) accepts: it reads as U+FFFD, like an undecodable byte.
+_SURROGATE_ESCAPE = re.compile(r"(\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})|\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _no_lone_surrogates(text: str) -> str:
+    if "\\ud" not in text and "\\uD" not in text:
+        return text
+    return _SURROGATE_ESCAPE.sub(lambda m: m.group(1) or "\\ufffd", text)
+
+
 def parse_json(text: str, taxonomy: Taxonomy) -> list[RawItem]:
     """One RawItem per 双公示 object; every key is either mapped, deliberately ignored, or reported."""
     try:
-        doc = json.loads(text)
+        doc = json.loads(_no_lone_surrogates(text))
+        records = _find_records(doc, taxonomy)
     except json.JSONDecodeError as e:
         raise QuarantineError(f"invalid JSON: {e.msg} at line {e.lineno}", parser="json.shuanggongshi") from None
-    records = _find_records(doc, taxonomy)
+    except RecursionError:  # 100,000 nested brackets in 200 KB: a hostile document, not a record
+        raise QuarantineError("JSON nested deeper than the reader's recursion limit", parser="json") from None
     if not records:
         raise QuarantineError("JSON document has no known keys (CF_… or qymc/dwmc…)", parser="json")
     items: list[RawItem] = []

@@ -188,9 +188,9 @@ def _chars(page: pdfium_c.FPDF_PAGE, dx: float, dy: float) -> list[_Char]:
                 after_generated = True
                 continue
             u = unicode(textpage, i)
-            if u in (0, 2) or map_error(
+            if u in (0, 2) or 0xD800 <= u < 0xE000 or map_error(
                 textpage, i
-            ):  # no Unicode, or PDFium's mark for a hyphen ending a line
+            ):  # no Unicode, PDFium's mark for a hyphen ending a line, or half of a UTF-16 pair
                 raise _Unsure(f"character code {u} at {i}")
             loose_box(textpage, i, ref)
             c = _Char(chr(u), box.left - dx, box.bottom - dy, box.right - dx, box.top - dy)

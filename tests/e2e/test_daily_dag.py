@@ -43,7 +43,7 @@ def warehouse_keys(paths: DataPaths, ids: list[str]) -> set[tuple]:
     try:
         return set(
             con.execute(
-                "SELECT source_id, source_url, row_index, decision_no, party_name, fine_yuan FROM core.violations "
+                "SELECT source_id, source_url, row_index, decision_no, party_name, fine_yuan::DOUBLE FROM core.violations "
                 "WHERE list_contains($ids, source_id) AND taken_down_at IS NULL",
                 {"ids": ids},
             ).fetchall()

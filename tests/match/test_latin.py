@@ -155,3 +155,30 @@ def test_a_branch_label_is_left_to_explain_so_the_parent_meets_an_english_name_f
     parent = align(en_side("Suzhou Jinxiang Electronics"), zh_side("苏州金像电子有限公司"))
     branch = align(en_side("Suzhou Jinxiang Electronics"), zh_side("苏州金像电子有限公司吴江分公司"))
     assert parent.zh_cover == 1.0 and branch.zh_cover < 0.6
+
+
+def test_a_long_legal_form_is_recognized_when_misspelt() -> None:
+    assert name_tokens("AKZO NOBEL NV NAAMLOOZE VENNOOTSCHAP") == ["akzo", "nobel"]
+    assert name_tokens("SIEMENS AKTIENGESELLCHAFT") == ["siemens"]
+
+
+def test_a_bad_line_of_latin_yaml_is_named_by_file_and_line(tmp_path: Path) -> None:
+    from greenchain.configfile import ConfigError
+    from greenchain.paths import CONFIG_DIR
+    from match.latin.config import load_latin_config
+
+    text = (CONFIG_DIR / "latin.yaml").read_text(encoding="utf-8").replace("  tech: [科技, 技术]", "  tech: []", 1)
+    (tmp_path / "latin.yaml").write_text(text, encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("  tech: []"))
+    with pytest.raises(ConfigError, match=rf"latin\.yaml.*{line}"):
+        load_latin_config(tmp_path)
+
+
+def test_an_english_name_on_file_met_only_approximately_and_unplaced_is_not_auto() -> None:
+    m = _matcher([{"company_id": "h", "name": "河源河隆新材料股份有限公司", "english_name": "Heyuan Helong New Materials Co., Ltd.",
+                   "division_code": "441600"}])
+    [r] = m.match([Query("q", "Yelong New Materials Co., Ltd.")])  # one letter from Helong, no place
+    assert r.band != "auto"
+    [r] = m.match([Query("q", "Heyuan Helong New Materials Co., Ltd.")])
+    assert (r.company_id, r.band) == ("h", "auto")
+    m.close()

@@ -141,7 +141,9 @@ def test_unruled_page_falls_back_to_text_lines_split_at_gaps():
 
 
 def test_without_the_cjk_stand_in_a_dropped_run_sends_the_file_to_pdfminer(tmp_path):
-    """PDFium alone (no CJK font) skips the one-character runs 序 / 号: noticed, read by pdfminer."""
+    """PDFium alone (no CJK font) skips the one-character runs 序 / 号: noticed, read by pdfminer.
+    The child process sees no system font at all, whatever this machine has installed (with a CJK
+    font such as fonts-noto-cjk PDFium would draw the runs and nothing would be dropped)."""
     import subprocess
     import sys
 
@@ -149,7 +151,12 @@ def test_without_the_cjk_stand_in_a_dropped_run_sends_the_file_to_pdfminer(tmp_p
     pdf.write_bytes(_grid_pdf("lines"))
     code = (
         "import sys, pathlib\n"
+        "import pypdfium2 as pdfium\n"
         "from normalize.layouts import pdf_table as t\n"
+        "class NoSystemFonts(pdfium.PdfSysfontBase):\n"
+        "    def MapFont(self, *args):\n        return None\n"
+        "    def GetFont(self, *args):\n        return None\n"
+        "NoSystemFonts().setup()\n"
         "t._stand_in_tried = True  # never install the stand-in\n"
         "raw = pathlib.Path(sys.argv[1]).read_bytes()\n"
         "try:\n    t._pdfium_pages(raw)\nexcept t._Unsure as e:\n    print('unsure:', e)\n"

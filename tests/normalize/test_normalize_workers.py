@@ -33,3 +33,13 @@ def test_the_source_registry_is_loaded_once_in_the_parent_not_in_each_worker(tmp
         assert loads.read_text().split() == [str(os.getpid())]
     finally:
         document._registry_sources.cache_clear()
+
+
+def test_workers_start_inside_a_daemonic_process(tmp_path, monkeypatch):
+    """A Celery worker runs tasks in daemonic processes, where multiprocessing refuses to start
+    children ("daemonic processes are not allowed to have children"): normalize must run there."""
+    monkeypatch.setitem(multiprocessing.current_process()._config, "daemon", True)
+    paths = DataPaths(tmp_path / "data")
+    _land(paths, "r6", _docs())
+    summary = normalize_run("r6", paths, workers=2)
+    assert summary["documents"] == len(_docs()) and summary["records"] > 0

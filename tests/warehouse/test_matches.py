@@ -68,3 +68,24 @@ def test_index_scores_are_loaded_when_the_index_has_written_them(loaded: Env) ->
     assert loaded.rows("SELECT period, brand_id, score FROM marts.index_scores ORDER BY brand_id") == [
         ("2026-Q3", "apple", 61.5), ("2026-Q3", "voltedge", 40.0),
     ]  # fmt: skip
+
+
+def test_a_branch_matched_through_its_head_office_carries_branch_of(loaded: Env) -> None:
+    """match names the head office of a branch (分公司) in its explanation, or as a branch_of column;
+    the warehouse keeps it on the match so branches roll up to supplier groups."""
+    path = loaded.paths.matched_run("r1") / "record_matches.parquet"
+    t = pq.read_table(path)
+    rid, head = t["record_id"][0].as_py(), t["company_id"][0].as_py()
+    explanation = [json.dumps({"rule": "branch_of_parent", "branch_of": head}) if i == 0 else e
+                   for i, e in enumerate(t["explanation"].to_pylist())]  # fmt: skip
+    t = t.set_column(t.schema.get_field_index("explanation"), "explanation", pa.array(explanation, pa.string()))
+    pq.write_table(t, path)
+    loaded.load("r1")
+    assert loaded.rows("SELECT branch_of FROM core.violation_matches WHERE record_id = ?", [rid]) == [(head,)]
+    assert loaded.rows("SELECT count(*) FROM core.violation_matches WHERE branch_of IS NOT NULL") == [(1,)]
+
+    # a later match output with the column itself wins over the explanation
+    t = t.append_column("branch_of", pa.array(["co-other"] + [None] * (t.num_rows - 1), pa.string()))
+    pq.write_table(t, path)
+    loaded.load("r1")
+    assert loaded.rows("SELECT branch_of FROM core.violation_matches WHERE record_id = ?", [rid]) == [("co-other",)]

@@ -143,3 +143,81 @@ def test_a_crawl_that_would_take_down_most_of_a_source_is_not_published(loaded: 
         loaded.load("r2")
     assert [r.name for r in caught.value.failed] == ["takedown_share:src-0006"]
     assert _digest(loaded.paths.warehouse) == digest
+
+
+_LOAD_KILLED_AT_PUBLISH = """
+import os, signal, sys
+from pathlib import Path
+from greenchain.paths import DataPaths
+from warehouse import publish
+from warehouse.load import load_run
+
+real = publish.publish
+def die_before_swap(staged, published):
+    os.kill(os.getpid(), signal.SIGKILL)
+def die_after_swap(staged, published):
+    real(staged, published)
+    os.kill(os.getpid(), signal.SIGKILL)
+publish.publish = die_before_swap if sys.argv[4] == "before" else die_after_swap
+load_run(sys.argv[1], DataPaths(Path(sys.argv[2])), config_dir=Path(sys.argv[3]))
+"""
+
+
+def _load_killed_at_publish(env: Env, run_id: str, when: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOAD_KILLED_AT_PUBLISH, run_id, str(env.paths.root), str(env.config_dir), when],
+        capture_output=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+
+
+def test_a_load_killed_after_its_summary_but_before_the_swap_is_not_recorded_as_published(loaded: Env) -> None:
+    digest = _digest(loaded.paths.warehouse)
+    loaded.write_run("r2")
+    _load_killed_at_publish(loaded, "r2", "before")
+    assert _digest(loaded.paths.warehouse) == digest
+    statuses = [json.loads(p.read_text())["status"] for p in (loaded.paths.warehouse_dir / "loads").glob("r2.*.json")]
+    assert statuses == ["publishing"], "the summary on disk must not claim a swap that did not happen"
+
+    loaded.write_run("r3")
+    loaded.load("r3")
+    assert loaded.rows("SELECT run_id, status FROM meta.runs ORDER BY started_at") == [
+        ("r1", "published"), ("r2", "interrupted"), ("r3", "published"),
+    ]  # fmt: skip
+    (error,) = loaded.rows("SELECT error FROM meta.runs WHERE run_id = 'r2'")[0]
+    assert "published nothing" in error
+
+
+def test_a_load_killed_just_after_the_swap_is_recorded_as_published(loaded: Env) -> None:
+    loaded.write_run("r2")
+    _load_killed_at_publish(loaded, "r2", "after")
+    # the swap happened: the published file is r2's
+    assert loaded.rows("SELECT count(*) FROM meta.runs WHERE run_id = 'r2' AND status = 'published'") == [(1,)]
+    loaded.write_run("r3")
+    loaded.load("r3")
+    assert loaded.rows("SELECT run_id, status FROM meta.runs ORDER BY started_at") == [
+        ("r1", "published"), ("r2", "published"), ("r3", "published"),
+    ]  # fmt: skip
+
+
+def test_random_kill_9_loads_never_damage_the_published_warehouse(loaded: Env) -> None:
+    """Loads killed at random moments: the published file is always a complete warehouse, either
+    the one before or (killed after the swap) the new one, and the next load publishes."""
+    import random
+
+    rng = random.Random(18)
+    loaded.write_run("r2", n=20000)
+    before = loaded.rows("SELECT count(*) FROM core.violations")
+    for _ in range(6):
+        digest = _digest(loaded.paths.warehouse)
+        proc = _start_load(loaded, "r2")
+        time.sleep(rng.uniform(0.05, 4.0))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        if _digest(loaded.paths.warehouse) != digest:  # the kill came after the swap
+            break
+        assert loaded.rows("SELECT count(*) FROM core.violations") == before
+    loaded.load("r2")
+    counts = loaded.rows("SELECT status, count(*) FROM meta.runs GROUP BY ALL ORDER BY ALL")
+    assert dict(counts)["published"] >= 2 and "publishing" not in dict(counts) and "running" not in dict(counts)
+    assert not list((loaded.paths.warehouse_dir / "staging").iterdir())

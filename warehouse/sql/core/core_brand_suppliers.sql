@@ -3,6 +3,7 @@
 -- this run's supplier_matches gets its whole list replaced (the list file is a full snapshot).
 CREATE TABLE IF NOT EXISTS core.brand_suppliers AS
 SELECT * EXCLUDE (run_id), run_id AS matched_run_id FROM staging.supplier_matches LIMIT 0;
+ALTER TABLE core.brand_suppliers ADD COLUMN IF NOT EXISTS branch_of VARCHAR;
 
 DELETE FROM core.brand_suppliers
 WHERE brand_id IN (SELECT DISTINCT brand_id FROM staging.supplier_matches);

@@ -3,11 +3,12 @@
 CREATE TABLE IF NOT EXISTS core.supplier_disclosures AS
 SELECT
     record_id, source_id, source_url, snapshot_sha256, title, party_name, party_name_raw, uscc,
-    province, city, county, authority, publish_date, decision_date, facts, content_hash, fetched_at,
+    province, city, county, authority, publish_date, decision_date, content_hash, fetched_at,
     fetched_at AS first_seen_at, fetched_at AS last_seen_at, run_id AS last_seen_run_id,
     NULL::VARCHAR AS company_id
 FROM staging.disclosures
 LIMIT 0;
+ALTER TABLE core.supplier_disclosures ADD COLUMN IF NOT EXISTS facts VARCHAR USING COMPRESSION zstd;
 
 MERGE INTO core.supplier_disclosures AS t
 USING (

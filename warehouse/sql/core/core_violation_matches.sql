@@ -5,6 +5,7 @@ CREATE TABLE IF NOT EXISTS core.violation_matches AS
 SELECT * EXCLUDE (run_id), run_id AS matched_run_id
 FROM staging.record_matches
 LIMIT 0;
+ALTER TABLE core.violation_matches ADD COLUMN IF NOT EXISTS branch_of VARCHAR;
 
 -- known records: their match as of this run
 MERGE INTO core.violation_matches AS t
@@ -22,6 +23,7 @@ WHEN MATCHED THEN UPDATE SET
     runner_up_company_id = s.runner_up_company_id,
     runner_up_score = s.runner_up_score,
     explanation = s.explanation,
+    branch_of = s.branch_of,
     judged = s.judged,
     judgement = s.judgement,
     accepted = s.accepted,

@@ -4,9 +4,10 @@
 --
 -- Sightings use the records' own fetched_at (not the load clock) and combine with least/greatest,
 -- so loading the same run twice, or an older run after a newer one, changes nothing.
+-- facts is added after the rest with ZSTD compression (see core_violation_versions.sql).
 CREATE TABLE IF NOT EXISTS core.violations AS
 SELECT
-    s.* EXCLUDE (run_id),
+    s.* EXCLUDE (run_id, facts),
     0::INTEGER AS version,
     s.fetched_at AS first_seen_at,
     s.fetched_at AS last_seen_at,
@@ -18,6 +19,7 @@ SELECT
     NULL::VARCHAR AS match_band
 FROM staging.penalty_records AS s
 LIMIT 0;
+ALTER TABLE core.violations ADD COLUMN IF NOT EXISTS facts VARCHAR USING COMPRESSION zstd;
 
 -- Records already known: a MERGE with only WHEN MATCHED clauses. New records are a plain
 -- INSERT below: on a backfill of millions a MERGE that inserts is several times slower.

@@ -1,2 +1,4 @@
--- Session settings of read-only analyst connections.
+-- Session settings of read-only analyst connections, then the lock: after it no setting can change
+-- (external access stays off, see warehouse/query.py).
 SET TimeZone = 'UTC';
+SET lock_configuration = true;

@@ -7,5 +7,6 @@ CREATE OR REPLACE TABLE raw.record_matches (
     rule VARCHAR,
     runner_up_company_id VARCHAR,
     runner_up_score DOUBLE,
-    explanation VARCHAR
+    explanation VARCHAR,
+    branch_of VARCHAR  -- when match writes it as a column; else read from explanation in staging
 );

@@ -13,5 +13,6 @@ CREATE OR REPLACE TABLE raw.supplier_matches (
     country VARCHAR,
     tier VARCHAR,
     runner_up_company_id VARCHAR,
-    runner_up_score DOUBLE
+    runner_up_score DOUBLE,
+    branch_of VARCHAR
 );

@@ -6,6 +6,8 @@
 -- hashes the normalized decision number plus the normalized party name. Bracket styles are all
 -- mapped to 〔〕 and whitespace removed first (sites render 〔2024〕 as [2024] or (2024)). A record
 -- without a decision number cannot be linked safely and keys on its own record_id.
+--
+-- Money is DECIMAL(18,2) yuan from here on (exact sums; normalize writes doubles).
 CREATE OR REPLACE VIEW staging.penalty_records AS
 WITH latest AS (
     -- the same record twice in one run: keep the latest fetch, ties broken by hash (stable).
@@ -17,7 +19,10 @@ WITH latest AS (
     GROUP BY record_id
 )
 SELECT
-    r.*,
+    r.* REPLACE (
+        r.fine_yuan::DECIMAL(18, 2) AS fine_yuan,
+        r.fines::STRUCT(amount_yuan DECIMAL(18, 2), raw VARCHAR)[] AS fines
+    ),
     CASE
         WHEN nullif(trim(r.decision_no), '') IS NULL THEN r.record_id
         ELSE 'vio-' || left(sha256(

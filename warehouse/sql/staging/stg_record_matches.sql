@@ -16,6 +16,10 @@ SELECT
     b.runner_up_company_id,
     b.runner_up_score,
     b.explanation,
+    -- the head office of a branch (分公司) the match went through: penalties on a branch concern
+    -- the parent's supply relationships (match's explanation carries it as branch_of)
+    coalesce(nullif(b.branch_of, ''), json_extract_string(TRY_CAST(b.explanation AS JSON), '$.branch_of'))
+        AS branch_of,
     j.judgement IS NOT NULL AS judged,
     j.judgement,
     nullif(b.company_id, '') IS NOT NULL AND (

@@ -24,6 +24,10 @@ SELECT
     b.score,
     b.rule,
     b.explanation,
+    -- the head office of a branch (分公司) the match went through: penalties on a branch concern
+    -- the parent's supply relationships (match's explanation carries it as branch_of)
+    coalesce(nullif(b.branch_of, ''), json_extract_string(TRY_CAST(b.explanation AS JSON), '$.branch_of'))
+        AS branch_of,
     b.runner_up_company_id,
     b.runner_up_score,
     j.judgement IS NOT NULL AS judged,

@@ -1,0 +1,2 @@
+-- One JSON object per line (JSON Lines); nested columns stay nested.
+COPY ({query}) TO {path} (FORMAT json);

@@ -1,0 +1,1 @@
+COPY ({query}) TO {path} (FORMAT parquet, COMPRESSION zstd);

@@ -1,0 +1,1 @@
+INSERT INTO meta.migrations VALUES ($name, now());
