@@ -44,6 +44,18 @@ MAX_LIST_PAGES = 2000
 MAX_REFUSED_KEPT = 50  # refused URLs listed in the health file (all are counted)
 
 
+_ANNOUNCED: list[str] = []
+_ANNOUNCE_FLUSHED = [0.0]
+
+
+def flush_announcements() -> None:
+    """Write the finished sources' lines announced since the last flush (also called at close)."""
+    if _ANNOUNCED:
+        sys.stdout.write("".join(_ANNOUNCED))
+        _ANNOUNCED.clear()
+    sys.stdout.flush()
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -83,7 +95,8 @@ class SourceContext:
         self.state_path = paths.crawl_state / f"{source.id}.json"
         self.state = SourceState.load(self.state_path, source.id)
         self.health = SourceHealth(source.id, run_id, source.template.value, started_at=now_iso())
-        self.landing = LandingBuffer(paths.landing_run(run_id) / f"{source.id}.jsonl")
+        self.run_dir = paths.landing_run(run_id)
+        self.landing = LandingBuffer(self.run_dir / f"{source.id}.jsonl")
         self._t0 = time.monotonic()
         self.outstanding = 0
         self.finished = False
@@ -334,7 +347,7 @@ class SourceContext:
             h.errors["snapshot"] += 1
             h.status, h.reason = "failed", f"snapshot write failed: {type(e).__name__}: {e}"[:300]
             # No landing file and no state: the next run fetches these documents again.
-            h.write(self.paths.landing_run(self.run_id) / "health" / f"{self.source.id}.json")
+            h.write(self.run_dir / "health" / f"{self.source.id}.json")
             self._announce()
             return
         self.landing.flush()
@@ -342,16 +355,21 @@ class SourceContext:
                     and self.first_list_error is None)
         manifest = {"source_id": self.source.id, "run_id": self.run_id, "complete": complete,
                     "full_listing": self.full_listing, "urls": list(self.listing)}
-        write_atomic(self.paths.landing_run(self.run_id) / "listing" / f"{self.source.id}.json",
+        write_atomic(self.run_dir / "listing" / f"{self.source.id}.json",
                      json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
-        h.write(self.paths.landing_run(self.run_id) / "health" / f"{self.source.id}.json")
+        h.write(self.run_dir / "health" / f"{self.source.id}.json")
         if not interrupted:
             self._save_state()
         self._announce()
 
     def _announce(self) -> None:
         # One line per finished source on stdout: the runner turns these into a progress display.
-        print("GCSOURCE " + json.dumps({"id": self.source.id, "status": self.health.status}), file=sys.stdout, flush=True)
+        # Flushed at most twice a second (a write per source costs more than finishing it).
+        _ANNOUNCED.append("GCSOURCE " + json.dumps({"id": self.source.id, "status": self.health.status}) + "\n")
+        now = time.monotonic()
+        if now - _ANNOUNCE_FLUSHED[0] >= 0.5:
+            flush_announcements()
+            _ANNOUNCE_FLUSHED[0] = now
 
     def _save_state(self) -> None:
         st = self.state

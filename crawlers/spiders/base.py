@@ -20,7 +20,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawlers.config import load_crawl_config, resolve_proxy, scrapy_settings
-from crawlers.context import LIST, SourceContext, now_iso
+from crawlers.context import LIST, SourceContext, flush_announcements, now_iso
 from crawlers.families import FAMILIES
 from crawlers.health import SourceHealth
 from crawlers.middlewares import OTHER_HOSTS_SLOT
@@ -188,3 +188,4 @@ class SourceSpider(scrapy.Spider):
         for ctx in self.contexts.values():
             ctx.finish(interrupted=True)
         self.store.close()
+        flush_announcements()
