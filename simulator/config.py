@@ -70,6 +70,10 @@ class PartyMix(_Strict):
 
 class Content(_Strict):
     multi_fine_share: Share = Field(0.1, ge=0, le=1)
+    # decision documents published as what they are not: prior notices and payment reminders
+    notice_share: Share = Field(0.04, ge=0, le=1)
+    reminder_share: Share = Field(0.02, ge=0, le=1)
+    masked_person_share: Share = Field(0.4, ge=0, le=1)  # natural persons published as 王**
     uscc: UsccMix = UsccMix()
     party: PartyMix = PartyMix()
     variant_share: Share = Field(0.15, ge=0, le=1)
