@@ -460,3 +460,9 @@ def test_a_flattened_penalty_table_takes_its_authority_from_its_title_only():
     assert {r.authority for r in titled} == {"青岛市生态环境局"}
     footer = read("2023年9月行政处罚信息公开表\n" + body + "\n主办：青岛市生态环境局", kind="penalty_decision").records
     assert {r.authority for r in footer} == {None}
+
+
+def test_confiscation_in_financial_capitals_is_kept_apart_from_the_fine():
+    r = one("行政处罚决定书\n苏环罚〔2024〕66号\n当事人：南京某某回收站\n你单位违反了《中华人民共和国固体废物污染环境防治法》第八十条规定。\n"
+            "依据《中华人民共和国固体废物污染环境防治法》第一百一十四条，我局决定：没收违法所得人民币捌仟元整，并处罚款人民币伍万元整。")  # fmt: skip
+    assert (r.fine_yuan, r.confiscated_yuan) == (50000, 8000)
