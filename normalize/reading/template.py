@@ -28,7 +28,7 @@ _RECORD_LABELS = {"decision_no", "authority", "decision_date", "publish_date", "
 _CREDIT_LABELS = {"decision_no", "facts", "penalty_content", "legal_basis"}
 _ORDER_NO_LABEL = re.compile(r"责令|改正")
 _CODE = re.compile(r"[0-9A-Za-z*]{6,20}(?:\(\d+-\d+\))?|[0-9A-Za-z]{8}-[0-9A-Za-z]")
-_PERSONISH_END = re.compile(r"[,;(（\s]")
+_PERSONISH_END = re.compile(r"[,;(（)）\s]")
 _MASK_ONLY = re.compile(r"^[Xx×]+$")
 
 
@@ -126,6 +126,8 @@ def _trim_name(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     m = _NAME_NOTE.search(doc.text, a, b)
     if m and m.start() > a:
         b = m.start()
+    cut = min((i for i in (doc.text.find(c, a, b) for c in ",;。") if i > a), default=b)
+    b = min(b, cut)  # 张三，男，1970年出生…: a name holds no comma
     while b > a and doc.text[b - 1] in " ,;:。、(":
         b -= 1
     return a, b

@@ -466,3 +466,13 @@ def test_confiscation_in_financial_capitals_is_kept_apart_from_the_fine():
     r = one("行政处罚决定书\n苏环罚〔2024〕66号\n当事人：南京某某回收站\n你单位违反了《中华人民共和国固体废物污染环境防治法》第八十条规定。\n"
             "依据《中华人民共和国固体废物污染环境防治法》第一百一十四条，我局决定：没收违法所得人民币捌仟元整，并处罚款人民币伍万元整。")  # fmt: skip
     assert (r.fine_yuan, r.confiscated_yuan) == (50000, 8000)
+
+
+def test_a_person_labelled_and_described_in_one_sentence_keeps_only_the_name():
+    r = one("行政处罚决定书\n临环罚〔2024〕5号\n当事人：张三，男，1970年5月出生，住址：临沂市兰山区某村。" + SIGNED.format(seal=""))
+    assert (r.party_name_raw, r.party_type, r.address) == ("张三", PartyType.INDIVIDUAL, "临沂市兰山区某村")
+
+
+def test_an_operator_in_brackets_after_a_shop_and_a_business_premises_label():
+    r = one("行政处罚决定书\n临环罚〔2024〕6号\n当事人：临沂市兰山区某某副食店（经营者：张三）\n营业场所：临沂市兰山区某路1号" + SIGNED.format(seal=""))
+    assert (r.party_name_raw, r.legal_rep, r.address) == ("临沂市兰山区某某副食店", "张三", "临沂市兰山区某路1号")
