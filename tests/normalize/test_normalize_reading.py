@@ -476,3 +476,9 @@ def test_a_person_labelled_and_described_in_one_sentence_keeps_only_the_name():
 def test_an_operator_in_brackets_after_a_shop_and_a_business_premises_label():
     r = one("行政处罚决定书\n临环罚〔2024〕6号\n当事人：临沂市兰山区某某副食店（经营者：张三）\n营业场所：临沂市兰山区某路1号" + SIGNED.format(seal=""))
     assert (r.party_name_raw, r.legal_rep, r.address) == ("临沂市兰山区某某副食店", "张三", "临沂市兰山区某路1号")
+
+
+def test_news_report_numbered_items_keep_their_numbers_out_of_the_names():
+    res = read("1.佛山某某陶瓷有限公司，未按规定设置排污口，罚款10万元；\n2、佛山某某铝材有限公司，超标排放，罚款25万元；\n（三）佛山某某化工有限公司，超标排放，罚款5万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [
+        ("佛山某某陶瓷有限公司", 100000), ("佛山某某铝材有限公司", 250000), ("佛山某某化工有限公司", 50000)]  # fmt: skip
