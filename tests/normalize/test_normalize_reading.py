@@ -164,7 +164,8 @@ def test_a_notice_number_is_never_the_decision_number():
 @pytest.mark.parametrize(
     "number",
     ["陕A某某环罚〔2023〕9号", "皖某某环(寿)罚〔2025〕41号", "某环不罚决〔2025〕无极-38号", "黔环罚字[2015]03号",
-     "江鹤环罚﹝2024﹞44号", "某综执处字(2021)第282号", "豫 0185 环罚决字〔2023〕22号", "某环罚【2024】B012号"],
+     "江鹤环罚﹝2024﹞44号", "某综执处字(2021)第282号", "豫 0185 环罚决字〔2023〕22号", "某环罚【2024】B012号",
+     "（2024）某环罚字第12号", "某环罚字2024第12号"],
 )  # fmt: skip
 def test_decision_numbers_in_every_real_form_are_kept_as_printed(number):
     r = one(f"{number}\n当事人：某某砖厂\n一、违法事实\n你厂超标排放。")
@@ -482,3 +483,9 @@ def test_news_report_numbered_items_keep_their_numbers_out_of_the_names():
     res = read("1.佛山某某陶瓷有限公司，未按规定设置排污口，罚款10万元；\n2、佛山某某铝材有限公司，超标排放，罚款25万元；\n（三）佛山某某化工有限公司，超标排放，罚款5万元。")
     assert [(r.party_name, r.fine_yuan) for r in res.records] == [
         ("佛山某某陶瓷有限公司", 100000), ("佛山某某铝材有限公司", 250000), ("佛山某某化工有限公司", 50000)]  # fmt: skip
+
+
+@pytest.mark.parametrize("notice", ["（2024）唐环罚告字第12号", "唐环罚告字2024第12号"])
+def test_a_notice_number_in_the_rarer_orders_is_never_the_decision_number(notice):
+    r = one(f"行政处罚决定书\n{notice}\n当事人：唐山某某钢铁有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条规定。\n我局决定对你公司罚款人民币伍万元。")
+    assert r.decision_no_raw is None and r.doc_kind == DocKind.PENALTY_DECISION
