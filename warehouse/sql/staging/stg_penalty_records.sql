@@ -25,11 +25,9 @@ SELECT
     ),
     CASE
         WHEN nullif(trim(r.decision_no), '') IS NULL THEN r.record_id
-        -- translate() maps the brackets and deletes the whitespace RE2's \s matches (tab, newline,
-        -- form feed, carriage return, space) in one pass: a regexp_replace cost seconds per million.
         ELSE 'vio-' || left(sha256(
-            translate(upper(r.decision_no), '()[]【】［］（）' || chr(9) || chr(10) || chr(12) || chr(13) || ' ', '〔〕〔〕〔〕〔〕〔〕')
-            || chr(31) || translate(coalesce(r.party_name, r.party_name_raw), chr(9) || chr(10) || chr(12) || chr(13) || ' ', '')
+            regexp_replace(translate(upper(r.decision_no), '()[]【】［］（）', '〔〕〔〕〔〕〔〕〔〕'), '\s', '', 'g')
+            || chr(31) || regexp_replace(coalesce(r.party_name, r.party_name_raw), '\s', '', 'g')
         ), 20)
     END AS violation_key,
     getvariable('run_id') AS run_id
