@@ -64,14 +64,15 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def en_zh_registry(n_generated: int) -> list[dict[str, Any]]:
-    """Registered Chinese names of the set (with their area), their negatives, and generated firms."""
+    """Registered Chinese names of the set (with their area and short name, as a registry of listed firms
+    gives them), their negatives, and generated firms (with their aliases)."""
     rows: dict[str, dict[str, Any]] = {}
     for p in listed_pairs():
         rows.setdefault(p.zh_name, {"company_id": f"zh:{p.zh_name}", "name": p.zh_name,
-                                    "division_code": area_code(p.area)})
+                                    "division_code": area_code(p.area), "aliases": [p.short_name] if p.short_name else []})
     for p in supplier_pairs():
         for name in (p.zh_name, *p.negatives):
-            rows.setdefault(name, {"company_id": f"zh:{name}", "name": name, "division_code": ""})
+            rows.setdefault(name, {"company_id": f"zh:{name}", "name": name, "division_code": "", "aliases": []})
     if n_generated:
         from simulator.companies import (
             generate_companies,  # bench only: production never imports the simulator
@@ -79,7 +80,7 @@ def en_zh_registry(n_generated: int) -> list[dict[str, Any]]:
 
         for c in generate_companies(n_generated, SEED):
             rows.setdefault(c.name, {"company_id": c.company_id, "name": c.name, "division_code": c.division_code,
-                                     "address": c.address})
+                                     "address": c.address, "aliases": list(c.aliases)})
     return list(rows.values())
 
 
@@ -119,10 +120,12 @@ def baseline_en_zh(calibration: Sequence[EnZhPair], report: Sequence[EnZhPair], 
                    with_place: bool) -> dict[str, Any]:
     """rapidfuzz token_set_ratio of the cleaned English name against every registry name's pinyin
     (form and region words off, as the engine sees it), best hit ≥ cutoff; with a place, only firms
-    of that province compete. Cutoff: best F1 on the calibration half."""
-    choices = [_zh_as_pinyin(r["name"]) for r in registry]
-    provinces = [(r["division_code"] or "")[:2] for r in registry]
-    ids = [r["company_id"] for r in registry]
+    of that province compete; a firm's short names are choices too (the help the engine gets). Cutoff:
+    best F1 on the calibration half."""
+    rows = [(r, zh) for r in registry for zh in (r["name"], *r.get("aliases", ())) if zh]
+    choices = [_zh_as_pinyin(zh) for _, zh in rows]
+    provinces = [(r["division_code"] or "")[:2] for r, _ in rows]
+    ids = [r["company_id"] for r, _ in rows]
 
     def predict(pairs: Sequence[EnZhPair]) -> list[tuple[str | None, float]]:
         out = []
@@ -184,7 +187,8 @@ def _oar_index(pairs: Sequence[dict[str, str]], config: LatinConfig | None = Non
 
 
 def _oar_queries(pairs: Sequence[dict[str, str]]) -> list[Query]:
-    return [Query(str(i), p["name_a"], p["address_a"], skip=frozenset({p["id_a"]})) for i, p in enumerate(pairs)]
+    return [Query(str(i), p["name_a"], p["address_a"], skip=frozenset({p["id_a"]}), country=p["country_a"] or None)
+            for i, p in enumerate(pairs)]
 
 
 def oar_training(pairs: Sequence[dict[str, str]]) -> tuple[list[list[float]], list[float]]:
@@ -233,7 +237,9 @@ def oar() -> dict[str, Any]:
         e = english_side(p[f"name_{s}"], p[f"address_{s}"])
         return " ".join(e.words + e.address_words)
 
-    scores = [fuzz.token_set_ratio(text(p, "a"), text(p, "b")) for p in pairs]
+    # the same help: facilities in two different countries never match
+    scores = [0.0 if p["country_a"] and p["country_b"] and p["country_a"] != p["country_b"]
+              else fuzz.token_set_ratio(text(p, "a"), text(p, "b")) for p in pairs]
 
     def baseline(best_f1: bool) -> dict[str, Any]:
         called = [False] * len(pairs)

@@ -3,7 +3,7 @@ pairs of the calibration half of the listed-company set (bench.latin_sets.half),
 firm, against the benchmark's registry (all registered names plus generated namesakes). The report
 half is never used here.
 
-    .venv/bin/python -m bench.latin_calibrate [--generated 20000]
+    .venv/bin/python -m bench.latin_calibrate [--generated 20000] [--english | --decision]
 
 Prints the fitted `cross:` weights and a reliability table (score bucket → share of true pairs).
 """
@@ -19,7 +19,13 @@ import pyarrow as pa
 from bench.latin import en_zh_queries, en_zh_registry
 from bench.latin_sets import half, listed_pairs
 from bench.matching.calibrate import fit_logistic
-from match.latin.config import CROSS_FEATURES, ENGLISH_FEATURES, LatinConfig, load_latin_config
+from match.latin.config import (
+    CROSS_FEATURES,
+    DECISION_FEATURES,
+    ENGLISH_FEATURES,
+    LatinConfig,
+    load_latin_config,
+)
 from match.latin.matcher import LatinIndex
 
 
@@ -71,12 +77,45 @@ def pair_matrix(n_generated: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array(xs), np.array(ys)
 
 
+def decision_matrix(n_generated: int) -> tuple[np.ndarray, np.ndarray]:
+    """Decision rows: per calibration-half query (with and without the province), the features of the
+    firm ranked first, true when it is the right one."""
+    registry = en_zh_registry(n_generated)
+    con = duckdb.connect(":memory:")
+    index = LatinIndex.build(con, pa.Table.from_pylist(registry))
+    pairs = [p for p in listed_pairs() if half(p.key) == "calibration"]
+    xs, ys = [], []
+    for with_place in (True, False):
+        for p, r in zip(pairs, index.match(en_zh_queries(pairs, with_place)), strict=True):
+            d = r.explanation.get("decision_features")
+            if d:
+                xs.append([d[k] for k in DECISION_FEATURES])
+                ys.append(1.0 if r.explanation["matched"]["company_id"] == f"zh:{p.zh_name}" else 0.0)
+    con.close()
+    return np.array(xs), np.array(ys)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--generated", type=int, default=20_000, help="generated namesakes in the registry")
     ap.add_argument("--english", action="store_true",
                     help="fit the English model instead (PATSTAT calibration half + every OAR pair)")
+    ap.add_argument("--decision", action="store_true",
+                    help="fit the decision on the first-ranked firm of cross-script queries instead")
     args = ap.parse_args()
+    if args.decision:
+        x, y = decision_matrix(args.generated)
+        b, w = fit_logistic(x, y, l2=1.0)
+        print(f"# {len(y)} queries, {int(y.sum())} ranked the right firm first")
+        print(f"  intercept: {b:.2f}")
+        for k, v in zip(DECISION_FEATURES, w, strict=True):
+            print(f"    {k}: {v:.2f}")
+        p = 1 / (1 + np.exp(-np.clip(b + x @ w, -50, 50)))
+        for lo, hi in ((0.0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 0.97), (0.97, 1.01)):
+            m = (p >= lo) & (p < hi)
+            if m.any():
+                print(f"  {lo:.2f}-{hi:.2f}: {int(m.sum())} queries, {y[m].mean():.3f} right")
+        return
     if args.english:
         from bench.latin import oar_training
         from bench.latin_sets import oar_pairs

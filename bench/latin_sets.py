@@ -30,6 +30,7 @@ class EnZhPair:
     zh_name: str
     area: str  # province or municipality (listed companies), "" when unknown
     negatives: tuple[str, ...] = ()
+    short_name: str = ""  # the Chinese short name a registry of listed firms carries (万科A, 汇顶科技)
 
 
 def half(key: str) -> str:
@@ -59,7 +60,8 @@ def area_english(area: str) -> str:
 def listed_pairs(path: Path | None = None) -> list[EnZhPair]:
     path = path or EN_ZH / "listed_companies.csv"
     with path.open(encoding="utf-8") as f:
-        return [EnZhPair(r["ts_code"], r["en_name"], "", r["zh_name"], r["area"]) for r in csv.DictReader(f)]
+        return [EnZhPair(r["ts_code"], r["en_name"], "", r["zh_name"], r["area"], short_name=r.get("short_name") or "")
+                for r in csv.DictReader(f)]
 
 
 def supplier_pairs(path: Path | None = None) -> list[EnZhPair]:

@@ -7,10 +7,15 @@ attachment files (xls/xlsx/pdf) linked from attachment articles. Each page is pa
 published. A field is compared only where the page shows it (a label table of penalties prints no
 address, so the address is not scored there); a truth record with no parsed record counts as wrong
 on every field.
+
+The simulator is a test harness, not the truth: `run` also scores the real corpus
+(bench/parse_real.py, ../shared/realdata/penalty-pages) and reports both, saying which is which.
+Speed is CPU time per page by document type (wall time too), reference data loaded beforehand.
 """
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -19,14 +24,17 @@ from typing import Any
 SEED = 0
 DAY = 1
 FIELDS = (
-    "decision_no_raw", "decision_no", "party_name_raw", "party_name", "party_type", "uscc", "uscc_status", "legal_rep", "address", "division_code",
-    "authority", "decision_date", "publish_date", "violation_types", "pollutants", "legal_basis",
-    "penalty_kinds", "fines", "fine_yuan", "rectification_deadline", "facts",
+    "doc_kind", "decision_no_raw", "decision_no", "party_name_raw", "party_name", "party_type", "uscc", "uscc_status", "legal_rep",
+    "address", "division_code", "authority", "decision_date", "publish_date", "violation_types", "pollutants", "legal_basis",
+    "penalty_kinds", "fines", "fine_yuan", "fines_on_persons", "proposed_fine_yuan", "rectification_deadline", "facts",
 )  # fmt: skip
+# Per-page CPU of the parser before #15 (README, quiet machine): the speed target is at most 2x these.
+BEFORE_15_MS = {"html": 1.8, "json": 0.8}
 # What a rendering does not print, by (parser, kind): taken from simulator/render (detail.py, files.py).
 _ROWS = ("xls.rows", "xlsx.rows", "pdf.rows")
 NOT_SHOWN: dict[tuple[str, str], set[str]] = {
     ("html.label_table", "penalty_decision"): {"address"},
+    ("html.label_table", "credit_record"): {"address"},
     ("html.label_table", "order_to_correct"): {"address"},
     ("html.label_table", "monitoring_exceedance"): {"address", "legal_rep"},
     ("json.keys", "key_polluter_listing"): {"legal_rep"},
@@ -61,6 +69,9 @@ def _norm_text(v: str | None) -> str | None:
 def _expected(t: dict[str, Any]) -> dict[str, Any]:
     """Comparable values from one truth line (simulator/truth.py, CanonicalRecord field names)."""
     return {
+        "doc_kind": t["doc_kind"],
+        "fines_on_persons": [(f["amount_yuan"], f["raw"]) for f in t["fines_on_persons"]],
+        "proposed_fine_yuan": t["proposed_fine_yuan"],
         "decision_no_raw": t["decision_no_raw"],
         "decision_no": t["decision_no"],
         "party_name_raw": t["party_name_raw"],
@@ -91,6 +102,9 @@ def _actual(rec: Any) -> dict[str, Any]:
         return d.isoformat() if d else None
 
     return {
+        "doc_kind": rec.doc_kind.value,
+        "fines_on_persons": [(f.amount_yuan, f.raw) for f in rec.fines_on_persons],
+        "proposed_fine_yuan": rec.proposed_fine_yuan,
         "decision_no_raw": rec.decision_no_raw,
         "decision_no": rec.decision_no,
         "party_name_raw": rec.party_name_raw,
@@ -205,6 +219,22 @@ def unparseable_share_quarantined(n_pages: int) -> dict[str, Any]:
     return {"pages": seen, "quarantined": quarantined}
 
 
+def nested_tables_ms(depths: tuple[int, ...]) -> dict[int, float]:
+    """CPU ms to read a page of `depth` nested tables around one decision (a hostile input that
+    took 106 s at depth 1,000 when every table re-read its nested rows)."""
+    from normalize.document import read_document
+
+    out = {}
+    for depth in depths:
+        html = ("<html><body>" + "<table><tr><td><p>x</p>" * depth + "当事人：某某有限公司</td></tr><tr><td>一、违法事实"
+                + "</td></tr></table>" * depth + "</body></html>")  # fmt: skip
+        c0 = time.process_time()
+        read_document(html.encode(), url="http://bench/nested.html", doc_type="html", declared_encoding="utf-8",
+                      source_id="bench", kind="penalty_decision")  # fmt: skip
+        out[depth] = round(1000 * (time.process_time() - c0), 1)
+    return out
+
+
 def _interleaved(web: Any, sources: list) -> list:
     """Sources ordered so that every (charset, mislabelled, print variant, layout) mix comes early:
     round-robin over the groups, so a small quota still covers GBK, mislabelled and traditional pages."""
@@ -236,14 +266,19 @@ def score(pages: list[Page]) -> dict[str, Any]:
     miss_by_label: dict[str, Counter[str]] = defaultdict(Counter)
     quarantined: Counter[str] = Counter()
     seconds_by_type: Counter[str] = Counter()
+    cpu_by_type: Counter[str] = Counter()
     pages_by_type: Counter[str] = Counter()
     missing_records = 0
     parsed = []
+    from normalize.document import preload_reference_data
+
+    preload_reference_data()  # loaded once per process, as the normalize workers do: not a page's cost
     for p in pages:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         parsed.append(read_document(p.raw, url=p.url, doc_type=p.doc_type, declared_encoding=p.declared,
                                     source_id=p.source_id, kind=p.kind, list_date=p.list_date))  # fmt: skip
         seconds_by_type[p.doc_type] += time.perf_counter() - t0
+        cpu_by_type[p.doc_type] += time.process_time() - c0
         pages_by_type[p.doc_type] += 1
     for page, res in zip(pages, parsed, strict=True):
         for q in res.quarantined:
@@ -270,8 +305,9 @@ def score(pages: list[Page]) -> dict[str, Any]:
                     misses[f].append(f"{page.url} [{page.label}] want {exp[f]!r} got {got[f] if got else None!r}")
     acc = {f: round(right[f] / total[f], 4) for f in FIELDS if total[f]}
     speed = {t: round(pages_by_type[t] / seconds_by_type[t], 1) for t in sorted(pages_by_type)}
+    cpu_ms = {t: round(1000 * cpu_by_type[t] / pages_by_type[t], 2) for t in sorted(pages_by_type)}
     return {"accuracy": acc, "compared": dict(total), "seconds": sum(seconds_by_type.values()),
-            "pages_per_s_by_type": speed, "missing_records": missing_records, "quarantined": dict(quarantined),
+            "pages_per_s_by_type": speed, "cpu_ms_per_page_by_type": cpu_ms, "missing_records": missing_records, "quarantined": dict(quarantined),
             "examples_of_misses": dict(misses),
             "misses_by_label": {f: dict(c.most_common(5)) for f, c in miss_by_label.items()}}
 
@@ -293,6 +329,9 @@ def run(quick: bool = False) -> dict[str, Any]:
           f"parsed in {result['seconds']:.1f} s = {len(pages) / result['seconds']:.0f} pages/s, "
           f"{records / result['seconds']:.0f} records/s "
           f"(by type: {result['pages_per_s_by_type']})")
+    print(f"CPU ms per page by type: {result['cpu_ms_per_page_by_type']}")
+    vs_before = {t: round(ms / BEFORE_15_MS[t], 2) for t, ms in result["cpu_ms_per_page_by_type"].items() if t in BEFORE_15_MS}
+    print(f"vs before #15 ({BEFORE_15_MS} ms, quiet machine; at most 2x allowed; a busy machine inflates these): {vs_before}")
     print(f"{'field':<24}{'accuracy':>10}{'compared':>10}")
     for f, a in result["accuracy"].items():
         print(f"{f:<24}{a:>10.2%}{result['compared'][f]:>10}")
@@ -302,7 +341,25 @@ def run(quick: bool = False) -> dict[str, Any]:
         print(f"  misses of {f} by page kind: {result['misses_by_label'][f]}")
         for line in ex[:2]:
             print(f"    e.g. {line}")
+    nesting = nested_tables_ms((250, 500, 1000) if quick else (500, 1000, 2000, 4000))
+    print(f"nested HTML tables (depth → CPU ms, linear in depth): {nesting}")
+    from bench import parse_real, parse_vs_before
+
+    print("\n--- speed against the parser before #15, same pages, same run ---")
+    try:
+        vs_ref = parse_vs_before.run(n_pages=240 if quick else 1200, rounds=1 if quick else 3)
+    except (OSError, subprocess.CalledProcessError) as e:  # no git history (an exported tree)
+        print(f"skipped: {e}")
+        vs_ref = {"skipped": str(e)}
+
+    print("\n--- real corpus (not the simulator): ../shared/realdata/penalty-pages ---")
+    real = parse_real.run(quick=quick)
     return {
+        "real_corpus": real,
+        "cpu_ms_per_page_by_type": result["cpu_ms_per_page_by_type"],
+        "cpu_vs_before_15": vs_before,
+        "cpu_vs_before_15_same_run": vs_ref,
+        "nested_tables_cpu_ms": nesting,
         "pages": len(pages),
         "truth_records": records,
         "pages_per_s": round(len(pages) / result["seconds"], 1),

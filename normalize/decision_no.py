@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from normalize.text import halfwidth, to_simplified
+from normalize.text import halfwidth, strip_pinyin, to_simplified
 
 # Opening/closing brackets seen around the year, after NFKC (which maps （［ to ([ but leaves 〔【〖﹝).
 _OPEN = "〔[【〖﹝(<《〈"
@@ -23,7 +23,7 @@ def normalize_decision_no(raw: str | None) -> str | None:
     """Normalized decision number: simplified, half-width, year in 〔〕, no spaces; None when empty."""
     if raw is None:
         return None
-    v = _WS.sub("", halfwidth(to_simplified(raw)))
+    v = _WS.sub("", halfwidth(to_simplified(strip_pinyin(raw))))
     v = v.strip(":：;；,，.。")
     if not v or v in {"-", "/", "无"}:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ _MUNICIPALITIES = {"11", "12", "31", "50"}
 _PROV_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
 _CITY_SUFFIXES = ("自治州", "地区", "市", "盟")
 _SKIP = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+_SHORT_PLACE = re.compile(r"^[\u4e00-\u9fff]{2}(?:自治州|州|市|县|区|盟|地区)")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class DivisionIndex:
         for n in self.names:
             lens.setdefault(n[0], set()).add(len(n))
         self._lens = {c: sorted(ls, reverse=True) for c, ls in lens.items()}
+        self._heads: dict[str, list[Division]] | None = None
 
     @staticmethod
     def _aliases(d: Division) -> set[str]:
@@ -83,6 +86,26 @@ class DivisionIndex:
             else:
                 i += 1
         return found
+
+    def place_prefix(self, text: str) -> int:
+        """Length of the place name `text` starts with (a division's name or alias, or the short
+        form 湘西州 / 楚雄州 of a prefecture: two characters of its name and a level word); 0 if none."""
+        for n in self._lens.get(text[:1], ()):
+            if 2 <= n <= len(text) and text[:n] in self.names:
+                return n
+        m = _SHORT_PLACE.match(text)
+        if m and any(d.rank <= 1 for d in self._by_head.get(text[:2], ())):
+            return m.end()
+        return 0
+
+    @property
+    def _by_head(self) -> dict[str, list[Division]]:
+        if self._heads is None:
+            heads: dict[str, list[Division]] = {}
+            for d in self.by_code.values():
+                heads.setdefault(d.name[:2], []).append(d)
+            self._heads = heads
+        return self._heads
 
     def resolve(self, text: str, hint_code: str | None = None) -> Place | None:
         """The most specific consistent place named in `text`; `hint_code` (the source's division)

@@ -16,13 +16,14 @@ from normalize.layouts.attachment import parse_attachment
 from normalize.layouts.base import NoRecordsHere, QuarantineError, RawItem
 from normalize.layouts.html import parse_html
 from normalize.layouts.json_item import parse_json
+from normalize.layouts.plain import parse_text
 from normalize.record import CanonicalRecord, DocKind
 from normalize.taxonomy import Taxonomy, default_taxonomy
 from normalize.text import decode_bytes
 
 log = logging.getLogger("greenchain.normalize")
 
-DOC_TYPES = ("html", "json", "xls", "xlsx", "pdf")
+DOC_TYPES = ("html", "json", "xls", "xlsx", "pdf", "text")
 # The registry and the crawl say "key_polluter_list"; the record says "key_polluter_listing".
 _KIND_ALIASES = {"key_polluter_list": DocKind.KEY_POLLUTER_LISTING}
 
@@ -52,6 +53,8 @@ def sniff_doc_type(raw: bytes, url: str = "", content_type: str | None = None) -
     for ext in ("xlsx", "xls", "pdf", "json"):
         if url.lower().split("?")[0].endswith("." + ext):
             return ext
+    if "text/plain" in ct or url.lower().split("?")[0].endswith(".txt") or b"<" not in raw[:4096]:
+        return "text"
     return "html"
 
 
@@ -96,6 +99,8 @@ def raw_items(raw: bytes, doc_type: str, declared_encoding: str | None, taxonomy
         return parse_json(decoded.text, taxonomy), decoded.warning
     if doc_type == "html":
         return parse_html(decoded.text, taxonomy), decoded.warning
+    if doc_type == "text":
+        return parse_text(decoded.text, taxonomy), decoded.warning
     raise QuarantineError(f"unknown doc_type {doc_type!r}; expected one of {', '.join(DOC_TYPES)}")
 
 
@@ -117,9 +122,8 @@ def read_document(
     taxonomy = taxonomy or default_taxonomy()
     source = source_for(source_id)
     if kind is None:
-        if source is None:
-            raise ValueError(f"document kind unknown: source {source_id!r} is not in the registry and no kind was given")
-        kind = source.kind.value
+        # no registry row and no kind given: the document says what it is, else it is read as a decision
+        kind = source.kind.value if source is not None else DocKind.PENALTY_DECISION.value
     ctx = DocContext(
         source_id=source_id,
         url=url,

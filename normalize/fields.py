@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,19 +17,20 @@ from greenchain.registry import Source
 from normalize.dates import find_rectification_deadline, parse_date
 from normalize.decision_no import normalize_decision_no
 from normalize.division import Place, division_index
-from normalize.fines import fine_from_cell, fine_spans
+from normalize.fines import cn_amount, fine_from_cell, fine_spans
 from normalize.idcard import looks_like_id_number, mask_id_number, mask_id_numbers
 from normalize.layouts.base import QuarantineError, RawItem
-from normalize.legal_basis import parse_legal_basis
+from normalize.legal_basis import law_names, main_law, parse_legal_basis, resolve_back_reference
 from normalize.party import normalize_party_name, party_type
 from normalize.record import CanonicalRecord, DocKind, Fine, UsccStatus
 from normalize.taxonomy import KindRule, Taxonomy
-from normalize.text import clean, clean_with_offsets, drop_cjk_spaces, raw_span
+from normalize.text import clean, clean_with_offsets, drop_cjk_spaces, is_masked, raw_span
 from normalize.uscc import classify_uscc, normalize_org_code, normalize_reg_no, split_code_cell
 
 # Content fields hashed into content_hash: provenance (url, snapshot, fetch time) is left out so the
 # same decision fetched twice hashes the same, while a correction at the source changes the hash.
-_PROVENANCE = {"record_id", "source_id", "source_url", "snapshot_sha256", "fetched_at", "content_hash", "parser", "warnings"}
+_PROVENANCE = {"record_id", "source_id", "source_url", "snapshot_sha256", "fetched_at", "content_hash", "parser", "warnings",
+               "evidence", "flags"}
 _EMPTY = {"", "-", "/", "无", "空", "暂无", "null", "None"}
 
 
@@ -40,7 +42,7 @@ class DocContext:
     url: str
     snapshot_sha256: str
     fetched_at: datetime
-    doc_kind: DocKind
+    doc_kind: DocKind  # the registry's (or the caller's) kind; the document's own kind wins
     source: Source | None = None  # registry entry: authority and division fallbacks
     list_date: str | None = None
     list_title: str | None = None
@@ -108,17 +110,20 @@ def _violation_types(f: dict[str, str], facts: str | None, rule: KindRule, taxon
     return codes
 
 
-def _authority(item: RawItem, f: dict[str, str], ctx: DocContext, warnings: list[str]) -> str | None:
-    """The document's authority; else the page's metadata (ContentSource), else the registry's
-    authority of the source, each fallback said in a warning (the record always needs one)."""
+def _authority(item: RawItem, f: dict[str, str], ctx: DocContext, warnings: list[str]) -> tuple[str | None, str | None]:
+    """(authority, what it was inferred from): the document's; else the page's metadata
+    (ContentSource), else the registry's authority of the source, each marked inferred; None when
+    nothing names it."""
     authority = clean(_value(f, "authority") or "").replace(" ", "") or None
-    if authority is None and item.meta_authority:
-        authority = clean(item.meta_authority).replace(" ", "")
+    if authority is not None:
+        return authority, item.inferred.get("authority")
+    if item.meta_authority:
         warnings.append("authority from page metadata (ContentSource)")
-    elif authority is None and ctx.source is not None:
-        authority = ctx.source.authority
+        return clean(item.meta_authority).replace(" ", ""), "page metadata"
+    if ctx.source is not None:
         warnings.append("authority not in the document; taken from the source registry")
-    return authority
+        return ctx.source.authority, "source registry"
+    return None, None
 
 
 def _codes(f: dict[str, str], warnings: list[str]) -> tuple[str | None, UsccStatus, str | None, str | None]:
@@ -176,9 +181,20 @@ def _pollutants(f: dict[str, str], facts: str | None, taxonomy: Taxonomy, warnin
     return taxonomy.pollutants.scan(facts) if facts else []
 
 
-def _penalties(f: dict[str, str], content: str | None, taxonomy: Taxonomy, warnings: list[str]) -> tuple[list[str], list[Fine]]:
-    """(penalty kinds, fines): the category cell and the penalty text together; fines from the text,
-    else from the amount cell (罚款金额（万元）); a cell that disagrees with the text is a warning."""
+_PERSON_FINE = re.compile(r"(?:直接负责的主管人员|其他直接责任人员|直接责任人员|法定代表人|主要负责人|负责人)[^;；。]{0,20}$")
+_CN_AMOUNT = "零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟"
+_CONFISCATED = re.compile(
+    rf"没收(?:违法所得|非法财物)[^;；。0-9{_CN_AMOUNT}]{{0,8}}(?:(?P<amt>\d[\d,]*(?:\.\d+)?)\s*(?P<wan>万)?|(?P<cn>[{_CN_AMOUNT}]+))元"
+)
+
+
+def _penalties(
+    f: dict[str, str], content: str | None, taxonomy: Taxonomy, warnings: list[str]
+) -> tuple[list[str], list[Fine], list[Fine]]:
+    """(penalty kinds, fines on the party, fines on responsible persons): the category cell and the
+    penalty text together; fines from the text, else from the amount cell (罚款金额（万元）); a cell
+    that disagrees with the text is a warning. Under the 双罚制 a fine on 直接负责的主管人员 is the
+    person's, not the party's."""
     kinds: list[str] = []
     if (cell := _value(f, "penalty_category")) is not None:
         kinds, unknown = taxonomy.penalty_kinds.lookup_parts(clean(cell))
@@ -186,44 +202,127 @@ def _penalties(f: dict[str, str], content: str | None, taxonomy: Taxonomy, warni
     for code in taxonomy.penalty_kinds.scan(content) if content else []:
         if code not in kinds:
             kinds.append(code)
-    fines = _fines_as_printed(_value(f, "penalty_content"), content)
+    printed = _fines_as_printed(_value(f, "penalty_content"), content)
+    fines: list[Fine] = []
+    on_persons: list[Fine] = []
+    for fine, (start, _) in zip(printed, _fine_starts(content), strict=False):
+        clause = re.split(r"[;；。]", content[:start])[-1] if content else ""
+        (on_persons if _PERSON_FINE.search(clause) else fines).append(fine)
     cell_fine = fine_from_cell(_value(f, "fine_wan"), unit="wan") or fine_from_cell(_value(f, "fine_yuan"), unit="yuan")
-    if not fines and cell_fine is not None and cell_fine.amount_yuan > 0:
+    total = [*fines, *on_persons]
+    if not total and cell_fine is not None and cell_fine.amount_yuan > 0:
         fines = [cell_fine]
-    elif fines and cell_fine is not None and abs(cell_fine.amount_yuan - sum(x.amount_yuan for x in fines)) > 0.5:
-        warnings.append(f"fine amount cell {cell_fine.raw} disagrees with the penalty text ({_sum_fines(fines)} yuan)")
-    if fines and "fine" not in kinds:
+    elif total and cell_fine is not None and abs(cell_fine.amount_yuan - sum(x.amount_yuan for x in total)) > 0.5 \
+            and abs(cell_fine.amount_yuan - sum(x.amount_yuan for x in fines)) > 0.5:
+        warnings.append(f"fine amount cell {cell_fine.raw} disagrees with the penalty text ({_sum_fines(total)} yuan)")
+    if (fines or on_persons) and "fine" not in kinds:
         kinds.append("fine")
-    return kinds, fines
+    return kinds, fines, on_persons
+
+
+def _fine_starts(content: str | None) -> list[tuple[int, int]]:
+    return [(a, b) for a, b, _ in fine_spans(content)]
+
+
+def _confiscated(content: str | None) -> float | None:
+    m = _CONFISCATED.search(content or "")
+    if not m:
+        return None
+    if m.group("cn"):  # 没收违法所得人民币捌仟元整
+        try:
+            return round(float(cn_amount(m.group("cn"))), 2)
+        except ValueError:
+            return None
+    return round(float(m.group("amt").replace(",", "")) * (10000 if m.group("wan") else 1), 2)
+
+
+# Values a spam injection replaced or wrapped (365bet…, PP电子app下载): no Chinese name, address or
+# authority holds a run of Latin letters this long.
+_SPAM = re.compile(r"[A-Za-z]{4,}|\d+[A-Za-z]{3,}")
+
+
+def _spam(value: str | None) -> bool:
+    return bool(value) and _SPAM.search(value) is not None
+
+
+_FIELD_OF = {"decision_no": "decision_no_raw", "party_name": "party_name_raw"}
+
+
+def _evidence(item: RawItem, inferred: dict[str, str]) -> list[dict[str, object]]:
+    """Where each value was read: its printed text and span, or its place (key, cell). Plain dicts:
+    the record validates them with everything else, in one pass."""
+    out: list[dict[str, object]] = []
+    text = item.doc_text
+    for key, value in item.fields.items():
+        span = item.spans.get(key)
+        printed = text[span[0] : span[1]] if span is not None and text is not None else value
+        # evidence is output too: a natural person's ID number is masked in it like everywhere
+        printed = mask_id_number(printed) if key == "id_no" else mask_id_numbers(printed)
+        if span is not None and text is not None:
+            out.append({"field": _FIELD_OF.get(key, key), "text": printed, "start": span[0], "end": span[1], "where": "text"})
+        else:
+            out.append({"field": _FIELD_OF.get(key, key), "text": printed, "where": item.where.get(key)})
+    for key, src in inferred.items():
+        out.append({"field": key, "text": "", "where": src, "inferred_from": src})
+    return out
+
+
+def record_kind(item: RawItem, ctx: DocContext) -> DocKind:
+    """The document's own kind where it states one, else the registry's."""
+    return item.kind or ctx.doc_kind
 
 
 def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> CanonicalRecord:
-    """Apply every field rule to one RawItem; QuarantineError names the first missing mandatory field."""
+    """Apply every field rule to one RawItem. QuarantineError when it cannot identify a record (no
+    party, no decision content); what the page does not state stays null and is flagged."""
     warnings: list[str] = [ctx.decode_warning] if ctx.decode_warning else []
     warnings.extend(f"unknown label: {lab}" for lab in item.unknown_labels)
     warnings.extend(item.warnings)
+    flags: list[str] = []
     # ID numbers of natural persons are masked before any field is read, so no output can carry one.
     f = {k: (mask_id_number(v) if k == "id_no" else mask_id_numbers(v)) for k, v in item.fields.items()}
-    rule = taxonomy.kinds[ctx.doc_kind]
+    for key in ("party_name", "address", "authority", "legal_rep"):
+        if _spam(f.get(key)):
+            flags.append(f"{key}:dropped (spam in the printed value)")
+            f.pop(key)
+            item.fields.pop(key, None)
+            item.spans.pop(key, None)
+    kind = record_kind(item, ctx)
+    rule = taxonomy.kinds[kind]
 
-    # --- mandatory fields first, so a quarantined page costs little
-    authority = _authority(item, f, ctx, warnings)
+    # --- can it identify a record at all?
     party_raw = _value(f, "party_name")
-    for key in dict.fromkeys([*rule.mandatory, "party_name", "authority"]):
-        if not (authority if key == "authority" else _value(f, key)):
+    for key in rule.mandatory:
+        if not _value(f, key):
             raise QuarantineError(f"missing mandatory field: {key}", parser=item.parser, row_index=item.row_index)
-    decision_date = _date(f, "decision_date", warnings)
-    if "decision_date" in rule.mandatory and decision_date is None:
-        raise QuarantineError(f"unparseable mandatory field decision_date: {clean(f['decision_date'])}",
-                              parser=item.parser, row_index=item.row_index)  # fmt: skip
-    assert party_raw is not None and authority is not None  # mandatory for every kind
+    if rule.content_any and not any(_value(f, k) for k in rule.content_any):
+        raise QuarantineError("no decision content (no number, facts, provisions or penalty)", parser=item.parser,
+                              row_index=item.row_index)  # fmt: skip
+    assert party_raw is not None
 
+    authority, authority_from = _authority(item, f, ctx, warnings)
+    inferred = {"authority": authority_from} if authority_from else {}
+    decision_date = _date(f, "decision_date", warnings)
     decision_no_raw = _value(f, "decision_no")
     decision_no_raw = decision_no_raw.strip() if decision_no_raw else None
+    present = {"decision_no": decision_no_raw, "authority": authority, "decision_date": decision_date}
+    for key in rule.expected:
+        if present.get(key, _value(f, key)) is None:
+            flags.append(f"{key}:missing")
+    if authority_from:
+        flags.append(f"authority:inferred from {authority_from}")
+
     party_name = normalize_party_name(party_raw)
     uscc, uscc_status, reg_no, org_code = _codes(f, warnings)
-    ptype, w = party_type(party_name, category=_value(f, "party_category"), uscc=uscc, taxonomy=taxonomy)
+    category = _value(f, "party_category")
+    if category is None and _value(f, "id_no") and uscc is None and reg_no is None:
+        category = "自然人"  # identified by an ID card, not a registration: a natural person
+    ptype, w = party_type(party_name, category=category, uscc=uscc, taxonomy=taxonomy)
     warnings.extend([w] if w else [])
+    if is_masked(party_raw):
+        flags.append("party_name:masked")
+    if uscc_status == UsccStatus.MASKED:
+        flags.append("uscc:masked")
     legal_rep = drop_cjk_spaces(clean(_value(f, "legal_rep") or "")) or None
     address = drop_cjk_spaces(clean(_value(f, "address") or "")) or None
     place = _place(address, clean(_value(f, "location") or "").replace(" ", ""), uscc, uscc_status, ctx, warnings)
@@ -231,13 +330,24 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
     # --- decision content
     facts = drop_cjk_spaces(clean(_value(f, "facts") or "")) or None
     content = drop_cjk_spaces(clean(_value(f, "penalty_content") or "")) or None
-    basis_text = drop_cjk_spaces(clean(_value(f, "legal_basis") or ""))
+    violated_text = drop_cjk_spaces(clean(_value(f, "violated") or ""))
+    if not violated_text and facts and "违反" in facts:
+        violated_text = facts[facts.index("违反") :]
+    basis_text = resolve_back_reference(drop_cjk_spaces(clean(_value(f, "legal_basis") or "")), violated_text)
     legal_basis = parse_legal_basis(basis_text)
     if basis_text and not legal_basis:
         warnings.append(f"legal basis without a 《law》: {basis_text[:60]}")
     violation_types = _violation_types(f, facts, rule, taxonomy, warnings)
     pollutants = _pollutants(f, facts, taxonomy, warnings)
-    penalty_kinds, fines = _penalties(f, content, taxonomy, warnings)
+    penalty_kinds, fines, on_persons = _penalties(f, content, taxonomy, warnings)
+    proposed = None
+    if kind == DocKind.PRIOR_NOTICE:
+        # proposed, not decided: a notice's fine is never a fine
+        proposed = _sum_fines([*fines, *on_persons])
+        fines, on_persons = [], []
+    elif kind == DocKind.PAYMENT_REMINDER:
+        # a reminder restates the fine of the decision it cites: no penalty of its own
+        fines, on_persons, penalty_kinds = [], [], []
     deadline = _date(f, "rectification_deadline", warnings)
     if deadline is None and content:
         deadline = find_rectification_deadline(content)
@@ -260,7 +370,7 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
         "fetched_at": ctx.fetched_at,
         "content_hash": "",
         "parser": item.parser,
-        "doc_kind": ctx.doc_kind,
+        "doc_kind": kind,
         "title": clean(mask_id_numbers(item.title or ctx.list_title or "")) or None,
         "decision_no_raw": decision_no_raw,
         "decision_no": normalize_decision_no(decision_no_raw),
@@ -289,6 +399,13 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
         "rectification_deadline": deadline,
         "facts": facts,
         "warnings": warnings,
+        "laws_violated": law_names(violated_text),
+        "penalty_basis_law": main_law(basis_text),
+        "proposed_fine_yuan": proposed,
+        "fines_on_persons": on_persons,
+        "confiscated_yuan": _confiscated(content),
+        "flags": flags,
+        "evidence": _evidence(item, inferred),
     }
     record = CanonicalRecord.model_validate(rec)
     record.content_hash = _content_hash(record)

@@ -14,23 +14,41 @@ from functools import lru_cache
 from normalize.record import Fine
 
 _CN_NUM = "零〇○一二三四五六七八九十百千万亿壹贰贰叁肆伍陆柒捌玖拾佰仟萬億两兩点貮"
-_AMOUNT = rf"(?:\d[\d,]*(?:\.\d+)?|[{_CN_NUM}]+)"
+# digits (with a 千/百 multiplier: 5千元), or Chinese numerals
+_AMOUNT = rf"(?:\d[\d,]*(?:\.\d+)?(?:\s*[千百](?=\s*[万元]))?|[{_CN_NUM}]+)"
 # 罚款(人民币)?<amount>(万)?元 — the common form.
 # The unit: 元, 万元, or in brackets as a table header prints it: 罚款8.0（万元）.
 _UNIT = r"(?:(?P<wan>万)?\s*元|\(\s*(?P<wanp>万)?元\s*\))"
-_FINE_AFTER = re.compile(rf"(?:罚款|罚金)(?:金额|数额)?\s*:?\s*(?:为|计|共计|合计)?\s*(?:人民币|RMB|¥|￥)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?")
+_FINE_AFTER = re.compile(
+    rf"(?:罚款|罚金|(?<=行政)处罚(?=\s*\d))(?:金额|数额)?\s*:?\s*(?:为|计|共计|合计)?\s*(?:人民币|RMB|¥|￥)?\s*:?\s*"
+    rf"(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
+)
 # 处(以)?<amount>(万)?元(的)?罚款 — amount first.
-_FINE_BEFORE = re.compile(rf"(?:处以?|并处|处人民币|合计|共计)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?\s*(?:的)?\s*罚款")
+# news: 被罚4万元, 开出10万元罚单
+_FINE_NEWS = re.compile(
+    rf"(?:被罚(?:款)?|罚了)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
+    rf"|(?:开出|开具|处以)?\s*(?P<amt2>{_AMOUNT})\s*(?P<wan2>万)?\s*元(?:的)?\s*罚单"
+)
+_FINE_BEFORE = re.compile(
+    rf"(?:处以?|并处|处人民币|合计|共计|作出|给予|进行|予以)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}"
+    rf"(?P<tail>整|以上|以下|至|-|~)?\s*(?:的)?\s*(?:行政)?罚款"
+)
 _RANGE_TAIL = {"以上", "以下", "至", "-", "~"}
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬億兩貮", "一二三四五六七八九十百千万亿两二")
 
 
+_DIGITS_TIMES = re.compile(r"(\d+(?:\.\d+)?)\s*([千百])")
+
+
 def cn_amount(text: str) -> Decimal:
-    """Chinese numerals (financial or plain) → Decimal: 贰拾万 → 200000, 一万五千 → 15000, 2.5 → 2.5."""
+    """Chinese numerals (financial or plain) → Decimal: 贰拾万 → 200000, 一万五千 → 15000, 2.5 → 2.5,
+    5千 → 5000."""
     t = text.replace(",", "")
     if _DIGITS.fullmatch(t):
         return Decimal(t)
+    if m := _DIGITS_TIMES.fullmatch(t):
+        return Decimal(m.group(1)) * (1000 if m.group(2) == "千" else 100)
     try:
         return _cn_numerals(t)
     except (ValueError, KeyError, InvalidOperation) as e:
@@ -60,8 +78,18 @@ def fine_spans(text: str | None) -> list[tuple[int, int, Fine]]:
         return []
     found: list[tuple[int, int, Fine]] = []
     taken: list[tuple[int, int]] = []
-    for rx in (_FINE_AFTER, _FINE_BEFORE):
+    for rx in (_FINE_AFTER, _FINE_BEFORE, _FINE_NEWS):
         for m in rx.finditer(text):
+            if m.groupdict().get("amt2"):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                try:
+                    amount = _yuan(m.group("amt2"), m.group("wan2"))
+                except ValueError:
+                    continue
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), m.end(), Fine(amount_yuan=amount, raw=m.group(0).strip())))
+                continue
             if m.group("tail") in _RANGE_TAIL or any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             # "…以上…以下" written with the range before the amount: 处五万元以上二十万元以下罚款

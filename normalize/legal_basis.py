@@ -44,3 +44,42 @@ def parse_legal_basis(text: str | None) -> list[LegalBasis]:
                 seen.add(key)
                 out.append(LegalBasis(law=law, article=art))
     return out
+
+
+# Procedure, discretion benchmarks and lists rest a penalty on nothing by themselves: the law a
+# penalty rests on is the first other one cited (行政处罚法 is that law only when nothing else is).
+_PROCEDURAL = re.compile(r"行政处罚法|行政复议法|行政诉讼法|行政强制法|罚款决定与罚款收缴分离|行政处罚办法|裁量|清单|适用规则|程序规定|实施办法")
+
+
+def law_names(text: str | None) -> list[str]:
+    """The names of the laws cited in `text` (inside 《》, without them), in order, once each."""
+    if not text:
+        return []
+    out: list[str] = []
+    for m in _LAW.finditer(text):
+        name = m.group(1).strip()
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+_BACK_REF = re.compile(r"(?:该|同)(法|条例|办法)(?=第)")
+
+
+def resolve_back_reference(basis: str, earlier: str) -> str:
+    """依据该法第九十九条 after 违反了《某某法》: the basis with 该法 replaced by the last law of
+    that kind named earlier (the violated clause), so the basis names its law."""
+    m = _BACK_REF.search(basis)
+    if not m or "《" in basis[: m.start()]:
+        return basis
+    names = [n for n in law_names(earlier) if n.endswith(m.group(1)) and not _PROCEDURAL.search(n)]
+    return basis[: m.start()] + f"《{names[-1]}》" + basis[m.end() :] if names else basis
+
+
+def main_law(text: str | None) -> str | None:
+    """The law a penalty rests on, from the text of its basis (依据《…》…)."""
+    names = law_names(text)
+    for n in names:
+        if not _PROCEDURAL.search(n):
+            return n
+    return names[0] if names else None

@@ -29,6 +29,14 @@ RECORD_SCHEMA = pa.schema(
         ("fines", pa.list_(pa.struct([("amount_yuan", pa.float64()), ("raw", pa.string())]))),
         ("fine_yuan", pa.float64()), ("rectification_deadline", pa.date32()), ("facts", pa.string()),
         ("warnings", pa.list_(pa.string())),
+        ("laws_violated", pa.list_(pa.string())), ("penalty_basis_law", pa.string()),
+        ("proposed_fine_yuan", pa.float64()),
+        ("fines_on_persons", pa.list_(pa.struct([("amount_yuan", pa.float64()), ("raw", pa.string())]))),
+        ("confiscated_yuan", pa.float64()), ("flags", pa.list_(pa.string())),
+        ("evidence", pa.list_(pa.struct([
+            ("field", pa.string()), ("text", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+            ("where", pa.string()), ("inferred_from", pa.string()),
+        ]))),
     ]
 )  # fmt: skip
 

@@ -13,11 +13,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class DocKind(StrEnum):
-    PENALTY_DECISION = "penalty_decision"  # 行政处罚决定书
+    """What the document is, read from the document itself (title, its own number, how it refers
+    to itself), else the source's registry kind. Only some kinds are violations: the warehouse
+    loads those listed in config/warehouse.yaml `violation_kinds`."""
+
+    PENALTY_DECISION = "penalty_decision"  # 行政处罚决定书 (also each row of a penalty table)
     ORDER_TO_CORRECT = "order_to_correct"  # 责令改正违法行为决定书
     MONITORING_EXCEEDANCE = "monitoring_exceedance"  # 在线监测超标
     KEY_POLLUTER_LISTING = "key_polluter_listing"  # 环境监管重点单位名录
     ENTERPRISE_DISCLOSURE = "enterprise_disclosure"  # 企业环境信息依法披露
+    PRIOR_NOTICE = "prior_notice"  # 行政处罚事先(听证)告知书: proposed, not decided; never a violation
+    NO_PENALTY_DECISION = "no_penalty_decision"  # 不予行政处罚决定书: decided not to penalize
+    PAYMENT_REMINDER = "payment_reminder"  # 催告书: reminds of an earlier decision's unpaid fine
+    CREDIT_RECORD = "credit_record"  # 双公示 credit-portal record of a penalty decision
+    PENALTY_REPORT = "penalty_report"  # a news item or announcement reporting a penalty
 
 
 class PartyType(StrEnum):
@@ -38,6 +47,19 @@ class UsccStatus(StrEnum):
 class Fine(BaseModel):
     amount_yuan: float = Field(ge=0)
     raw: str
+
+
+class Evidence(BaseModel):
+    """Where a value was read: the text as printed and its character span in the document's text
+    (html and text documents: the page text the reader built; JSON: the key; attachments: row and
+    column). `inferred_from` is set for a value the document does not state (registry, page metadata)."""
+
+    field: str
+    text: str
+    start: int | None = None
+    end: int | None = None
+    where: str | None = None  # e.g. "text", "json:CF_WSH", "row 3 col 5", "page metadata", "registry"
+    inferred_from: str | None = None
 
 
 class LegalBasis(BaseModel):
@@ -79,7 +101,7 @@ class CanonicalRecord(BaseModel):
     division_code: str | None = None  # GB/T 2260 code of the party's location (or the authority's)
 
     # the decision
-    authority: str
+    authority: str | None = None  # None (flagged) when the document does not name it
     decision_date: date | None = None
     publish_date: date | None = None
     violation_types: list[str] = Field(default_factory=list)  # codes from config/taxonomy/violation_types.yaml
@@ -91,6 +113,14 @@ class CanonicalRecord(BaseModel):
     rectification_deadline: date | None = None
     facts: str | None = None
     warnings: list[str] = Field(default_factory=list)  # e.g. "unknown violation phrase: ..."
+    # --- added with document reading (#15)
+    laws_violated: list[str] = Field(default_factory=list)  # laws named after 违反, without 《》
+    penalty_basis_law: str | None = None  # the main law the penalty rests on (after 依据)
+    proposed_fine_yuan: float | None = None  # a prior notice's proposed fine (拟…罚款): not imposed
+    fines_on_persons: list[Fine] = Field(default_factory=list)  # 双罚制: on the responsible person, not in fine_yuan
+    confiscated_yuan: float | None = None  # 没收违法所得: not a fine
+    flags: list[str] = Field(default_factory=list)  # data quality: "authority:missing", "authority:inferred", …
+    evidence: list[Evidence] = Field(default_factory=list)  # per field: the printed text and its span
 
 
 class QuarantinedPage(BaseModel):

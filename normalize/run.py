@@ -20,6 +20,7 @@ from normalize.limits import gunzip_capped
 from normalize.limits import using as using_limits
 from normalize.parquet import QUARANTINE_SCHEMA, RECORD_SCHEMA, write_table_atomic
 from normalize.pool import Failure, WorkerPool
+from normalize.quality import flagged_sources, quality_by_source
 from normalize.record import CanonicalRecord, QuarantinedPage
 from normalize.taxonomy import default_taxonomy
 
@@ -214,6 +215,9 @@ def normalize_run(
     write_table_atomic(out / "records.parquet", unique, RECORD_SCHEMA)
     write_table_atomic(out / "quarantine.parquet", quarantined, QUARANTINE_SCHEMA)
 
+    quality = quality_by_source(unique, quarantined)
+    (out / "quality.json").write_text(json.dumps(quality, ensure_ascii=False, indent=1), encoding="utf-8")
+
     unknown: dict[str, Counter[str]] = defaultdict(Counter)
     warnings = Counter()
     for r in unique:
@@ -236,6 +240,10 @@ def normalize_run(
         "unknown_values": {k: {"total": sum(c.values()), "top": dict(c.most_common(TOP_UNKNOWN))} for k, c in sorted(unknown.items())},
         "warnings": dict(warnings.most_common()),
         "parsers": dict(Counter(r.parser for r in unique).most_common()),
+        "kinds": dict(Counter(r.doc_kind.value for r in unique).most_common()),
+        "flags": dict(Counter(f.split(" (")[0] for r in unique for f in r.flags).most_common()),
+        # per source in quality.json beside the records (thousands of sources); the worst here
+        "data_quality": {"file": str(out / "quality.json"), "most_flagged": flagged_sources(quality)},
         "output": str(out),
     }
     log.info("normalize %s: %d documents → %d records, %d quarantined", run_id, len(lines), len(unique), len(quarantined))

@@ -22,7 +22,7 @@ FIELD_KEYS = (
     "decision_no", "case_name", "penalty_category", "violation_type", "facts", "legal_basis", "party_name",
     "party_category", "uscc", "reg_no", "org_code", "id_no", "legal_rep", "address", "penalty_content",
     "fine_wan", "fine_yuan", "decision_date", "publish_date", "authority", "rectification_deadline", "pollutant",
-    "location",
+    "location", "violated",
 )  # fmt: skip
 _SPLIT = re.compile(r"[、,，;；/|\n]+")
 _CELL_CACHE = 4096  # distinct category cells remembered per matcher
@@ -41,8 +41,9 @@ class _Strict(BaseModel):
 class LabelsFile(_Strict):
     fields: dict[str, list[str]]
     ignore: list[str] = Field(default_factory=list)
+    contains: dict[str, list[str]] = Field(default_factory=dict)
 
-    @field_validator("fields")
+    @field_validator("fields", "contains")
     @classmethod
     def _known_keys(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
         for k in v:
@@ -109,16 +110,19 @@ class PartyTypesFile(_Strict):
     categories: dict[str, list[PartyType]]
     uscc_prefixes: dict[str, PartyType]
     name_rules: list[NameRule]
+    surnames: list[str] = Field(default_factory=list)
 
 
 class KindRule(_Strict):
     mandatory: list[str]
     doc_key: str
+    content_any: list[str] = Field(default_factory=list)
+    expected: list[str] = Field(default_factory=list)
     violation_types: list[str] | None = None
 
     @model_validator(mode="after")
     def _fields(self) -> KindRule:
-        for f in [*self.mandatory, self.doc_key]:
+        for f in [*self.mandatory, *self.content_any, *self.expected, self.doc_key]:
             if f not in (*FIELD_KEYS, "url"):
                 raise ValueError(f"unknown field {f!r}")
         return self
@@ -302,9 +306,28 @@ class Taxonomy:
     pollutants: PollutantMatcher
     party: PartyTypesFile
     kinds: dict[DocKind, KindRule]
+    label_words: list[tuple[str, str]] = field(default_factory=list)  # (word, field key): labels.yaml `contains`
+
+    @property
+    def surnames(self) -> list[str]:
+        return self.party.surnames
 
     def field_for_label(self, label: str) -> str | None:
-        return self.labels.get(label_key(label))
+        """The field of a printed label: listed exactly, else by the earliest `contains` word in it
+        (an ignored label is None)."""
+        key = label_key(label)
+        hit = self.labels.get(key)
+        if hit is not None or key in self.ignored_labels:
+            return hit
+        return self._by_word(key)
+
+    def _by_word(self, key: str) -> str | None:
+        best: tuple[int, str] | None = None
+        for word, fld in self.label_words:
+            i = key.find(word)
+            if i >= 0 and (best is None or i < best[0]):
+                best = (i, fld)
+        return best[1] if best else None
 
     def is_ignored_label(self, label: str) -> bool:
         return label_key(label) in self.ignored_labels
@@ -347,11 +370,15 @@ def load_taxonomy(config_dir: Path | None = None) -> Taxonomy:
         pollutants=PollutantMatcher(names, exact),
         party=load_yaml_model(d / "party_types.yaml", PartyTypesFile),
         kinds=_kinds(d / "kinds.yaml", {e.code for e in vt.types}),
+        label_words=[(label_key(w), k) for k, words in labels.contains.items() for w in words],
     )
 
 
 def _kinds(path: Path, violation_codes: set[str]) -> dict[DocKind, KindRule]:
     kinds = load_yaml_model(path, KindsFile).kinds
+    missing = [k.value for k in DocKind if k not in kinds]
+    if missing:
+        raise ConfigError(f"{path}: no rule for document kind(s) {', '.join(missing)}")
     for kind, rule in kinds.items():
         for code in rule.violation_types or []:
             if code not in violation_codes:

@@ -156,8 +156,17 @@ def collapse_ws(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+# Pinyin that mirror sites inject after characters (`環(huán)境`): never part of a value.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])[(?](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+
+
+def strip_pinyin(text: str) -> str:
+    return _PINYIN.sub("", text) if "(" in text or "?" in text else text
+
+
 def _clean(text: str) -> str:
-    return collapse_ws(halfwidth(to_simplified(text)))
+    return collapse_ws(halfwidth(to_simplified(strip_pinyin(text))))
 
 
 # Field rules clean the same values over and over: short ones (labels, names, dates, codes) recur

@@ -26,6 +26,10 @@ class FaultMode(StrEnum):
     EMPTY_LIST = "empty_list"
     DUPLICATE_ACROSS_SITES = "duplicate_across_sites"
     TAKEDOWN = "takedown"
+    # Sites that changed since the registry row was written (what `sources check` must tell apart)
+    MOVED = "moved"  # the list answers 301 to the same column on a new host
+    GONE = "gone"  # the column answers 404
+    TEMPLATE_CHANGED = "template_changed"  # the column now runs another CMS family
 
 
 class _Strict(BaseModel):
@@ -66,6 +70,10 @@ class PartyMix(_Strict):
 
 class Content(_Strict):
     multi_fine_share: Share = Field(0.1, ge=0, le=1)
+    # decision documents published as what they are not: prior notices and payment reminders
+    notice_share: Share = Field(0.04, ge=0, le=1)
+    reminder_share: Share = Field(0.02, ge=0, le=1)
+    masked_person_share: Share = Field(0.4, ge=0, le=1)  # natural persons published as 王**
     uscc: UsccMix = UsccMix()
     party: PartyMix = PartyMix()
     variant_share: Share = Field(0.15, ge=0, le=1)
@@ -83,6 +91,9 @@ class FaultParams(_Strict):
 
 class SimulatorConfig(_Strict):
     day1_date: date = date(2026, 11, 22)
+    # List pages vary per host in markup, pager and navigation, in the shapes of real list pages
+    # (simulator/listing.py); false serves every site in one classic markup per family.
+    list_variation: bool = True
     catalogue: Catalogue = Catalogue()
     daily: Daily = Daily()
     content: Content = Content()

@@ -96,9 +96,12 @@ class Record:
     penalty_content: str | None = None
     date_style: str = "ymd_cn"
     extra: dict[str, object] = field(default_factory=dict)
+    fines_on_persons: tuple[Fine, ...] = ()  # 双罚制: on the directly responsible person, not the party
+    proposed_fine_yuan: int | None = None  # a prior notice's proposed fine (拟…): not imposed
 
     @property
     def fine_yuan(self) -> int | None:
+        """The fines imposed on the party (a responsible person's fine is not the party's)."""
         return sum(f.amount_yuan for f in self.fines) if self.fines else None
 
 
@@ -332,6 +335,8 @@ class Publisher:
             person = person_name(rng)
             birth = date(1955, 1, 1) + timedelta(days=rng.randint(0, 16000))
             id_no = make_id_card(s.division_code, birth.strftime("%Y%m%d"), f"{rng.randint(0, 999):03d}")
+            if int(sha256_hex(id_no.encode())[:4], 16) < 65536 * self.config.content.masked_person_share:
+                person = person[0] + "*" * (len(person) - 1)  # published masked: 王**
             return Party(
                 person,
                 "individual",
@@ -524,11 +529,12 @@ class Publisher:
         amounts = [int(rng.uniform(low, high) * 10) * 1000]
         if rng.random() < self.config.content.multi_fine_share:
             amounts.append(int(rng.uniform(1, 10)) * 10000)
-        fines = tuple(Fine(a, format_fine(a, style["fine_style"])) for a in amounts)
+        printed = tuple(Fine(a, format_fine(a, style["fine_style"])) for a in amounts)
+        fines, on_persons = printed[:1], printed[1:]
         kinds = ["fine"]
         parts = [fines[0].raw]
-        if len(fines) > 1:
-            parts.append(f"对直接负责的主管人员处{fines[1].raw}")
+        if on_persons:
+            parts.append(f"对直接负责的主管人员处{on_persons[0].raw}")
         if scenario.extra_kind == "suspend_production" and rng.random() < 0.5:
             kinds.append("suspend_production")
             parts.append("责令停产整治")
@@ -543,7 +549,7 @@ class Publisher:
                 f"关于对{party.name}的行政处罚决定",
             )
         )
-        return Record(
+        record = Record(
             kind,
             title,
             party,
@@ -562,4 +568,40 @@ class Publisher:
             facts,
             content,
             style["date_style"],
+            fines_on_persons=on_persons,
         )
+        return self._as_published(s, item, row, record, d)
+
+    def _as_published(self, s: Source, item: Item, row: int, record: Record, d: object) -> Record:
+        """Some decision documents a site publishes are not decisions: the prior notice that proposed
+        the penalty (事先告知书) or the reminder to pay it (催告书). They keep their own draws, so
+        every other record stays as it was."""
+        c = self.config.content
+        if s.template in (Template.ATTACHMENT, Template.JSON_API) or row or not (c.notice_share or c.reminder_share):
+            return record
+        frng = self.rng("form", s.id, item.seq)
+        r = frng.random()
+        if r >= c.notice_share + c.reminder_share:
+            return record
+        prefix = decision_prefix(d, s.kind)  # type: ignore[arg-type]
+        assert record.decision_date is not None and record.decision_no is not None
+        year, serial = record.decision_date.year, item.seq * 16 + 1
+
+        def as_kind(kind: str, title: str, infix: str, **changes: object) -> Record:
+            number = render_decision_no(prefix.replace("环罚", infix), year, serial, frng)
+            return replace(record, doc_kind=kind, title=f"{record.party.name}{title}", decision_no=number,
+                           fines=(), fines_on_persons=(), **changes)  # type: ignore[arg-type]  # fmt: skip
+
+        if r < c.notice_share:
+            proposed = sum(f.amount_yuan for f in (*record.fines, *record.fines_on_persons))
+            return as_kind("prior_notice", "行政处罚事先（听证）告知书", "环罚告", proposed_fine_yuan=proposed)
+        decided = record.decision_date - timedelta(days=frng.randint(40, 90))
+        facts = (
+            f"我局于{format_date(decided, 'ymd_cn')}对你单位作出《行政处罚决定书》（{record.decision_no}），"
+            f"决定对你单位{record.fines[0].raw}。你单位收到该决定书后，至今未履行缴纳罚款义务。"
+        )
+        return as_kind(
+            "payment_reminder", "行政处罚决定履行催告书", "环罚催", violation_types=(), pollutants=(), measurements=(),
+            legal_basis=(), violated=(), penalty_kinds=(), facts=facts, penalty_content=None,
+            extra={"cited_decision_no": record.decision_no, "cited_fine": record.fines[0].raw},
+        )  # fmt: skip

@@ -11,6 +11,7 @@ from greenchain.progress import track
 from greenchain.registry import Source, Template
 from simulator.config import FaultMode
 from simulator.publications import Item, Record
+from simulator.render.detail import published_kind
 from simulator.render.text import variant
 from simulator.site import SimulatedWeb, truncated
 from simulator.urls import attachment_files, detail_path, file_href
@@ -19,8 +20,9 @@ from simulator.vocab import normalized_decision_no, normalized_name
 _HALF = str.maketrans({chr(c + 0xFEE0): chr(c) for c in range(0x21, 0x7F)})
 
 
-def canonical_fields(record: Record, v: str) -> dict[str, object]:
-    """The CanonicalRecord values of one record printed with variant `v` (raw fields as printed)."""
+def canonical_fields(record: Record, v: str, kind: str | None = None) -> dict[str, object]:
+    """The CanonicalRecord values of one record printed with variant `v` (raw fields as printed);
+    `kind` is the kind of the document it is published in (simulator.render.detail.published_kind)."""
     p = record.party
     printed = variant(record.penalty_content or "", v)
     # The raw fine is the substring the page prints: a stray space lands in only one of the fines.
@@ -31,8 +33,12 @@ def canonical_fields(record: Record, v: str) -> dict[str, object]:
         }
         for f in record.fines
     ]
+    on_persons = [
+        {"amount_yuan": float(f.amount_yuan), "raw": variant(f.raw, v) if variant(f.raw, v) in printed else f.raw}
+        for f in record.fines_on_persons
+    ]
     return {
-        "doc_kind": record.doc_kind,
+        "doc_kind": kind or record.doc_kind,
         "title": variant(record.title, v),
         "decision_no_raw": variant(record.decision_no, v) if record.decision_no else None,
         "decision_no": normalized_decision_no(record.decision_no) if record.decision_no else None,
@@ -60,6 +66,8 @@ def canonical_fields(record: Record, v: str) -> dict[str, object]:
         if record.rectification_deadline
         else None,
         "facts": record.facts,
+        "fines_on_persons": on_persons,
+        "proposed_fine_yuan": float(record.proposed_fine_yuan) if record.proposed_fine_yuan is not None else None,
     }
 
 
@@ -117,6 +125,7 @@ def _lines_for_item(web: SimulatedWeb, s: Source, item: Item, day: int) -> Itera
                 }
         return
     multi = len(records) > 1
+    changed = mode == FaultMode.LAYOUT_CHANGE and day >= web.config.fault_params.layout_change_day
     for row_index, r in enumerate(records):
         yield {
             **common,
@@ -125,7 +134,7 @@ def _lines_for_item(web: SimulatedWeb, s: Source, item: Item, day: int) -> Itera
             "doc_type": "json" if s.template == Template.JSON_API else "html",
             "row_index": row_index if multi else None,
             **_extras(r),
-            **canonical_fields(r, style["variant"]),
+            **canonical_fields(r, style["variant"], published_kind(s, r, style, changed)),
         }
 
 

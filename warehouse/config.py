@@ -92,7 +92,8 @@ class WarehouseConfig(_Strict):
     lock_timeout_s: float = Field(default=0, ge=0)
     batch_rows: int = Field(default=250_000, ge=1_000)
     violation_kinds: list[str] = Field(
-        default_factory=lambda: ["penalty_decision", "order_to_correct", "monitoring_exceedance"], min_length=1
+        default_factory=lambda: ["penalty_decision", "order_to_correct", "monitoring_exceedance", "credit_record"],
+        min_length=1,
     )
     takedown_statuses: list[str] = Field(default_factory=lambda: ["ok"])
     accepted_bands: list[str] = Field(default_factory=lambda: ["auto"], min_length=1)

@@ -31,17 +31,19 @@ def _fetch(url: str) -> tuple[bytes, str | None, str | None]:
 
 def parse_cmd(
     target: str = typer.Argument(..., metavar="PATH_OR_URL", help="A saved file of raw bytes (any encoding; .gz snapshots too) or an http(s) URL."),
-    fmt: str = typer.Option("json", "--format", help="json (the canonical records) or table (one line per field)."),
+    fmt: str = typer.Option("json", "--format", help="json (the canonical records) or table (one line per field, with the printed text and span it was read from)."),
     doc_type: str = typer.Option(None, "--doc-type", help="html, json, xls, xlsx or pdf (default: sniffed from the bytes and the name)."),
     source: str = typer.Option("cli", "--source", help="Source id from the registry: gives the kind, authority and division fallbacks."),
-    kind: str = typer.Option(None, "--kind", help="Document kind (penalty_decision, order_to_correct, monitoring_exceedance, key_polluter_listing, enterprise_disclosure); default: the source's kind, else penalty_decision."),
+    kind: str = typer.Option(None, "--kind", help="Document kind when the document does not state one (penalty_decision, order_to_correct, monitoring_exceedance, key_polluter_listing, enterprise_disclosure); default: the source's kind, else penalty_decision. A document's own title or number wins."),
     encoding: str = typer.Option(None, "--encoding", help="Declared charset to try first (default: the HTTP header for URLs, none for files)."),
 ) -> None:
     """Parse ONE document and print its canonical record(s), or the reason it would be quarantined.
 
-    Reads a saved page, JSON item or attachment (xls/xlsx/pdf) from disk, or fetches a URL with
-    httpx (through the simulator proxy when GREENCHAIN_PROXY is set). Exits 1 when the document
-    would be quarantined, 2 on bad arguments.
+    Reads a saved page (HTML or plain text), JSON item or attachment (xls/xlsx/pdf) from disk, or
+    fetches a URL with httpx (through the simulator proxy when GREENCHAIN_PROXY is set). With
+    --format table every field shows the text it was read from and its character span in the
+    page's text (or its JSON key / table cell), and what was inferred rather than read. Exits 1
+    when the document would be quarantined, 2 on bad arguments.
     """
     import gzip
 
@@ -76,14 +78,49 @@ def parse_cmd(
     else:
         out_console = Console()
         for r in result.records:
-            t = Table(title=f"{r.record_id} ({r.parser})", show_header=False)
-            for k, v in r.model_dump(mode="json").items():
-                t.add_row(k, json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else str(v))
-            out_console.print(t)
+            out_console.print(record_table(r))
         for q in result.quarantined:
             out_console.print(f"[red]quarantined[/red] row {q.row_index}: {q.reason}" if q.row_index is not None else f"[red]quarantined[/red]: {q.reason}")
     if not result.records:
         raise typer.Exit(1)
+
+
+# record fields → the evidence field names they are read from
+_EVIDENCE_OF = {
+    "decision_no": "decision_no_raw", "party_name": "party_name_raw", "fine_yuan": "penalty_content",
+    "fines": "penalty_content", "fines_on_persons": "penalty_content", "proposed_fine_yuan": "penalty_content",
+    "penalty_kinds": "penalty_content", "laws_violated": "violated", "penalty_basis_law": "legal_basis",
+    "uscc_status": "uscc", "violation_types": "facts", "pollutants": "facts",
+}  # fmt: skip
+_NOT_SHOWN = {"evidence", "warnings", "flags"}
+
+
+def record_table(r) -> Table:  # noqa: ANN001 - a CanonicalRecord
+    """One record as a table: field, value, and the evidence it was read from."""
+    t = Table(title=f"{r.record_id} ({r.parser}, {r.doc_kind.value})")
+    t.add_column("field")
+    t.add_column("value", overflow="fold")
+    t.add_column("read from", overflow="fold")
+    evidence = {e.field: e for e in r.evidence}
+    for k, v in r.model_dump(mode="json").items():
+        if k in _NOT_SHOWN:
+            continue
+        value = json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else str(v)
+        e = evidence.get(k) or evidence.get(_EVIDENCE_OF.get(k, ""))
+        t.add_row(k, value, _evidence_cell(e) if e is not None and v not in (None, [], "") else "")
+    if r.flags:
+        t.add_row("flags", "; ".join(r.flags), "")
+    if r.warnings:
+        t.add_row("warnings", "; ".join(r.warnings), "")
+    return t
+
+
+def _evidence_cell(e) -> str:  # noqa: ANN001 - an Evidence
+    if e.inferred_from:
+        return f"inferred from {e.inferred_from}"
+    text = e.text if len(e.text) <= 80 else e.text[:77] + "…"
+    where = f"[{e.start}:{e.end}]" if e.start is not None else (e.where or "")
+    return f"{where} {text!r}"
 
 
 def normalize_cmd(
@@ -115,6 +152,11 @@ def normalize_cmd(
         console.print(f"  quarantined {n:>6}  {reason}")
     for cat, v in summary["unknown_values"].items():
         console.print(f"  unknown {cat}: {v['total']} (top: {', '.join(list(v['top'])[:5])})")
+    flagged = summary["data_quality"]["most_flagged"]
+    if flagged:
+        console.print(f"  data quality by source (fields the pages do not state, inferred or masked; all sources in {summary['data_quality']['file']}):")
+        for sid, flags in list(flagged.items())[:10]:
+            console.print(f"    {sid}: " + ", ".join(f"{k} {n}" for k, n in sorted(flags.items(), key=lambda x: -x[1])))
 
 
 def register(app: typer.Typer) -> None:

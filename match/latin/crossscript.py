@@ -17,7 +17,9 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel
 
 from match.latin.config import LatinConfig, load_latin_config
+from match.latin.meanings import compound, meanings
 from match.latin.pinyin import readings, segment, spell
+from match.latin.sound import sound_similarity
 from match.latin.text import STOPWORDS, name_tokens
 from match.names import clean_zh, parse_zh_name
 from match.regions import gazetteer, reconcile, region_agreement
@@ -32,6 +34,7 @@ _OPTIONAL = ("集团", "控股", "股份", "实业", "有限", "中国")
 _EN_OPTIONAL = frozenset({"group", "holding", "holdings", "corporation", "company", "enterprise", "enterprises",
                           "stock", "joint", "shares", "china", "industrial", "industries", "industry"})
 _LATIN_RUN = re.compile(r"[a-z0-9]+")
+_SOUND_MIN = 0.7  # how alike by ear an English word and a run of characters must be to count at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,13 @@ def zh_side(name: str) -> ZhSide:
             text = text[: -len(form)]
             break
     found, body = gaz.strip_prefix_regions(text, keep=2, max_regions=3)
+    # Every registered name has a trade name: where peeling regions leaves only an industry word, the
+    # last "region" was the trade name (宁波长阳科技: 长阳 is a county in Hubei, here the firm's name;
+    # 仁和药业), as long as it is a county's name (a province or city before the industry word is a
+    # state firm's name: 上海电气).
+    words, _ = _zh_terms()
+    if found and body in words and all(len(c) == 6 and not c.endswith("00") for c in gaz.codes([found[-1]])):
+        body = found.pop() + body
     return ZhSide(name, body + branch, _peel_terms(body) + "b" * len(branch), gaz.codes(found + regions),
                   text[: len(text) - len(body)])
 
@@ -170,7 +180,9 @@ class Alignment:
     industry: float  # English industry words found translated (+1) or not (-1), averaged
     place_words: int  # English words read as a place the candidate is in
     name_place: float  # the name's places against the candidate's: +1 city, +0.5 province, -1 another place
-    explained: str  # per English word: p(inyin) t(ranslated) l(ocation) a(cronym) f(uzzy) -(nothing)
+    explained: str  # per English word: p(inyin) t(ranslated) l(ocation) a(cronym) m(eaning) f(uzzy) -(nothing)
+    approx: float  # share of trade-name characters explained only by meaning or by ear
+    en_left: float  # a content English word (not optional, not a place) is left unexplained: 1, else 0
     pinyin_left: float  # an English word that reads as pinyin (a trade name) is left unexplained: 1, else 0
 
 
@@ -238,24 +250,60 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
                 for k in range(max(hit, lead), hit + len(w)):
                     zh_done[k - lead] = True
                 en_how[i] = "a"
-    # 4. what is left on both sides, compared as spelt (Hexing ~ 海兴 haixing)
+    # 3c. trade names translated word by word (Dark Horse 黑马, Goldstone 金石): CC-CEDICT read backwards
+    approx = 0.0
+    for i, w in enumerate(en.words):
+        if en_how[i] == "-" and not en.places[i] and not w.isdigit():
+            hit = _find_meaning(w, body, kinds, zh_done)
+            if hit is not None:
+                for k in range(*hit):
+                    zh_done[k] = True
+                en_how[i] = "m"
+                approx += sum(kinds[k] == "r" for k in range(*hit))
+    # 4. what is left, compared by ear, word by word (Konka ~ 康佳 kangjia), then all of it as spelt
+    fuzzy_zh = 0.0
+    by_ear: set[int] = set()  # characters explained by ear count by how alike they sound, not as done
+    def left(i: int) -> bool:
+        return en_how[i] == "-" and not en.places[i] and not en.words[i].isdigit() and en.words[i] not in _EN_OPTIONAL
+
+    for i in range(n_en - 1):  # two words heard as one name (High Hope ~ 汇鸿 huihong)
+        if left(i) and left(i + 1) and len(en.words[i]) + len(en.words[i + 1]) >= 5:
+            got = _find_sound(en.words[i] + en.words[i + 1], body, kinds, zh_done)
+            if got is not None:
+                (a, b), sim = got
+                for k in range(a, b):
+                    zh_done[k] = True
+                    by_ear.add(k)
+                en_how[i] = en_how[i + 1] = "f"
+                fuzzy_zh += sim * (b - a)
+    for i, w in enumerate(en.words):
+        if left(i) and len(w) >= 3:
+            got = _find_sound(w, body, kinds, zh_done)
+            if got is not None:
+                (a, b), sim = got
+                for k in range(a, b):
+                    zh_done[k] = True
+                    by_ear.add(k)
+                en_how[i] = "f"
+                fuzzy_zh += sim * (b - a)
     left_en = [i for i in range(n_en) if en_how[i] == "-" and not en.places[i]]
     left_zh = [k for k in range(n_zh) if not zh_done[k] and kinds[k] == "r"]
-    fuzzy_zh = 0.0
     if left_en and len(left_zh) >= 2:
         s = Indel.normalized_similarity("".join(en.words[i] for i in left_en), spell("".join(body[k] for k in left_zh)))
         if s >= 0.75:
-            fuzzy_zh = s * len(left_zh)
+            fuzzy_zh += s * len(left_zh)
             for i in left_en:
                 en_how[i] = "f"
+    approx += fuzzy_zh
     trade_idx = [k for k in range(n_zh) if kinds[k] == "r"]
     if not trade_idx:
         trade_idx = [k for k in range(n_zh) if kinds[k] == "t"]
-    trade_done = sum(zh_done[k] for k in trade_idx) + (fuzzy_zh if trade_idx and kinds[trade_idx[0]] == "r" else 0.0)
+    trade_done = sum(zh_done[k] and k not in by_ear for k in trade_idx) \
+        + (fuzzy_zh if trade_idx and kinds[trade_idx[0]] == "r" else 0.0)
     counted = [k for k in range(n_zh) if kinds[k] != "o" or zh_done[k]]
-    zh_done_n = sum(zh_done[k] for k in counted) + fuzzy_zh
+    zh_done_n = sum(zh_done[k] and k not in by_ear for k in counted) + fuzzy_zh
     en_counted = [i for i in range(n_en) if en.words[i] not in _EN_OPTIONAL or en_how[i] != "-"]
-    en_done = sum(1.0 if en_how[i] in "ptla" else 0.8 if en_how[i] == "f" else 0.0 for i in en_counted)
+    en_done = sum(1.0 if en_how[i] in "ptla" else 0.8 if en_how[i] in "fm" else 0.0 for i in en_counted)
     n_ind = industry_hits + industry_miss
     # A place word the candidate's name does not explain otherwise names another place (only where the
     # name gives its place: the words it starts with); one it explains agrees.
@@ -271,6 +319,8 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
         place_words=en_how.count("l"),
         name_place=name_place,
         explained="".join(en_how),
+        approx=round(min(approx, len(trade_idx)) / len(trade_idx), 4) if trade_idx else 0.0,
+        en_left=float(any(en_how[i] == "-" and not en.places[i] for i in en_counted)),
         pinyin_left=float(any(en_how[i] == "-" and not en.places[i] and en.words[i] not in _EN_OPTIONAL
                               and not en.words[i].isdigit() and segment(en.words[i]) is not None
                               for i in range(n_en))),
@@ -321,6 +371,44 @@ def _find_free(body: str, done: list[bool], words: tuple[str, ...]) -> tuple[int
     return None
 
 
+def _find_meaning(word: str, body: str, kinds: str, done: list[bool]) -> tuple[int, int] | None:
+    """Where the word's translation (or, for a compound, its two parts' in a row) stands on free
+    trade-name characters."""
+    def free(a: int, b: int) -> bool:
+        return b <= len(body) and not any(done[a:b]) and all(k == "r" for k in kinds[a:b])
+
+    for zh in meanings(word):
+        for m in re.finditer(re.escape(zh), body):
+            if free(m.start(), m.end()):
+                return m.start(), m.end()
+    parts = compound(word)
+    if parts:
+        # either order: English puts the adjective first as Chinese does (Goldstone 金石), or not (Oceanwide 泛海)
+        for first, second in (parts, parts[::-1]):
+            for a in first:
+                for m in re.finditer(re.escape(a), body):
+                    for b in second:
+                        end = m.end() + len(b)
+                        if body[m.end():end] == b and free(m.start(), end):
+                            return m.start(), end
+    return None
+
+
+def _find_sound(word: str, body: str, kinds: str, done: list[bool]) -> tuple[tuple[int, int], float] | None:
+    """The run of free trade-name characters (one syllable per three letters or so, give or take one)
+    the word sounds most like, if it sounds like one closely enough."""
+    best: tuple[tuple[int, int], float] | None = None
+    guess = max(1, round(len(word) / 3.5))
+    for n in range(max(1, guess - 1), min(4, guess + 1) + 1):
+        for a in range(0, len(body) - n + 1):
+            if any(done[a:a + n]) or any(k != "r" for k in kinds[a:a + n]):
+                continue
+            sim = sound_similarity(word, body[a:a + n])
+            if sim >= _SOUND_MIN and (best is None or sim > best[1]):
+                best = ((a, a + n), sim)
+    return best
+
+
 def _match_pinyin(units: list[tuple[int, frozenset[str]]], body: str, zh_done: list[bool], en_how: list[str]) -> None:
     """Mark the longest runs where consecutive syllables read consecutive free characters; a word is
     explained when all its syllables are."""
@@ -363,7 +451,8 @@ def cross_features(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str],
     place = -1.0 if a.name_place < 0 or address_place < 0 else max(a.name_place, address_place) or hint_place
     return {"trade": a.trade, "trade_all": 1.0 if a.trade >= 0.999 else 0.0,
             "trade_chars": min(a.trade_chars, 4.0) / 4.0, "zh_cover": a.zh_cover, "en_cover": a.en_cover,
-            "industry": a.industry, "place": place, "pinyin_left": a.pinyin_left}
+            "industry": a.industry, "place": place, "pinyin_left": a.pinyin_left, "approx": a.approx,
+            "en_left": a.en_left}
 
 
 def en_term_words(en: EnSide) -> set[str]:

@@ -10,6 +10,8 @@ only where the place agrees (the name's place, the address's, the source's).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections import defaultdict
@@ -37,7 +39,9 @@ from match.latin.crossscript import (
     zh_term_words,
 )
 from match.latin.english import english_features, english_side, idf_weight
+from match.latin.meanings import compound, meanings
 from match.latin.pinyin import readings, segment
+from match.latin.sound import chars_onsets, english_onsets
 from match.names import is_chinese
 from match.regions import region_agreement
 
@@ -47,6 +51,7 @@ if TYPE_CHECKING:
 _SQL = Path(__file__).resolve().parent / "sql"
 _LATIN = re.compile(r"[a-z0-9]+")
 _MAX_READINGS = 4  # syllable pairs per character pair when both have several readings
+_MAX_MEANINGS = 4  # translations per English word that blocking tries
 
 
 def _sql(name: str) -> str:
@@ -59,6 +64,11 @@ def _codes_str(codes: Iterable[str]) -> str:
 
 def _provinces(codes: Iterable[str]) -> set[str]:
     return {c[:2] for c in codes if c}
+
+
+def _cities(codes: Iterable[str]) -> set[str]:
+    """Prefecture-level cities (4 digits) of division codes, where the code is finer than a province."""
+    return {c[:4] for c in codes if len(c) >= 4 and c[2:4] != "00"}
 
 
 def zh_keys(name: str, codes: frozenset[str]) -> list[str]:
@@ -77,9 +87,16 @@ def zh_keys(name: str, codes: frozenset[str]) -> list[str]:
     for n in range(3, min(6, len(spelt)) + 1):
         keys.update("a" + "".join(p) for p in list(product(*(sorted(initials(c)) for c in spelt[:n])))[:_MAX_READINGS])
     provs = _provinces(codes | z.codes)
-    # industry words per province: what finds a name that is translated, not spelt (云南铝业 = Yunnan Aluminium)
-    terms = {f"T{p}|{w}" for w in zh_term_words(z) for p in provs}
-    return sorted(keys | terms | {f"Y{p}{k[1:]}" for k in keys if k[0] == "y" for p in provs})
+    places = provs | _cities(codes | z.codes)
+    # industry words per province and city: what finds a name that is translated, not spelt (云南铝业 =
+    # Yunnan Aluminium); the trade name's characters (a name translated word by word: Dark Horse 黑马) and
+    # how its first two syllables start (a name approximated by ear: Teway 天味 t-w), per place too
+    trade = "".join(ch for ch, k in zip(z.body, z.kinds, strict=True) if k == "r")
+    local = {f"T{w}" for w in zh_term_words(z)} | {f"M{ch}" for ch in trade}
+    if len(trade) >= 2:
+        local.update(f"S{o}" for o in chars_onsets(trade[:2]))
+    return sorted(keys | {f"{k[0]}{p}|{k[1:]}" for k in local for p in places}
+                  | {f"Y{p}{k[1:]}" for k in keys if k[0] == "y" for p in provs})
 
 
 def _syllable_runs(words: Sequence[str]) -> list[list[frozenset[str]]]:
@@ -95,7 +112,7 @@ def _syllable_runs(words: Sequence[str]) -> list[list[frozenset[str]]]:
     return [r for r in runs if r]
 
 
-def en_query_keys(en: EnSide, provinces: Iterable[str]) -> list[str]:
+def en_query_keys(en: EnSide, provinces: Iterable[str], cities: Iterable[str] = ()) -> list[str]:
     """Keys an English query meets Chinese names with: its syllable pairs, plain and per province, and
     its industry words' translations per province."""
     words = en.words
@@ -107,8 +124,20 @@ def en_query_keys(en: EnSide, provinces: Iterable[str]) -> list[str]:
             keys.update(f"y{x}" for x in run[0])
     keys.update("a" + w for w in words if is_acronym_word(w))
     provs = set(provinces)
-    terms = {f"T{p}|{w}" for w in en_term_words(en) for p in provs}
-    return sorted(keys | terms | {f"Y{p}{k[1:]}" for k in keys for p in provs})
+    # per place: industry words translated, other words' translations (first characters) and how they start by ear
+    local = {f"T{w}" for w in en_term_words(en)}
+    for w, p in zip(words, en.places, strict=True):
+        if p or w.isdigit() or len(w) < 3:
+            continue
+        local.update(f"M{zh[0]}" for zh in meanings(w)[:_MAX_MEANINGS])
+        parts = compound(w)
+        if parts:
+            local.update(f"M{zh[0]}" for part in parts for zh in part[:_MAX_MEANINGS])
+        if segment(w) is None:
+            local.update(f"S{o[:2]}" for o in english_onsets(w) if len(o) >= 2)
+    places = provs | set(cities)
+    return sorted(keys | {f"{k[0]}{p}|{k[1:]}" for k in local for p in places}
+                  | {f"Y{p}{k[1:]}" for k in keys for p in provs})
 
 
 def word_keys(words: Sequence[str]) -> list[str]:
@@ -141,52 +170,55 @@ class LatinIndex:
     def build(cls, con: duckdb.DuckDBPyConnection, companies: pa.Table, config: LatinConfig | None = None,
               batch_rows: int = 50_000) -> LatinIndex:
         """Index a registry table (columns of data/reference/companies.parquet; only `company_id` and
-        `name` are required; `english_name`, `address`, `division_code`, `uscc`, `country` help)."""
+        `name` are required; `english_name`, `aliases`, `address`, `division_code`, `uscc`, `country`
+        help). The tables (latin_entities, latin_keys, latin_key_df, latin_index) live in `con`: a file
+        connection keeps them for `open` and `update`."""
         config = config or load_latin_config()
-        con.execute("CREATE OR REPLACE TABLE latin_entities (eid BIGINT, company_id VARCHAR, name VARCHAR, "
-                    "english VARCHAR, uscc VARCHAR, codes VARCHAR, address VARCHAR, country VARCHAR)")
+        con.execute(f"CREATE OR REPLACE TABLE latin_entities ({_ENTITY_COLUMNS})")
         con.execute("CREATE OR REPLACE TABLE latin_keys (key VARCHAR, eid BIGINT)")
-        cols = set(companies.column_names)
-        eid = 0
-        for batch in companies.to_batches(max_chunksize=batch_rows):
-            d = batch.to_pydict()
-            ents: dict[str, list[Any]] = defaultdict(list)
-            keys: dict[str, list[Any]] = defaultdict(list)
-            for i in range(batch.num_rows):
-                name = str(d["name"][i] or "")
-                english = (d["english_name"][i] or "") if "english_name" in cols else ""
-                address = (d["address"][i] or "") if "address" in cols else ""
-                codes = (division_codes(d["division_code"][i]) if "division_code" in cols else frozenset()) \
-                    or parse_address(address).codes
-                row_keys: set[str] = set()
-                if is_chinese(name):
-                    row_keys.update(zh_keys(name, codes))
-                else:
-                    row_keys.update(word_keys(english_side(name).words))
-                if english and not is_chinese(english):
-                    row_keys.update(word_keys(english_side(english).words))
-                ents["eid"].append(eid)
-                ents["company_id"].append(str(d["company_id"][i]))
-                ents["name"].append(name)
-                ents["english"].append(english or None)
-                ents["uscc"].append(valid_uscc(d["uscc"][i]) if "uscc" in cols else None)
-                ents["codes"].append(_codes_str(codes))
-                ents["address"].append(address or None)
-                ents["country"].append((d["country"][i] or "") if "country" in cols else "")
-                keys["key"].extend(row_keys)
-                keys["eid"].extend([eid] * len(row_keys))
-                eid += 1
-            for table, data in (("latin_entities", ents), ("latin_keys", keys)):
-                con.register("latin_batch", pa.table(dict(data)) if data else pa.table({"key": [], "eid": []}))
-                con.execute(f"INSERT INTO {table} SELECT * FROM latin_batch")
-                con.unregister("latin_batch")
+        n = _insert(con, companies, 0, batch_rows)
+        index = cls(con, n, config)
+        index._reweigh()
+        return index
+
+    @classmethod
+    def open(cls, con: duckdb.DuckDBPyConnection, config: LatinConfig | None = None) -> LatinIndex | None:
+        """The index `build` left in this connection's database, or None when it has none (or an older
+        layout): then build it."""
+        have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if not set(TABLES) <= have:
+            return None
+        cols = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = "
+                                          "'latin_entities' ORDER BY column_index").fetchall()]
+        if cols != [c.split()[0] for c in _ENTITY_COLUMNS.split(", ")]:
+            return None
+        n = con.execute("SELECT count(*) FROM latin_entities").fetchall()[0][0]
+        return cls(con, n, config or load_latin_config())
+
+    def update(self, fresh: pa.Table, gone: Sequence[str]) -> None:
+        """Re-index only what changed: firms `gone` (company ids removed or edited) leave, the `fresh`
+        rows (added or edited) are indexed; the key weights are then recomputed in SQL (seconds, where
+        indexing every name again takes minutes at a million firms)."""
+        con = self.con
+        con.register("latin_gone", pa.table({"company_id": pa.array(list(gone), pa.string())}))
+        try:
+            con.execute("DELETE FROM latin_keys WHERE eid IN (SELECT eid FROM latin_entities "
+                        "WHERE company_id IN (SELECT company_id FROM latin_gone))")
+            con.execute("DELETE FROM latin_entities WHERE company_id IN (SELECT company_id FROM latin_gone)")
+        finally:
+            con.unregister("latin_gone")
+        eid0 = con.execute("SELECT coalesce(max(eid), -1) + 1 FROM latin_entities").fetchall()[0][0]
+        _insert(con, fresh, eid0)
+        self.n_entities = con.execute("SELECT count(*) FROM latin_entities").fetchall()[0][0]
+        self._reweigh()
+
+    def _reweigh(self) -> None:
         for stmt in _sql("latin_index").split(";\n"):
             body = "\n".join(ln for ln in stmt.splitlines() if not ln.lstrip().startswith("--")).strip()
             if body:
-                con.execute(body, {k: v for k, v in {"n_entities": max(eid, 1),
-                                                     "max_df": config.blocking.max_key_entities}.items()
-                                   if f"${k}" in body})
-        return cls(con, eid, config)
+                self.con.execute(body, {k: v for k, v in {"n_entities": max(self.n_entities, 1),
+                                                          "max_df": self.config.blocking.max_key_entities}.items()
+                                        if f"${k}" in body})
 
     # --- matching ---------------------------------------------------------------------------
 
@@ -212,7 +244,7 @@ class LatinIndex:
         q_keys: dict[str, list[Any]] = defaultdict(list)
         q_uscc: dict[str, list[Any]] = defaultdict(list)
         for qid, s in enumerate(sides):
-            ks = en_query_keys(s["cross"], _provinces(s["places"])) + word_keys(s["english"].words)
+            ks = en_query_keys(s["cross"], _provinces(s["places"]), _cities(s["places"])) + word_keys(s["english"].words)
             q_keys["qid"].extend([qid] * len(ks))
             q_keys["key"].extend(ks)
             if s["uscc"]:
@@ -265,12 +297,15 @@ class LatinIndex:
         for r in rows:
             codes = frozenset(c for c in (r["codes"] or "").split(",") if c)
             if is_chinese(r["name"]):
-                z = zh_side(r["name"])
-                where = codes | z.codes
-                f = cross_features(side["cross"], z, where,
-                                   region_agreement(side["address_codes"], where, county_conflicts=False),
-                                   region_agreement(side["hint_codes"], where, county_conflicts=False))
-                scored[r["company_id"]].append((f, "cross", r))
+                for zh in (r["name"], *(r["aliases"] or "").split("|")):
+                    if not zh:
+                        continue
+                    z = zh_side(zh)
+                    where = codes | zh_side(r["name"]).codes
+                    f = cross_features(side["cross"], z, where,
+                                       region_agreement(side["address_codes"], where, county_conflicts=False),
+                                       region_agreement(side["hint_codes"], where, county_conflicts=False))
+                    scored[r["company_id"]].append((f, "cross", r))
             for text in (r["english"], None if is_chinese(r["name"]) else r["name"]):
                 if text and not is_chinese(text):
                     c = english_side(text, r["address"] or "", r["country"] or "")
@@ -308,11 +343,23 @@ class LatinIndex:
                 s = min(s, self.config.cross.cap_no_place)
         elif f["country"] < 0:
             s = min(s, self.config.english.cap_country_conflict)
+        elif f["elsewhere"] > 0:
+            s = min(s, self.config.english.cap_elsewhere)
         elif resolving and f["rare_miss"] >= 0.99:
             # The word that sets a name apart is missing on the other side ("Hangzhou Yongke Machinery"
             # against another Hangzhou machinery firm's English name): a registry holds thousands of
             # firms sharing the rest, so this is at best a person's call.
             s = min(s, self.config.english.cap_rare_missing)
+        return round(s, 4)
+
+    def _decide(self, decision: dict[str, float], feats: dict[str, float]) -> float:
+        m = self.config.cross.decision
+        z = m.intercept + sum(w * decision[k] for k, w in m.weights.items())
+        s = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        if feats["place"] < 0:
+            s = min(s, self.config.cross.cap_place_conflict)
+        elif feats["place"] < 0.5:
+            s = min(s, self.config.cross.cap_no_place)
         return round(s, 4)
 
     def _resolve(self, q: Query, side: dict[str, Any], rows: list[dict[str, Any]], weight: Any) -> MatchResult:
@@ -331,7 +378,14 @@ class LatinIndex:
                                explanation={"rule": rule, "reason": "no candidate", "query": query_info, "candidates": 0})
         cid, (score, feats, model, r) = ranked[0]
         ru = ranked[1] if len(ranked) > 1 else None
-        band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
+        pair_score, decision = score, None
+        if model == "cross" and not feats.get("uscc"):
+            # how sure the firm ranked first is the one: its lead over the runner-up counts, not its score alone
+            decision = decision_features(score, ru[1][0] if ru else None, feats)
+            score = self._decide(decision, feats)
+            band, reason = decide_band(score, None, self.config.bands)
+        else:
+            band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
         rejected = sorted({x["company_id"] for x in rows} & q.exclude)
         if band == AUTO and model == "english" and not feats.get("uscc"):
             # An English name on file matches, but another firm's Chinese name reads just as well (金像 and
@@ -344,7 +398,8 @@ class LatinIndex:
             band, reason = REVIEW, f"reviewer rejected {', '.join(rejected)}; next candidate {reason}"
         rule = "uscc" if feats.get("uscc", 0) > 0 else f"latin_{model}"
         explanation = {
-            "rule": rule, "band": band, "reason": reason, "score": score, "query": query_info,
+            "rule": rule, "band": band, "reason": reason, "score": score, "pair_score": pair_score,
+            "decision_features": decision, "query": query_info,
             "matched": {"company_id": cid, "name": r["name"], "english": r["english"]},
             "model": model, "features": feats,
             "runner_up": None if ru is None else {"company_id": ru[0], "name": ru[1][3]["name"], "score": ru[1][0],
@@ -355,6 +410,87 @@ class LatinIndex:
         }
         return MatchResult(q.key, cid if band != NONE else None, band, score, rule,
                            ru[0] if ru else None, ru[1][0] if ru else None, explanation)
+
+
+TABLES = ("latin_entities", "latin_keys", "latin_key_df", "latin_index")  # what build leaves in the database
+_ENTITY_COLUMNS = ("eid BIGINT, company_id VARCHAR, name VARCHAR, english VARCHAR, aliases VARCHAR, uscc VARCHAR, "
+                   "codes VARCHAR, address VARCHAR, country VARCHAR")
+_HERE = Path(__file__).resolve().parent
+
+
+def fingerprint() -> str:
+    """What shapes the Latin-script index: this package's code, its SQL and config/latin.yaml. A
+    persisted index built under another fingerprint is stale (build it again)."""
+    h = hashlib.sha256()
+    for f in sorted([*_HERE.glob("*.py"), *_HERE.glob("sql/*.sql")]):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    h.update(json.dumps(load_latin_config().model_dump(), sort_keys=True, ensure_ascii=False).encode())
+    return h.hexdigest()[:16]
+
+
+def _aliases(value: Any) -> list[str]:
+    """A registry's aliases cell: a list, or "a|b" / "a;b" text (CSV registries)."""
+    if value is None:
+        return []
+    parts = value.replace(";", "|").split("|") if isinstance(value, str) else [str(v) for v in value if v]
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, companies: pa.Table, eid: int, batch_rows: int = 50_000) -> int:
+    """Index the rows of a registry table from entity id `eid` on; returns the next free id."""
+    cols = set(companies.column_names)
+    for batch in companies.to_batches(max_chunksize=batch_rows):
+        d = batch.to_pydict()
+        ents: dict[str, list[Any]] = defaultdict(list)
+        keys: dict[str, list[Any]] = defaultdict(list)
+        for i in range(batch.num_rows):
+            name = str(d["name"][i] or "")
+            english = (d["english_name"][i] or "") if "english_name" in cols else ""
+            address = (d["address"][i] or "") if "address" in cols else ""
+            # Chinese short names (万科, 汇顶科技): another Chinese name the English may render
+            aliases = [a for a in _aliases(d["aliases"][i] if "aliases" in cols else None) if is_chinese(a)]
+            codes = (division_codes(d["division_code"][i]) if "division_code" in cols else frozenset()) \
+                or parse_address(address).codes
+            row_keys: set[str] = set()
+            if is_chinese(name):
+                row_keys.update(zh_keys(name, codes))
+                for a in aliases:
+                    row_keys.update(zh_keys(a, codes))
+            else:
+                row_keys.update(word_keys(english_side(name).words))
+            if english and not is_chinese(english):
+                row_keys.update(word_keys(english_side(english).words))
+            ents["eid"].append(eid)
+            ents["company_id"].append(str(d["company_id"][i]))
+            ents["name"].append(name)
+            ents["english"].append(english or None)
+            ents["aliases"].append("|".join(aliases) or None)
+            ents["uscc"].append(valid_uscc(d["uscc"][i]) if "uscc" in cols else None)
+            ents["codes"].append(_codes_str(codes))
+            ents["address"].append(address or None)
+            ents["country"].append((d["country"][i] or "") if "country" in cols else "")
+            keys["key"].extend(row_keys)
+            keys["eid"].extend([eid] * len(row_keys))
+            eid += 1
+        for table, data in (("latin_entities", ents), ("latin_keys", keys)):
+            if data:
+                con.register("latin_batch", pa.table(dict(data)))
+                con.execute(f"INSERT INTO {table} SELECT * FROM latin_batch")
+                con.unregister("latin_batch")
+    return eid
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def decision_features(top: float, runner_up: float | None, feats: dict[str, float]) -> dict[str, float]:
+    """What the decision on a cross-script query's first-ranked firm reads (config cross.decision)."""
+    z1 = _logit(top)
+    return {"top": round(z1, 4), "lead": round(min(z1 - _logit(runner_up or 0.0), 12.0), 4), "place": feats["place"],
+            "trade": feats["trade"], "en_left": feats["en_left"], "approx": feats["approx"]}
 
 
 def _place(side: dict[str, Any], candidate: frozenset[str]) -> float:

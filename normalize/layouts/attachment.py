@@ -171,15 +171,15 @@ def items_from_rows(rows: list[list[str]], taxonomy: Taxonomy, parser: str) -> l
     title = next((c.strip() for r in rows[:h] for c in r if c.strip()), None)
     header = rows[h]
     items: list[RawItem] = []
-    for cells in rows[h + 1 :]:
+    for row_no, cells in enumerate(rows[h + 1 :], start=h + 2):
         if not any(c.strip() for c in cells):
             continue
         if _header_index([cells], taxonomy) == 0:
             continue  # a repeated header (next sheet or page)
         item = RawItem(parser=parser, row_index=len(items), title=title)
-        for label, value in zip(header, cells, strict=False):
+        for col, (label, value) in enumerate(zip(header, cells, strict=False), start=1):
             if label_key(label):
-                item.put_labelled(label, value, taxonomy)
+                item.put_labelled(label, value, taxonomy, where=f"row {row_no} column {col}")
         items.append(item)
     if not items:
         raise QuarantineError("attachment table has a header but no data rows", parser=parser)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from normalize.record import DocKind
 from normalize.taxonomy import Taxonomy, label_key
 from normalize.text import clean
 
@@ -39,6 +40,14 @@ class RawItem:
     meta_authority: str | None = None  # page metadata (ContentSource), used when no field gives one
     unknown_labels: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    kind: DocKind | None = None  # what the document says it is (title, its own number); None: the registry's kind
+    # provenance: per field, where its value was read. `spans` index `doc_text` (the page's text as
+    # the reader built it); `where` names a place without a span (a JSON key, a cell).
+    doc_text: str | None = field(default=None, repr=False)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    where: dict[str, str] = field(default_factory=dict)
+    inferred: dict[str, str] = field(default_factory=dict)  # field → what it was inferred from
+    labels: dict[str, str] = field(default_factory=dict)  # field → the label it was read under
     # the document's text, for facts-free scans: see body_text
     _body: str = field(default="", repr=False)
     _body_raw: str | None = field(default=None, repr=False)
@@ -59,9 +68,9 @@ class RawItem:
     def set_raw_body(self, raw: str) -> None:
         self._body, self._body_raw = "", raw
 
-    def put(self, key: str, value: str | None) -> None:
+    def put(self, key: str, value: str | None, span: tuple[int, int] | None = None, where: str | None = None) -> None:
         """Set a field; a second different value for the same field is appended (one decision may
-        print 处罚结果 across two rows)."""
+        print 处罚结果 across two rows). `span` (in doc_text) or `where` says where it was read."""
         if value is None:
             return
         v = value.strip()
@@ -70,14 +79,23 @@ class RawItem:
         old = self.fields.get(key)
         if old is None:
             self.fields[key] = v
+            if span is not None:
+                self.spans[key] = span
+            elif where is not None:
+                self.where[key] = where
         elif v != old and v not in old:
             self.fields[key] = f"{old}；{v}"
+            if span is not None and key in self.spans:
+                self.spans[key] = (min(self.spans[key][0], span[0]), max(self.spans[key][1], span[1]))
 
-    def put_labelled(self, label: str, value: str, taxonomy: Taxonomy) -> bool:
+    def put_labelled(
+        self, label: str, value: str, taxonomy: Taxonomy, span: tuple[int, int] | None = None, where: str | None = None
+    ) -> bool:
         """Store a labelled value; True when the label is known (mapped or deliberately ignored)."""
         key = taxonomy.field_for_label(label)
         if key is not None:
-            self.put(key, value)
+            self.put(key, value, span=span, where=where)
+            self.labels.setdefault(key, label_key(label))
             return True
         if taxonomy.is_ignored_label(label):
             return True

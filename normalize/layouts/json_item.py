@@ -7,7 +7,9 @@ import re
 from typing import Any
 
 from normalize.layouts.base import QuarantineError, RawItem
+from normalize.record import DocKind
 from normalize.taxonomy import Taxonomy
+from normalize.text import clean
 
 _WRAPPERS = ("data", "result", "record", "item", "detail", "obj", "rows", "list")
 
@@ -81,11 +83,26 @@ def parse_json(text: str, taxonomy: Taxonomy) -> list[RawItem]:
                 continue
             field = taxonomy.json_keys.get(key)
             if field is not None:
-                item.put(field, _as_text(value))
+                item.put(field, _as_text(value), where=f"json:{key}")
             elif key not in taxonomy.ignored_json_keys:
                 item.unknown_labels.append(f"json:{key}")
+        if parser == "json.shuanggongshi":
+            item.kind = _credit_kind(item)
         items.append(item)
     return items
+
+
+def _credit_kind(item: RawItem) -> DocKind | None:
+    """A 双公示 item of a penalty is a credit record; of an order to correct (its category or its
+    number says 责令改正), an order."""
+    from normalize.reading.patterns import number_kind
+
+    if "decision_no" not in item.fields:
+        return None
+    category = item.fields.get("penalty_category", "")
+    if "责令改正" in category or number_kind(clean(item.fields["decision_no"])) == DocKind.ORDER_TO_CORRECT:
+        return DocKind.ORDER_TO_CORRECT
+    return DocKind.CREDIT_RECORD
 
 
 def _read_list(key: str, value: list[dict[str, Any]], item: RawItem, taxonomy: Taxonomy) -> None:
@@ -95,6 +112,6 @@ def _read_list(key: str, value: list[dict[str, Any]], item: RawItem, taxonomy: T
         path = f"{key}[].{sub}"
         field = taxonomy.json_keys.get(path)
         if field is not None:
-            item.put(field, "、".join(t for obj in value if (t := _as_text(obj.get(sub))) is not None))
+            item.put(field, "、".join(t for obj in value if (t := _as_text(obj.get(sub))) is not None), where=f"json:{path}")
         elif path not in taxonomy.ignored_json_keys:
             item.unknown_labels.append(f"json:{path}")

@@ -86,29 +86,95 @@ def label_rows(record: Record, v: str) -> list[tuple[str, str]]:
     raise ValueError(f"no label table for {record.doc_kind}")
 
 
-def prose_paragraphs(record: Record, v: str) -> list[str]:
-    """The decision document as the bureau signs it: party block, facts, basis, decision, rights, seal."""
+# How bureaus print the parts of the national template: every form below is seen on real pages.
+# Which form a document uses is drawn from its own number (stable, and independent of every other
+# draw), so the same site varies from one document to the next, as real sites do.
+_TITLES = {
+    "penalty_decision": "行政处罚决定书",
+    "order_to_correct": "责令改正违法行为决定书",
+    "prior_notice": "行政处罚事先（听证）告知书",
+    "payment_reminder": "行政处罚决定履行催告书",
+}
+_PARTY_LABELS = ("被处罚单位", "单位名称", "当事人名称", "行政相对人名称", "名称", "单位")
+_CODE_LABELS = ("统一社会信用代码", "社会信用代码", "统一社会信用代码（注册号）", "统一社会信用代码（身份证号码）")
+_ADDRESS_LABELS = ("地址", "住所", "经营场所", "地 址")
+
+
+def _pick(record: Record, salt: str, n: int) -> int:
+    from greenchain.ids import sha256_hex
+
+    return int(sha256_hex(f"{salt}:{record.decision_no or record.party.name}".encode())[:8], 16) % n
+
+
+def _p(text: str, v: str, align: str | None = None) -> str:
+    style = f' style="text-align:{align}"' if align else ""
+    return f"<p{style}>{e(variant(text, v))}</p>"
+
+
+def _header(record: Record, v: str) -> list[str]:
+    title, no, auth = _TITLES[record.doc_kind], record.decision_no or "", record.authority
+    form = _pick(record, "header", 3)
+    if form == 1:  # the number first, above authority and title
+        return [_p(no, v, "right"), _p(auth, v, "center"), _p(title, v, "center")]
+    if form == 2:  # one line: authority, title and number separated by spaces
+        return [f"<p>{e(variant(auth, v))} {e(variant(title, v))} {e(variant(no, v))}</p>"]
+    return [_p(auth, v, "center"), _p(title, v, "center"), _p(no, v, "right")]
+
+
+def _party_block(record: Record, v: str) -> list[str]:
+    """The party as the template names it: a label, the addressee line, or (natural persons) a
+    narrative opening; then code, representative and address as labels or as one sentence."""
     p = record.party
     code_label, code = code_label_and_value(p)
-    law, violated = record.violated[0] if record.violated else ("", "")
-    paras = [f'<p style="text-align:center"><strong>{e(variant(record.authority, v))}</strong></p>']
-    doc_title = "行政处罚决定书" if record.doc_kind == "penalty_decision" else "责令改正违法行为决定书"
-    paras.append(f'<p style="text-align:center"><strong>{e(variant(doc_title, v))}</strong></p>')
-    paras.append(f'<p style="text-align:right">{e(variant(record.decision_no or "", v))}</p>')
-    paras.append(f"<p>{e(variant('当事人', v))}：{e(variant(p.name, v))}</p>")
+    if p.party_type == "individual" and _pick(record, "narrative", 2):
+        sex = "男" if _pick(record, "sex", 2) else "女"
+        parts = [f"{p.name}，{sex}", f"{code_label}：{code}" if code else "", f"住址：{p.address}" if p.address else ""]
+        return [_p("，".join(x for x in parts if x) + "。", v)]
+    form = _pick(record, "party", 4)
+    if form == 0:
+        out = [f"<p>{e(variant('当事人', v))}：{e(variant(p.name, v))}</p>"]
+    elif form == 2:
+        label = _PARTY_LABELS[_pick(record, "label", len(_PARTY_LABELS))]
+        out = [f"<p>{e(variant(label, v))}：{e(variant(p.name, v))}</p>"]
+    else:
+        out = [f"<p>{e(variant(p.name, v))}：</p>"]
+    rep_label = "经营者" if p.party_type == "sole_proprietor" else ("负责人" if p.party_type == "public_institution" else "法定代表人")
+    if code_label != "身份证号码":
+        code_label = _CODE_LABELS[_pick(record, "code", len(_CODE_LABELS) - 1)]
+    if form == 3 and p.party_type != "individual":
+        parts = [f"{code_label}为{code}" if code else "", f"{rep_label}{p.legal_rep}" if p.legal_rep else "",
+                 f"地址位于{p.address}" if p.address else ""]  # fmt: skip
+        if any(parts):
+            return [*out, _p("，".join(x for x in parts if x) + "。", v)]
     if code:
-        paras.append(f"<p>{e(variant(code_label, v))}：{e(variant(code, v))}</p>")
+        out.append(f"<p>{e(variant(code_label, v))}：{e(variant(code, v))}</p>")
     if p.legal_rep:
-        rep_label = "经营者" if p.party_type == "sole_proprietor" else "法定代表人"
-        paras.append(f"<p>{e(variant(rep_label, v))}：{e(variant(p.legal_rep, v))}</p>")
+        out.append(f"<p>{e(variant(rep_label, v))}：{e(variant(p.legal_rep, v))}</p>")
     if p.address:
-        paras.append(f"<p>{e(variant('地址', v))}：{e(variant(p.address, v))}</p>")
-    body = [
-        "一、环境违法事实和证据",
-        record.facts or "",
-        "以上事实，有现场检查（勘察）笔录、调查询问笔录、监测报告、现场照片等证据为凭。",
-        f"你单位的上述行为违反了{law}{violated}的规定。",
-    ]
+        label = _ADDRESS_LABELS[_pick(record, "address", len(_ADDRESS_LABELS))]
+        out.append(f"<p>{e(variant(label, v))}：{e(variant(p.address, v))}</p>")
+    return out
+
+
+def prose_paragraphs(record: Record, v: str) -> list[str]:
+    """The document as the bureau signs it: head, party block, facts, provision violated, basis and
+    decision, payment and appeal, authority and date. Prior notices propose (拟) and give the
+    right to be heard; payment reminders cite the decision and demand the fine."""
+    paras = [*_header(record, v), *_party_block(record, v)]
+    law, violated = record.violated[0] if record.violated else ("", "")
+    if record.doc_kind == "payment_reminder":
+        body = [
+            record.facts or "",
+            "依据《中华人民共和国行政强制法》第三十五条的规定，现催告你单位自收到本催告书之日起十日内缴纳上述罚款及加处的罚款。"
+            "逾期仍未履行的，我局将依法申请人民法院强制执行。",
+        ]
+    else:
+        body = [
+            "一、环境违法事实和证据",
+            record.facts or "",
+            "以上事实，有现场检查（勘察）笔录、调查询问笔录、监测报告、现场照片等证据为凭。",
+            f"你单位的上述行为违反了{law}{violated}的规定。",
+        ]
     if record.doc_kind == "penalty_decision":
         body += [
             "二、行政处罚的依据、种类",
@@ -120,7 +186,15 @@ def prose_paragraphs(record: Record, v: str) -> list[str]:
             "你单位如不服本处罚决定，可以在收到本处罚决定书之日起六十日内申请行政复议，也可以在六个月内"
             "向人民法院提起行政诉讼。",
         ]
-    else:
+    elif record.doc_kind == "prior_notice":
+        body += [
+            "二、拟作出的行政处罚",
+            f"依据{basis_text(record)}的规定，我局拟对你单位作出如下行政处罚：{record.penalty_content}。",
+            "三、你单位享有的权利",
+            "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你单位可在收到本告知书之日起五日内"
+            "向我局提出陈述、申辩；符合听证条件的，可以要求举行听证。逾期视为放弃上述权利。",
+        ]
+    elif record.doc_kind == "order_to_correct":
         body += [
             "二、责令改正的依据和内容",
             f"依据{basis_text(record)}的规定，我局{record.penalty_content}。",
@@ -128,7 +202,8 @@ def prose_paragraphs(record: Record, v: str) -> list[str]:
         ]
     paras += [f"<p>{e(variant(t, v))}</p>" for t in body]
     paras.append(f'<p style="text-align:right">{e(variant(record.authority, v))}</p>')
-    paras.append(f'<p style="text-align:right">{e(variant(closing_date(record), v))}</p>')
+    signed = closing_date(record) if _pick(record, "date", 2) else printed_date(record, "decision")
+    paras.append(f'<p style="text-align:right">{e(variant(signed, v))}</p>')
     return paras
 
 
@@ -228,6 +303,8 @@ def _chrome(authority: str, division_code: str) -> tuple[str, str]:
         '<div class="share"><span>分享到：</span><a class="wx">微信</a><a class="wb">微博</a>'
         '<a href="javascript:window.print()">打印本页</a><a href="javascript:window.close()">关闭窗口</a></div>\n'
         f'<div class="footer"><p>主办单位：{e(authority)}　承办单位：{e(authority)}信息中心</p>'
+        f"<p>地址：{e(authority.removesuffix('生态环境局').removesuffix('生态环境厅'))}人民路{int(division_code[-3:]) + 1}号"
+        f"　邮编：{division_code}　电话：0{division_code[:3]}-12369</p>"
         f"<p>网站标识码：{division_code}0001　ICP备案号：京ICP备05000000号　公网安备 {division_code}02000001号</p>"
         "<p>联系电话：12369（环保举报热线）　建议使用1366×768分辨率浏览本站</p>"
         "<p>技术支持：本站信息中心</p></div>\n"
@@ -274,11 +351,7 @@ def html_detail(
             + key_polluter_table(records, v)
         )
     else:
-        layout = style["layout"]
-        if layout_changed:
-            layout = "prose" if layout == "label_table" else "label_table"
-        if record.doc_kind == "monitoring_exceedance":
-            layout = "label_table"
+        layout = document_layout(record, style, layout_changed)
         if layout == "label_table":
             rows = "".join(
                 f'<tr><td class="label">{e(variant(lab, v if v == "traditional" else ""))}</td>'
@@ -295,6 +368,32 @@ def html_detail(
             f'<div class="{cls}">', f"<div {body_attr}>", 1
         )
     return _shell(source, title, item.publish_date, body, charset=charset, container=cls)
+
+
+def document_layout(record: Record, style: dict[str, str], layout_changed: bool) -> str:
+    """How an HTML detail page prints its record: the site's label table or decision prose (the
+    other one after a layout change); exceedance notices are always tables, prior notices and
+    payment reminders always documents."""
+    if record.doc_kind == "monitoring_exceedance":
+        return "label_table"
+    if record.doc_kind in ("prior_notice", "payment_reminder"):
+        return "prose"
+    layout = style["layout"]
+    if layout_changed:
+        layout = "prose" if layout == "label_table" else "label_table"
+    return layout
+
+
+def published_kind(source: Source, record: Record, style: dict[str, str], layout_changed: bool) -> str:
+    """The kind the published document shows: a penalty printed as a 双公示 label table or a
+    credit-portal JSON item is a credit record; every other document is what its record is."""
+    if record.doc_kind != "penalty_decision" or source.template == Template.ATTACHMENT:
+        return record.doc_kind
+    if source.template == Template.JSON_API:
+        return "credit_record"
+    if source.kind == SourceKind.KEY_POLLUTER_LIST:
+        return record.doc_kind
+    return "credit_record" if document_layout(record, style, layout_changed) == "label_table" else record.doc_kind
 
 
 def json_detail(record: Record, style: dict[str, str]) -> dict[str, object]:

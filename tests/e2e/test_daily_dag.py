@@ -11,6 +11,7 @@ import pytest
 from greenchain.paths import DataPaths
 from greenchain.summary import new_alert_check
 from simulator.truth import source_lines, truth_lines
+from warehouse.config import load_warehouse_config
 
 pytestmark = pytest.mark.e2e
 
@@ -31,10 +32,12 @@ def pick_sources(web, per_template: int = 3) -> tuple[list[str], list[str]]:
 
 
 def truth_keys(web, day: int, ids: list[str]) -> set[tuple]:
+    """The live violations the truth lists (prior notices and payment reminders are not violations)."""
+    violations = set(load_warehouse_config().violation_kinds)
     return {
         (t["source_id"], t["url"], t["row_index"], t["decision_no"], t["party_name"], t["fine_yuan"])
         for t in truth_lines(web, day, ids, progress=False)
-        if t["status"] == "live"
+        if t["status"] == "live" and t["doc_kind"] in violations
     }
 
 

@@ -14,8 +14,10 @@ from greenchain.paths import SHARED_REALDATA
 from match.engine import Matcher, Query
 from match.inputs import read_supplier_list
 from match.latin.crossscript import align, en_side, zh_side
-from match.latin.matcher import LatinIndex
+from match.latin.matcher import LatinIndex, decision_features, fingerprint
+from match.latin.meanings import compound, meanings
 from match.latin.pinyin import segment
+from match.latin.sound import chars_onsets, english_onsets, sound_similarity
 from match.latin.text import name_tokens
 
 
@@ -182,3 +184,78 @@ def test_an_english_name_on_file_met_only_approximately_and_unplaced_is_not_auto
     [r] = m.match([Query("q", "Heyuan Helong New Materials Co., Ltd.")])
     assert (r.company_id, r.band) == ("h", "auto")
     m.close()
+
+
+def test_an_english_brand_name_heard_as_the_chinese_trade_name_explains_it() -> None:
+    # English spellings that approximate pinyin by ear, not by spelling
+    assert sound_similarity("konka", "康佳") >= 0.7 and sound_similarity("teway", "天味") >= 0.7
+    assert sound_similarity("konka", "天味") < 0.5
+    assert "ls" in english_onsets("longshine") and "ls" in chars_onsets("朗新")
+    assert "kl" in "".join(english_onsets("greenda")) and any(o.startswith("kl") for o in chars_onsets("格林达"))
+    a = align(en_side("Sichuan Teway Food Group Co., Ltd"), zh_side("四川天味食品集团股份有限公司"))
+    assert a.explained == "lftt" and 0.5 < a.trade < 1.0 and a.approx == a.trade
+
+
+def test_a_trade_name_translated_word_by_word_is_explained_by_its_meaning() -> None:
+    assert "马" in meanings("horse") and "金" in meanings("gold")
+    assert compound("goldstone") == (meanings("gold"), meanings("stone"))
+    horse = align(en_side("Dark Horse Technology Group Co. Ltd"), zh_side("北京黑马科技集团股份有限公司"))
+    assert horse.explained.startswith("mm") and horse.trade == 1.0
+    # a compound, in the order Chinese writes it or not
+    assert align(en_side("QuakeSafe Technologies"), zh_side("震安科技股份有限公司")).explained == "mt"
+    assert align(en_side("Skybird Textiles"), zh_side("鸟天纺织有限公司")).explained == "mt"
+
+
+def test_a_county_name_before_only_an_industry_word_is_the_trade_name() -> None:
+    # 长阳 is a county in Hubei; in 宁波长阳科技 it is the firm's trade name, and the place is Ningbo
+    z = zh_side("宁波长阳科技股份有限公司")
+    assert z.body == "长阳科技" and z.kinds == "rrtt" and all(c.startswith("3302") for c in z.codes)
+    assert zh_side("上海电气集团股份有限公司").body == "电气集团"  # a state firm: the city stays a place
+
+
+def test_a_registry_short_name_is_another_chinese_name_to_explain() -> None:
+    rows = [{"company_id": "c", "name": "中国国际海运集装箱(集团)股份有限公司", "aliases": ["中集集团"],
+             "division_code": "440300"},
+            {"company_id": "d", "name": "深圳市中基实业有限公司", "division_code": "440300"}]
+    [r] = _index(rows).match([Query("q", "Zhongji Group", "Shekou, Shenzhen, Guangdong")])
+    assert r.explanation["matched"]["company_id"] == "c"
+
+
+def test_the_index_persists_and_updates_only_what_changed(tmp_path: Path) -> None:
+    db = tmp_path / "latin.duckdb"
+    con = duckdb.connect(str(db))
+    LatinIndex.build(con, pa.Table.from_pylist(REGISTRY))
+    con.close()
+    con = duckdb.connect(str(db))
+    index = LatinIndex.open(con)
+    assert index is not None and index.n_entities == 4
+    q = Query("q", "Suzhou Jinxiang Electronics Co., Ltd.", "Suzhou, Jiangsu")
+    assert index.match([q])[0].company_id == "a"
+    # a moves away, e arrives: only those two are indexed again
+    index.update(pa.Table.from_pylist([{"company_id": "e", "name": "苏州金象电子有限公司", "division_code": "320500"}]),
+                 gone=["a"])
+    assert index.n_entities == 4
+    [r] = index.match([q])
+    assert r.explanation["matched"]["company_id"] == "e"
+    assert LatinIndex.open(duckdb.connect(":memory:")) is None  # no index there: build one
+    assert len(fingerprint()) == 16
+
+
+def test_the_decision_reads_how_far_the_first_firm_leads_the_runner_up() -> None:
+    alone = decision_features(0.8, None, {"place": 1.0, "trade": 1.0, "en_left": 0.0, "approx": 0.0})
+    contested = decision_features(0.8, 0.75, {"place": 1.0, "trade": 1.0, "en_left": 0.0, "approx": 0.0})
+    assert alone["top"] == contested["top"] and alone["lead"] > contested["lead"] > 0
+    [r] = _index(REGISTRY).match([Query("q", "Suzhou Jinxiang Electronics Co., Ltd.", "Suzhou, Jiangsu")])
+    assert r.band == "auto" and r.score >= r.explanation["pair_score"] - 0.2
+    assert set(r.explanation["decision_features"]) == set(alone)
+
+
+def test_a_facility_of_the_same_name_at_another_address_is_not_auto() -> None:
+    rows = [{"company_id": "x", "name": "Orkum Tekstil San. Tic. A.S.", "address": "Vakiflar Koyu Bademlik Mevkii",
+             "country": "tr"}]
+    other = Query("q", "Orkum Tekstil San. Tic. A.S.", "Ulas Mah. Asfalt Boyu Kume Evler No 5", country="tr")
+    same = Query("q", "Orkum Tekstil San. Tic. A.S.", "Vakiflar Koyu, Bademlik Mevkii", country="tr")
+    index = _index(rows)
+    assert index.match([other])[0].band != "auto"
+    assert index.match([same])[0].band == "auto"
+    assert index.candidate_scores([other])[0]["x"] <= index.config.english.cap_elsewhere

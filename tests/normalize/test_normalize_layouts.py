@@ -21,7 +21,7 @@ def _parse(name: str, raw: bytes | None = None, doc_type: str = "html", declared
 def test_prose_decision_in_gbk_mislabelled_as_utf8_reads_every_field():
     raw = (FIXTURES / "prose_gbk.html").read_text(encoding="utf-8").encode("gbk")
     [r] = _parse("prose_gbk.html", raw)
-    assert r.parser == "html.prose"
+    assert r.parser == "html.template" and r.doc_kind == "penalty_decision"
     assert (r.decision_no, r.party_name, r.uscc, r.uscc_status) == ("宁环罚〔2023〕12号", "南京某某化工有限公司", "91110000600037341L", UsccStatus.VALID)
     assert (r.legal_rep, r.authority, str(r.decision_date), str(r.publish_date)) == ("张三", "南京市生态环境局", "2023-05-12", "2023-05-15")
     assert (r.province, r.city, r.county, r.division_code) == ("江苏省", "南京市", "江宁区", "320115")
@@ -89,9 +89,10 @@ def test_page_without_a_record_is_quarantined_with_a_reason():
         _parse("no_party.html")
 
 
-def test_missing_decision_number_sends_a_penalty_page_to_quarantine():
-    with pytest.raises(QuarantineError, match="missing mandatory field: decision_no"):
-        _parse("label_table_missing_no.html")
+def test_missing_decision_number_keeps_the_record_null_and_flagged():
+    [r] = _parse("label_table_missing_no.html")
+    assert (r.decision_no, r.party_name, r.authority) == (None, "无锡某某印染有限公司", "无锡市生态环境局")
+    assert "decision_no:missing" in r.flags
 
 
 def test_missing_decision_number_is_fine_for_a_key_polluter_listing():

@@ -53,7 +53,7 @@ def test_normalize_run_writes_records_and_quarantine_and_is_deterministic(tmp_pa
     assert summary["documents"] == 6 and summary["records"] == 5 and summary["quarantined"] == 3
     assert summary["quarantined_by_reason"] == {
         "missing mandatory field: party_name": 1,
-        "no record layout recognized (no label table, no labelled paragraphs)": 1,
+        "no record layout recognized (no label table, no party block, no reported penalty)": 1,
         "snapshot missing": 1,
     }
     assert summary["unknown_values"]["label"]["top"] == {"json:CF_NEWKEY": 1}

@@ -21,6 +21,6 @@ ranked AS (
 kept AS (
     SELECT qid, eid, max(w) AS w, min(rn) AS rn FROM ranked WHERE rn <= $top_k GROUP BY qid, eid
 )
-SELECT k.qid, k.eid, k.w AS block_weight, e.company_id, e.name, e.english, e.uscc, e.codes, e.address, e.country
+SELECT k.qid, k.eid, k.w AS block_weight, e.company_id, e.name, e.english, e.aliases, e.uscc, e.codes, e.address, e.country
 FROM kept k JOIN latin_entities e USING (eid)
 ORDER BY k.qid, k.rn, k.w DESC, k.eid;

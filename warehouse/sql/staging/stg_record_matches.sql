@@ -1,10 +1,17 @@
 -- staging.record_matches: this run's best match per record, with the reviewer's judgement.
 -- accepted: a positive judgement, or an accepted band ($accepted_bands) not judged negative.
+-- Only records a core table holds: a prior notice or a news report is matched by the matcher but
+-- is no violation, so its match has no record to attach to.
 CREATE OR REPLACE VIEW staging.record_matches AS
 WITH best AS (
     SELECT *
     FROM raw.record_matches
     WHERE record_id IS NOT NULL
+      AND record_id IN (
+          SELECT record_id FROM raw.records
+          WHERE list_contains(getvariable('violation_kinds'), doc_kind)
+             OR doc_kind IN ('enterprise_disclosure', 'key_polluter_listing')
+      )
     QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY score DESC NULLS LAST, company_id) = 1
 )
 SELECT

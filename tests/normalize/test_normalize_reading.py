@@ -1,0 +1,478 @@
+"""Document reading (normalize/reading): every rule on short documents written for these tests in
+the shapes real bureaus publish (national template, label records, reports, page chrome, damage)."""
+
+import pytest
+
+from normalize.document import read_document
+from normalize.layouts.base import QuarantineError
+from normalize.record import DocKind, PartyType, UsccStatus
+
+
+def read(text: str, kind: str | None = None):
+    res = read_document(text.encode(), url="file:///doc.txt", doc_type="text", declared_encoding="utf-8",
+                        source_id="test-src", kind=kind)  # fmt: skip
+    return res
+
+
+def one(text: str, kind: str | None = None):
+    res = read(text, kind)
+    assert len(res.records) == 1, [q.reason for q in res.quarantined]
+    return res.records[0]
+
+
+def printed(rec, field: str) -> str:
+    return next(e.text for e in rec.evidence if e.field == field)
+
+
+TEMPLATE = """首页 > 政务公开 > 行政执法
+发布时间：2024-04-02 10:20 来源：本网
+嘉兴市生态环境局
+行政处罚决定书
+某环罚〔2024〕15号
+某某精细化工有限公司：
+统一社会信用代码：91110000600037341L
+法定代表人：赵一
+地址：某某市经济开发区纬三路8号
+一、环境违法事实和证据
+2024年1月9日，我局执法人员对你公司进行现场检查，发现你公司废气处理设施未运行。
+以上事实，有现场检查笔录、调查询问笔录等证据为凭。
+你公司的上述行为违反了《中华人民共和国大气污染防治法》第四十五条的规定。
+我局于2024年2月1日向你公司送达了《行政处罚事先告知书》（某环罚告〔2024〕15号）。
+二、行政处罚的依据、种类
+依据《中华人民共和国大气污染防治法》第一百零八条第一项的规定，我局决定对你公司作出如下行政处罚：
+罚款人民币贰拾万元整（¥200,000.00）。
+三、履行方式和期限
+限于接到本处罚决定书之日起十五日内缴至指定银行。
+如不服本处罚决定，可在收到本决定书之日起六十日内申请行政复议，也可以在六个月内提起行政诉讼。
+嘉兴市生态环境局
+二〇二四年三月五日
+网站地址：某某市人民路1号 电话：0000-12369"""
+
+
+def test_national_template_reads_every_part_with_its_printed_span():
+    r = one(TEMPLATE)
+    assert r.parser == "text.template" and r.doc_kind == DocKind.PENALTY_DECISION
+    assert (r.decision_no_raw, r.party_name, r.uscc, r.uscc_status) == ("某环罚〔2024〕15号", "某某精细化工有限公司", "91110000600037341L", UsccStatus.VALID)
+    assert (r.legal_rep, r.address, r.authority, str(r.decision_date)) == ("赵一", "某某市经济开发区纬三路8号", "嘉兴市生态环境局", "2024-03-05")
+    assert r.fine_yuan == 200000 and [f.raw for f in r.fines] == ["罚款人民币贰拾万元整"]  # the paired figure is not a second fine
+    assert r.laws_violated == ["中华人民共和国大气污染防治法"] and r.penalty_basis_law == "中华人民共和国大气污染防治法"
+    assert r.flags == []
+    e = {x.field: x for x in r.evidence}
+    assert TEMPLATE[e["address"].start : e["address"].end] == "某某市经济开发区纬三路8号"  # not the footer's address
+    assert TEMPLATE[e["decision_no_raw"].start : e["decision_no_raw"].end] == "某环罚〔2024〕15号"  # not the notice's number
+
+
+def test_header_run_together_on_one_line_and_a_whole_document_flattened():
+    flat = ("嘉兴市生态环境局 行政处罚决定书 某环罚〔2023〕7号 某某建材有限公司: 统一社会信用代码:91110000600037341L "
+            "法定代表人:钱二 地址:某某县工业园3号 一、环境违法事实和证据 2023年5月4日,我局检查发现你公司未批先建。"
+            "你公司上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。")  # fmt: skip
+    r = one(flat)
+    assert (r.decision_no_raw, r.party_name_raw, r.legal_rep, r.address) == ("某环罚〔2023〕7号", "某某建材有限公司", "钱二", "某某县工业园3号")
+    assert r.authority == "嘉兴市生态环境局" and r.laws_violated == ["中华人民共和国环境影响评价法"]
+
+
+@pytest.mark.parametrize(
+    "label", ["当事人", "当事人名称", "被处罚单位", "单位名称", "名称", "单位", "行政相对人名称", "当事人名称或姓名", "被责令改正单位",
+              "违法主体", "被处罚对象", "处罚对象"]
+)  # fmt: skip
+def test_every_party_label(label):
+    r = one(f"行政处罚决定书\n某环罚〔2024〕2号\n{label}：某某纸业有限公司\n统一社会信用代码：91110000600037341L\n一、违法事实\n你公司超标排放。")
+    assert r.party_name_raw == "某某纸业有限公司"
+
+
+def test_bare_name_line_followed_by_its_code_lines():
+    r = one("行政处罚决定书\n豫0311环罚决字〔2024〕5号\n某某编织有限公司\n统一社会信用代码:914107216999952908\n地址:某某县七里营镇\n一、环境违法事实和证据\n经查。")
+    assert (r.party_name_raw, r.decision_no_raw) == ("某某编织有限公司", "豫0311环罚决字〔2024〕5号")  # the region code is kept
+
+
+def test_addressee_with_the_body_on_the_same_line_and_a_natural_person():
+    r = one("嘉善县生态环境局行政处罚事先（听证）告知书\n发布者: 点击:次\n李建国：经现场检查发现，你未批先建砂石加工项目。"
+            "你的上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定，依据《中华人民共和国环境影响评价法》"
+            "第三十一条第一款的规定，我局拟对你处罚款人民币二万元。你如对本告知书有异议，可在七日内陈述申辩。")  # fmt: skip
+    assert (r.party_name, r.party_type, r.doc_kind) == ("李建国", PartyType.INDIVIDUAL, DocKind.PRIOR_NOTICE)
+    assert (r.fine_yuan, r.fines, r.proposed_fine_yuan) == (None, [], 20000)  # proposed, never imposed
+    assert r.authority == "嘉善县生态环境局"
+
+
+def test_narrative_opening_of_a_natural_person_with_masked_name():
+    r = one("行政处罚决定书\n某环罚〔2024〕9号\n王**，男，身份证号码：110101199001011234，住址：某某村3组。\n"
+            "一、违法事实\n你露天焚烧废旧轮胎。")  # fmt: skip
+    assert (r.party_name_raw, r.party_type, r.address) == ("王**", PartyType.INDIVIDUAL, "某某村3组")
+    assert "party_name:masked" in r.flags
+    assert "199001011234" not in r.model_dump_json()  # the ID number is masked everywhere, evidence included
+
+
+def test_person_identified_by_id_card_is_never_a_company_and_keeps_no_punctuation():
+    r = one("行政处罚决定书\n某环罚〔2024〕3号\n张某某养殖场（某某村）：\n经营者：张某某\n身份证号码：110101********1234\n一、违法事实\n你养殖场废水直排。")
+    assert r.party_type == PartyType.INDIVIDUAL and r.party_name_raw == "张某某养殖场（某某村）"
+    assert r.legal_rep == "张某某"
+
+
+def test_details_in_one_sentence_without_colons():
+    r = one("行政处罚决定书\n某环罚〔2024〕4号\n某某热电有限公司：\n统一社会信用代码为91110000600037341L，法定代表人孙三，"
+            "地址位于某某市北环路以东、纬二路以南。\n公司未保证自动监测设备正常运行一案，现已审查终结。")  # fmt: skip
+    assert (r.uscc, r.legal_rep, r.address) == ("91110000600037341L", "孙三", "某某市北环路以东、纬二路以南")
+
+
+def test_several_labels_on_one_line_even_glued_and_old_codes():
+    r = one("行政处罚决定书\n某环罚决字〔2025〕03-003号\n某某食品加工厂：\n"
+            "营业执照注册号(公民身份号码):92**********6F组织机构代码:无 地址:某某镇西营村西50米\n"
+            "法定代表人(负责人)姓名:郭*西\n我局执法人员于2025年5月14日检查发现。")  # fmt: skip
+    assert (r.uscc, r.reg_no, r.address, r.legal_rep) == (None, "92**********6F", "某某镇西营村西50米", "郭*西")
+    assert r.decision_no_raw == "某环罚决字〔2025〕03-003号"
+
+
+def test_masked_code_kept_as_printed_and_x_marks_are_no_value():
+    r = one("行政处罚决定书\n某三环罚〔2024〕8号\n****运输局公路管理所:\n法定代表人:郑五 统一社会信用代码:125********7181838 地址:XXXXXXXXXXXX\n"
+            "我局于2024年8月9日对你单位进行了调查。")  # fmt: skip
+    assert (r.uscc, r.uscc_status, r.address, r.party_type) == ("125********7181838", UsccStatus.MASKED, None, PartyType.PUBLIC_INSTITUTION)
+    assert r.legal_rep == "郑五"
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("行政处罚决定书", DocKind.PENALTY_DECISION),
+        ("责令改正违法行为决定书", DocKind.ORDER_TO_CORRECT),
+        ("行政处罚事先（听证）告知书", DocKind.PRIOR_NOTICE),
+        ("行政处罚听证告知书", DocKind.PRIOR_NOTICE),
+        ("不予行政处罚决定书", DocKind.NO_PENALTY_DECISION),
+        ("行政处罚决定履行催告书", DocKind.PAYMENT_REMINDER),
+    ],
+)
+def test_kind_comes_from_the_title(title, kind):
+    r = one(f"嘉兴市生态环境局\n{title}\n某环〔2024〕1号\n当事人：某某制药有限公司\n一、违法事实\n你公司超标排放。", kind="penalty_decision")
+    assert r.doc_kind == kind
+
+
+@pytest.mark.parametrize(
+    ("number", "kind"),
+    [("某环罚〔2024〕5号", DocKind.PENALTY_DECISION), ("某环责改〔2024〕5号", DocKind.ORDER_TO_CORRECT),
+     ("某环罚告字〔2024〕5号", DocKind.PRIOR_NOTICE), ("某环不罚决〔2024〕5号", DocKind.NO_PENALTY_DECISION),
+     ("某环罚催〔2024〕5号", DocKind.PAYMENT_REMINDER)],
+)  # fmt: skip
+def test_kind_from_the_documents_own_number_when_it_has_no_title(number, kind):
+    r = one(f"{number}\n某某石材有限公司：\n统一社会信用代码：91110000600037341L\n一、违法事实\n你公司未采取覆盖措施。")
+    assert r.doc_kind == kind and r.decision_no_raw == number
+
+
+def test_a_notice_number_is_never_the_decision_number():
+    r = one("行政处罚决定书\n某某纸业有限公司：\n统一社会信用代码：91110000600037341L\n我局于2024年3月1日向你公司送达《行政处罚事先告知书》（某环罚告〔2024〕3号）。")
+    assert r.decision_no is None and "decision_no:missing" in r.flags
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["陕A某某环罚〔2023〕9号", "皖某某环(寿)罚〔2025〕41号", "某环不罚决〔2025〕无极-38号", "黔环罚字[2015]03号",
+     "江鹤环罚﹝2024﹞44号", "某综执处字(2021)第282号", "豫 0185 环罚决字〔2023〕22号", "某环罚【2024】B012号"],
+)  # fmt: skip
+def test_decision_numbers_in_every_real_form_are_kept_as_printed(number):
+    r = one(f"{number}\n当事人：某某砖厂\n一、违法事实\n你厂超标排放。")
+    assert r.decision_no_raw.replace(" ", "") == number.replace(" ", "")
+
+
+def test_a_damaged_number_is_not_a_number():
+    r = one("行政处罚决定书\n皖某环罚〔202434\n当事人：某某热电有限公司\n一、违法事实\n你公司超标排放。")
+    assert r.decision_no is None
+
+
+def test_title_line_running_party_and_number_together():
+    r = one("重庆市生态环境局两江新区分局行政处罚决定书某某包材有限公司渝环(两江)罚字〔2019〕71号\n被处罚单位：某某包材有限公司\n一、违法事实\n超标排放。")
+    assert r.decision_no_raw == "渝环(两江)罚字〔2019〕71号"
+
+
+def test_metadata_table_gives_number_and_date_as_printed_pipes():
+    r = one("| [ 索引号 ] | 11500/2025-00186 | [ 发文字号 ] | 某环罚〔2025〕10号 |\n| [ 发布机构 ] | 嘉善县生态环境局 | [ 成文日期 ] | 2025-12-19 |\n"
+            "嘉善县生态环境局行政处罚决定书—某某建筑工程有限公司\n被处罚单位:某某建筑工程有限公司\n一、环境违法事实\n倾倒淤泥。")  # fmt: skip
+    assert (r.decision_no_raw, str(r.decision_date), r.authority) == ("某环罚〔2025〕10号", "2025-12-19", "嘉善县生态环境局")
+
+
+def test_credit_record_table_flattened_to_label_and_value_cells():
+    r = one("嘉兴市生态环境局行政处罚决定书\n行政处罚决定书文号 |\n某环罚字〔2025〕13号 |\n行政相对人名称 |\n某某新材料科技有限公司 |\n"
+            "统一社会信用代码 |\n91110000600037341L |\n违法事实 |\n该单位上述行为违反了《中华人民共和国水污染防治法》第十条的规定。 |\n处罚依据 |\n依据《中华人民共和国水")  # fmt: skip
+    assert r.doc_kind == DocKind.CREDIT_RECORD and (r.decision_no_raw, r.party_name) == ("某环罚字〔2025〕13号", "某某新材料科技有限公司")
+    assert r.laws_violated == ["中华人民共和国水污染防治法"] and r.penalty_basis_law is None  # cut inside the basis
+
+
+def test_traditional_script_with_injected_pinyin_is_read_and_kept_as_printed():
+    r = one("行政處罰決定書\n楚環(huán)永罰字〔2024〕3號(hào)\n永仁縣某某水泥製品加工廠:\n統(tǒng)一社會信用代碼:92532327MADDCJFM59\n"
+            "地址:某某鎮(zhèn)拉利坪村\n一、環(huán)境違法事實(shí)和證據(jù)\n你廠未批先建。")  # fmt: skip
+    assert r.decision_no_raw == "楚環(huán)永罰字〔2024〕3號(hào)" and r.decision_no == "楚环永罚字〔2024〕3号"
+    assert (r.party_name, r.address) == ("永仁县某某水泥制品加工厂", "某某镇拉利坪村")
+
+
+def test_letter_spacing_and_stray_spaces_do_not_hide_labels_or_titles():
+    r = one("行 政 处 罚 决 定 书\n某环罚〔2024〕6号\n当 事 人：某某铝业有限公司\n统一 社会信用代码：91110000600037341L\n地 址：某某街道那贞村\n一、违法事实\n超标。")
+    assert (r.party_name, r.uscc, r.address) == ("某某铝业有限公司", "91110000600037341L", "某某街道那贞村")
+
+
+def test_signature_with_chinese_numerals_a_seal_line_and_an_annex_after_it():
+    r = one("责令改正违法行为决定书（某环责改〔2025〕7号）\n某某酒业有限公司：\n统一社会信用代码：91110000600037341L\n一、违法事实和证据\n未批先建。\n"
+            "你公司上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。\n二、责令改正依据和种类\n"
+            "依据《中华人民共和国行政处罚法》第二十八条第一款和《中华人民共和国环境影响评价法》第三十一条第一款的规定。现责令你公司立即停止建设。\n"
+            "三、申请行政复议或提起行政诉讼途径和期限\n你公司如不服，可申请行政复议。\n湘西自治州生态环境局\n二〇二五年三月五日\n附件：相关法律规定")  # fmt: skip
+    assert (r.doc_kind, r.decision_no_raw, str(r.decision_date)) == (DocKind.ORDER_TO_CORRECT, "某环责改〔2025〕7号", "2025-03-05")
+    assert r.penalty_basis_law == "中华人民共和国环境影响评价法"  # the substantive law, not the procedure law
+
+
+def test_missing_authority_and_date_stay_null_and_flagged():
+    r = one("某某砂石场：\n经营者：郭四\n统一社会信用代码：92530922MAD3LFYD16\n我局于2024年4月18日对你沙石场进行了调查。")
+    assert (r.authority, r.decision_date) == (None, None)
+    assert {"authority:missing", "decision_date:missing", "decision_no:missing"} <= set(r.flags)
+
+
+def test_registry_authority_is_only_an_inferred_value():
+    from datetime import UTC, datetime
+
+    from normalize.fields import DocContext, build_record
+    from normalize.layouts.base import RawItem
+    from normalize.taxonomy import default_taxonomy
+
+    item = RawItem(parser="t", fields={"party_name": "某某有限公司", "decision_no": "某环罚〔2024〕1号"})
+
+    class Src:
+        authority = "嘉兴市生态环境局"
+        division_code = "110000"
+
+    ctx = DocContext("s", "u", "h", datetime.now(UTC), DocKind.PENALTY_DECISION, source=Src())  # type: ignore[arg-type]
+    r = build_record(item, ctx, default_taxonomy())
+    assert r.authority == "嘉兴市生态环境局" and "authority:inferred from source registry" in r.flags
+    assert next(e for e in r.evidence if e.field == "authority").inferred_from == "source registry"
+
+
+def test_spam_standing_for_a_place_drops_the_value():
+    r = one("365bet官网生态环境局\n行政处罚决定书\n某市环罚字〔2021〕82号\n某某基础工程有限公司:\n地址:365bet官网河东区八号路4号\n我局经调查。")
+    assert r.party_name == "某某基础工程有限公司"
+    assert (r.authority, r.address) == (None, None) and "address:dropped (spam in the printed value)" in r.flags
+
+
+def test_fines_capitals_wan_loose_forms_persons_and_confiscation():
+    r = one("行政处罚决定书\n某环罚〔2024〕20号\n当事人：某某印染有限公司\n你公司上述行为违反了《中华人民共和国水污染防治法》第十条的规定。\n"
+            "依据《中华人民共和国水污染防治法》第八十三条的规定，我局决定对你公司作出如下行政处罚：\n"
+            "1.罚款人民币：100000.00 元（大写：壹拾万元整）；\n2.对直接负责的主管人员处罚款5万元；\n3.没收违法所得人民币3000元。")  # fmt: skip
+    assert (r.fine_yuan, [f.amount_yuan for f in r.fines_on_persons], r.confiscated_yuan) == (100000, [50000], 3000)
+
+
+def test_a_range_quoted_from_the_law_and_an_earlier_decisions_fine_are_never_the_fine():
+    r = one("行政处罚决定书\n某环罚〔2021〕45号\n当事人：某某陶瓷有限公司\n一、违法事实\n2021年6月3日我局对你公司作出罚款人民币伍万伍仟元整的行政处罚决定，你公司拒不改正。\n"
+            "你公司的行为违反了《中华人民共和国大气污染防治法》第七十二条的规定。\n依据《中华人民共和国大气污染防治法》第一百一十七条“处一万元以上十万元以下的罚款”的规定")  # fmt: skip
+    assert r.fine_yuan is None
+
+
+def test_fine_in_ten_thousand_yuan_from_a_label():
+    r = one("行政处罚决定书文号：某环罚〔2024〕31号\n行政相对人名称：某某化工有限公司\n处罚事由：超标排放\n罚款金额（万元）：3.5\n处罚机关：嘉兴市生态环境局")
+    assert r.fine_yuan == 35000
+
+
+def test_quarantine_only_without_party_or_without_decision_content():
+    with pytest.raises(QuarantineError):
+        raise read("工地存在扬尘问题。依据《中华人民共和国大气污染防治法》第一百一十五条，决定罚款二万元。").quarantined[0]
+    res = read("当事人：某某有限公司")
+    assert not res.records and res.quarantined[0].reason.startswith("no decision content")
+
+
+def test_news_report_single_penalty_with_pronoun_alias_and_number():
+    r = one("某某水泥发布公告称，某某新材料科技有限公司（以下简称“某某新材”）近期收到嘉兴市生态环境局出具的《行政处罚决定书》（某环罚字[2024]54号）。\n"
+            "依据相关规定，嘉兴市生态环境局决定对某某新材作出150万元罚款的行政处罚。")  # fmt: skip
+    assert (r.doc_kind, r.party_name, r.fine_yuan, r.authority, r.decision_no_raw) == (
+        DocKind.PENALTY_REPORT, "某某新材料科技有限公司", 1500000, "嘉兴市生态环境局", "某环罚字[2024]54号")
+
+
+def test_news_report_several_parties_several_fines():
+    res = read("近日，潍坊市滨海区环保局公布了2月行政处罚信息。据显示，某某热力有限公司因未落实应急措施，被罚款1万元；"
+               "某某金属制品有限公司因两起违法行为，分别被罚款100000元和30000元；某某汽车系统有限公司因未批先建，被罚款36690元。")  # fmt: skip
+    rows = [(r.party_name, r.fine_yuan, r.authority) for r in res.records]
+    assert rows == [("某某热力有限公司", 10000, "潍坊市滨海区环保局"), ("某某金属制品有限公司", 100000, "潍坊市滨海区环保局"),
+                    ("某某金属制品有限公司", 30000, "潍坊市滨海区环保局"), ("某某汽车系统有限公司", 36690, "潍坊市滨海区环保局")]  # fmt: skip
+
+
+def test_news_report_masked_persons_each_fined_and_restated_once():
+    res = read("日前，某某镇村民孔某胜、孔某华和村民瞿某东在耕地中焚烧秸秆。依据相关规定，随州市环保局决定责令其改正，并分别给予500元罚款的行政处罚。\n"
+               "孔某胜、孔某华和瞿某东在耕地中将收割的秸秆露天焚烧。\n"
+               "经调查，依据《中华人民共和国大气污染防治法》第一百一十九条的规定，随州市环保局决定责令上述当事人改正违法行为，并分别给予500元罚款。")  # fmt: skip
+    rows = [(r.party_name, r.party_type, r.fine_yuan, r.penalty_basis_law) for r in res.records]
+    assert rows == [(n, PartyType.INDIVIDUAL, 500, "中华人民共和国大气污染防治法") for n in ("孔某胜", "孔某华", "瞿某东")]
+
+
+def test_news_report_joint_fine_is_no_single_partys_fine():
+    res = read("海南省生态环境厅对三亚某机场建设有限公司和三亚某空港发展有限公司作出行政处罚，罚款共计人民币捌仟万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("三亚某机场建设有限公司", None), ("三亚某空港发展有限公司", None)]
+
+
+def test_listed_key_polluters_with_their_count():
+    res = read("生态环境部公布了严重超标的重点排污单位名单。其中，某某市某某肥业有限责任公司、山西省某某县污水处理厂和某某热力有限责任公司等3家排污单位被挂牌督办。")
+    assert [(r.doc_kind, r.party_name, r.party_type) for r in res.records] == [
+        (DocKind.KEY_POLLUTER_LISTING, "某某市某某肥业有限责任公司", PartyType.COMPANY),
+        (DocKind.KEY_POLLUTER_LISTING, "山西省某某县污水处理厂", PartyType.PUBLIC_INSTITUTION),
+        (DocKind.KEY_POLLUTER_LISTING, "某某热力有限责任公司", PartyType.COMPANY),
+    ]
+
+
+def test_negative_pages_yield_no_record():
+    table = "序号 |\n受理编号 |\n交办问题基本情况 |\n处理和整改情况 |\n1 |\nX2HB2021 |\n某某公司毁坏绿地。 |\n另行依法处理。 |"
+    assert not read(table).records
+    assert not read("本栏目行政处罚信息在作出决定之日起7个工作日内公开，当月无信息即无行政处罚案件。").records
+
+
+def test_a_seal_line_between_authority_and_date_and_a_title_about_the_party():
+    r = one("关于对某某纺织有限公司的行政处罚决定书\n当事人：某某纺织有限公司\n你公司的上述行为违反了《中华人民共和国水污染防治法》第十条的规定。\n"
+            "依据《中华人民共和国水污染防治法》第八十三条的规定，我局决定对你公司罚款人民币伍万元整。\n如不服本决定，可申请行政复议。\n"
+            "绍兴市生态环境局\n（盖章）\n2024年6月3日")  # fmt: skip
+    assert (r.doc_kind, r.authority, str(r.decision_date), r.fine_yuan) == (DocKind.PENALTY_DECISION, "绍兴市生态环境局", "2024-06-03", 50000)
+
+
+def test_news_fines_written_as_penalty_tickets_and_a_person_by_name_label():
+    res = read("日前，嘉兴市生态环境局对某某印染有限公司开出10万元罚单，该公司因超标排放被罚。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("某某印染有限公司", 100000)]
+    r = one("行政处罚决定书\n某环罚〔2024〕12号\n姓名：李某某\n身份证号码：110101199001011234\n一、违法事实\n你露天焚烧垃圾。")
+    assert (r.party_name, r.party_type) == ("李某某", PartyType.INDIVIDUAL)
+
+
+def test_decision_items_numbered_like_sections_and_a_number_in_brackets():
+    r = one("湖南省生态环境厅\n行政处罚决定书\n（湘环罚字〔2023〕12号）\n当事人：某某矿业有限公司\n住所：长沙市岳麓区某路1号\n经查，你公司未批先建。\n"
+            "你公司的上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。\n依据《中华人民共和国环境影响评价法》第三十一条第一款的规定，我局决定：\n"
+            "一、责令停止建设；\n二、罚款人民币拾万元。\n三、履行方式和期限\n限你公司十五日内缴纳罚款一千元以上。\n湖南省生态环境厅\n2023年6月1日")  # fmt: skip
+    assert (r.decision_no_raw, r.fine_yuan, r.authority, str(r.decision_date)) == ("湘环罚字〔2023〕12号", 100000, "湖南省生态环境厅", "2023-06-01")
+
+
+def test_a_credit_record_printed_as_label_lines():
+    r = one("行政处罚信息公示\n行政处罚决定书文号：湘环罚〔2024〕12号\n行政相对人名称：某某化工有限公司\n统一社会信用代码：91110000600037341L\n"
+            "处罚事由：该公司废水超标排放，违反了《中华人民共和国水污染防治法》第十条的规定。\n处罚依据：依据《中华人民共和国水污染防治法》第八十三条第二项\n"
+            "处罚结果：罚款人民币伍万元\n处罚决定日期：2024年3月5日\n处罚机关：湖南省生态环境厅")  # fmt: skip
+    assert (r.doc_kind, r.fine_yuan, str(r.decision_date), r.authority) == (DocKind.CREDIT_RECORD, 50000, "2024-03-05", "湖南省生态环境厅")
+    assert r.laws_violated == ["中华人民共和国水污染防治法"] and r.penalty_basis_law == "中华人民共和国水污染防治法"
+
+
+def test_a_fine_in_ten_thousand_yuan_written_loosely_in_the_decision():
+    r = one("行政处罚决定书\n某环罚〔2024〕40号\n当事人：某某砖瓦有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条的规定。\n"
+            "我局决定对你公司作出如下处罚：罚款：3.5（万元）。")  # fmt: skip
+    assert r.fine_yuan == 35000
+
+
+SIGNED = "\n你违反了《中华人民共和国大气污染防治法》第四十八条的规定。依据该法第一百零八条，我局决定对你罚款人民币壹万元整。\n杭州市生态环境局{seal}\n2024年3月5日"
+
+
+def test_a_masked_person_on_a_bare_line_before_an_id_number():
+    r = one("行政处罚决定书\n杭环罚〔2024〕7号\n王**\n身份证号：3301**********0011" + SIGNED.format(seal=""))
+    assert (r.party_name_raw, r.party_type, r.flags) == ("王**", PartyType.INDIVIDUAL, ["party_name:masked"])
+
+
+def test_an_operator_named_only_as_the_operator_is_the_party():
+    r = one("行政处罚决定书\n杭环罚〔2024〕8号\n经营者：陈某某\n经营场所：杭州市某区某路8号" + SIGNED.format(seal=""))
+    assert (r.party_name, r.party_type, r.address) == ("陈某某", PartyType.INDIVIDUAL, "杭州市某区某路8号")
+
+
+@pytest.mark.parametrize(
+    ("party", "name"),
+    [("某某科技有限公司（以下简称“某某公司”）", "某某科技有限公司"), ("周某（身份证号：330***********1234）", "周某"), ("李明，", "李明")],
+)  # fmt: skip
+def test_a_note_after_the_party_name_is_not_the_name(party, name):
+    r = one(f"行政处罚决定书\n杭环罚〔2024〕9号\n当事人：{party}" + SIGNED.format(seal=""))
+    assert r.party_name_raw == name
+
+
+@pytest.mark.parametrize("seal", ["（印章）", "（盖章）", "(章)"])
+def test_the_signature_with_a_seal_mark_on_the_authority_line(seal):
+    r = one("行政处罚决定书\n杭环罚〔2024〕10号\n当事人：某某科技有限公司" + SIGNED.format(seal=seal))
+    assert (r.authority, str(r.decision_date)) == ("杭州市生态环境局", "2024-03-05")
+
+
+def test_a_basis_that_refers_back_to_the_law_violated():
+    r = one("行政处罚决定书\n杭环罚〔2024〕11号\n当事人：某某科技有限公司" + SIGNED.format(seal=""))
+    assert r.penalty_basis_law == "中华人民共和国大气污染防治法"
+    assert [(b.law, b.article) for b in r.legal_basis] == [("《中华人民共和国大气污染防治法》", "第一百零八条")]
+
+
+def test_a_hearing_notice_proposing_a_fine_is_a_notice_with_a_proposed_fine():
+    r = one("行政处罚听证告知书\n杭环听告字〔2024〕3号\n当事人：某某纸业有限公司\n你单位违反了《中华人民共和国水污染防治法》第十条的规定，"
+            "依据该法第八十三条，我局拟处罚款人民币贰拾万元。根据《中华人民共和国行政处罚法》第六十三条规定，你单位有要求举行听证的权利。")  # fmt: skip
+    assert (r.doc_kind, r.fine_yuan, r.proposed_fine_yuan) == (DocKind.PRIOR_NOTICE, None, 200000)
+    assert r.penalty_basis_law == "中华人民共和国水污染防治法"
+
+
+_TABLE_ROWS = [("序号", "企业名称", "统一社会信用代码", "处罚决定书文号", "处罚内容", "处罚日期"),
+               ("1", "青岛某某化工有限公司", "91370200MA3C111111", "青环罚字〔2023〕101号", "罚款12.5万元", "2023-09-05"),
+               ("2", "李某", "", "青环罚字〔2023〕103号", "罚款0.5万元", "2023-09-20")]  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", ["cell per line", "row per line"])
+def test_a_monthly_penalty_table_flattened_to_text_gives_one_record_per_row(shape):
+    if shape == "cell per line":
+        body = "\n".join(f"{c} |" if c else "|" for row in _TABLE_ROWS for c in row)
+    else:
+        body = "\n".join(" | ".join(row) + " |" for row in _TABLE_ROWS)
+    res = read("2023年9月行政处罚信息公开表 | |||||\n" + body + "\n2 |\n某某公司 |", kind="penalty_decision")  # a cut-off last row
+    got = [(r.party_name, r.party_type, r.uscc, r.decision_no_raw, r.fine_yuan, str(r.decision_date)) for r in res.records]
+    assert got == [("青岛某某化工有限公司", PartyType.COMPANY, "91370200MA3C111111", "青环罚字〔2023〕101号", 125000, "2023-09-05"),
+                   ("李某", PartyType.INDIVIDUAL, None, "青环罚字〔2023〕103号", 5000, "2023-09-20")]  # fmt: skip
+    assert {r.doc_kind for r in res.records} == {DocKind.PENALTY_DECISION}
+
+
+def test_a_flattened_table_that_names_no_party_is_no_penalty_table():
+    body = "\n".join(f"{c} |" for c in ("序号", "受理编号", "行政区域", "污染类型", "处理结果", "1", "X2024", "某区", "大气", "已整改"))
+    assert read(body).records == []
+
+
+@pytest.mark.parametrize(
+    ("after", "rep", "address"),
+    [("经查，你公司未批先建。", "钱二", "某某县工业园3号"),
+     ("2023年5月4日，我局检查发现你公司未批先建。", "钱二", "某某县工业园3号"),
+     ("某某建材有限公司环境违法一案，经调查，你公司未批先建。", "钱二", "某某县工业园3号")],
+)  # fmt: skip
+def test_a_flattened_document_ends_each_detail_where_the_body_starts_without_a_heading(after, rep, address):
+    flat = ("湖州市生态环境局 行政处罚决定书 (湖环罚〔2023〕7号) 某某建材有限公司: 统一社会信用代码:91110000600037341L "
+            f"法定代表人:钱二 地址:某某县工业园3号 {after}你公司上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。")  # fmt: skip
+    r = one(flat)
+    assert (r.party_name_raw, r.legal_rep, r.address) == ("某某建材有限公司", rep, address)
+
+
+def test_the_signature_with_the_date_above_the_authority():
+    r = one("行政处罚决定书\n杭环罚〔2024〕12号\n当事人：某某科技有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条的规定。"
+            "\n我局决定对你公司罚款人民币壹万元整。\n2024年3月5日\n杭州市生态环境局")  # fmt: skip
+    assert (r.authority, str(r.decision_date)) == ("杭州市生态环境局", "2024-03-05")
+
+
+def test_news_report_each_fine_of_one_sentence_on_the_party_named_before_it():
+    res = read("嘉兴市生态环境局对嘉兴某某化工有限公司罚款5万元、对嘉兴某某纺织有限公司罚款3万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("嘉兴某某化工有限公司", 50000), ("嘉兴某某纺织有限公司", 30000)]
+
+
+def test_news_report_a_fine_on_the_person_in_charge_is_not_a_second_party():
+    res = read("2024年1月，衢州市生态环境局对衢州某某化工有限公司作出行政处罚决定，罚款人民币叁拾万元整，并对该公司直接负责的主管人员王某处罚款5万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("衢州某某化工有限公司", 300000)]
+
+
+def test_news_report_a_joint_fine_on_two_units_named_together():
+    res = read("执法人员发现湖州某某石材厂和湖州某某矿业有限公司均未落实扬尘防治措施，湖州市生态环境局对两家企业共处罚款30万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("湖州某某石材厂", None), ("湖州某某矿业有限公司", None)]
+
+
+def test_news_report_cases_in_one_paragraph_do_not_share_their_provisions():
+    res = read("案例一：金华某某五金有限公司未批先建案。执法人员检查发现该公司未依法报批环评文件擅自开工建设，违反了《中华人民共和国环境影响评价法》第二十五条的规定。"
+               "金华市生态环境局依法对该公司处罚款人民币12万元。案例二：金华某某塑料厂超标排放案。该厂废气超标，被依法处罚款8万元。")  # fmt: skip
+    rows = [(r.party_name, r.fine_yuan, r.laws_violated) for r in res.records]
+    assert rows == [("金华某某五金有限公司", 120000, ["中华人民共和国环境影响评价法"]), ("金华某某塑料厂", 80000, [])]
+
+
+def test_a_flattened_penalty_table_takes_its_authority_from_its_title_only():
+    body = "\n".join(f"{c} |" if c else "|" for row in _TABLE_ROWS for c in row)
+    titled = read("青岛市生态环境局2023年9月行政处罚信息公开表\n" + body, kind="penalty_decision").records
+    assert {r.authority for r in titled} == {"青岛市生态环境局"}
+    footer = read("2023年9月行政处罚信息公开表\n" + body + "\n主办：青岛市生态环境局", kind="penalty_decision").records
+    assert {r.authority for r in footer} == {None}
+
+
+def test_confiscation_in_financial_capitals_is_kept_apart_from_the_fine():
+    r = one("行政处罚决定书\n苏环罚〔2024〕66号\n当事人：南京某某回收站\n你单位违反了《中华人民共和国固体废物污染环境防治法》第八十条规定。\n"
+            "依据《中华人民共和国固体废物污染环境防治法》第一百一十四条，我局决定：没收违法所得人民币捌仟元整，并处罚款人民币伍万元整。")  # fmt: skip
+    assert (r.fine_yuan, r.confiscated_yuan) == (50000, 8000)
+
+
+def test_a_person_labelled_and_described_in_one_sentence_keeps_only_the_name():
+    r = one("行政处罚决定书\n临环罚〔2024〕5号\n当事人：张三，男，1970年5月出生，住址：临沂市兰山区某村。" + SIGNED.format(seal=""))
+    assert (r.party_name_raw, r.party_type, r.address) == ("张三", PartyType.INDIVIDUAL, "临沂市兰山区某村")
+
+
+def test_an_operator_in_brackets_after_a_shop_and_a_business_premises_label():
+    r = one("行政处罚决定书\n临环罚〔2024〕6号\n当事人：临沂市兰山区某某副食店（经营者：张三）\n营业场所：临沂市兰山区某路1号" + SIGNED.format(seal=""))
+    assert (r.party_name_raw, r.legal_rep, r.address) == ("临沂市兰山区某某副食店", "张三", "临沂市兰山区某路1号")
