@@ -489,3 +489,9 @@ def test_news_report_numbered_items_keep_their_numbers_out_of_the_names():
 def test_a_notice_number_in_the_rarer_orders_is_never_the_decision_number(notice):
     r = one(f"行政处罚决定书\n{notice}\n当事人：唐山某某钢铁有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条规定。\n我局决定对你公司罚款人民币伍万元。")
     assert r.decision_no_raw is None and r.doc_kind == DocKind.PENALTY_DECISION
+
+
+def test_a_credit_record_names_the_law_violated_under_its_violation_type():
+    r = one("行政相对人名称：长沙某某建材有限公司\n行政处罚决定书文号：长环罚字〔2023〕第12号\n违法行为类型：违反《中华人民共和国大气污染防治法》\n"
+            "违法事实：未采取防尘措施\n处罚内容：罚款人民币叁万元整\n处罚决定日期：2023/06/01\n处罚机关：长沙市生态环境局")  # fmt: skip
+    assert (r.doc_kind, r.laws_violated, r.fine_yuan) == (DocKind.CREDIT_RECORD, ["中华人民共和国大气污染防治法"], 30000)
