@@ -495,3 +495,9 @@ def test_a_credit_record_names_the_law_violated_under_its_violation_type():
     r = one("行政相对人名称：长沙某某建材有限公司\n行政处罚决定书文号：长环罚字〔2023〕第12号\n违法行为类型：违反《中华人民共和国大气污染防治法》\n"
             "违法事实：未采取防尘措施\n处罚内容：罚款人民币叁万元整\n处罚决定日期：2023/06/01\n处罚机关：长沙市生态环境局")  # fmt: skip
     assert (r.doc_kind, r.laws_violated, r.fine_yuan) == (DocKind.CREDIT_RECORD, ["中华人民共和国大气污染防治法"], 30000)
+
+
+def test_a_flattened_head_of_a_bureau_file_keeps_file_apart_from_the_number():
+    r = one("清远市生态环境局文件 清环罚〔2021〕45号 行政处罚决定书 清远某某陶瓷有限公司： 你公司违反了《中华人民共和国大气污染防治法》第四十八条规定。"
+            "我局决定对你公司罚款人民币伍万元。")  # fmt: skip
+    assert (r.decision_no_raw, r.party_name_raw) == ("清环罚〔2021〕45号", "清远某某陶瓷有限公司")
