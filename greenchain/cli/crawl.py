@@ -40,7 +40,7 @@ def crawl_command(
     processes: int = typer.Option(1, "--processes", "-p", min=1, max=32, help="Scrapy subprocesses over disjoint shards of hosts."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
 ) -> None:
-    """Crawl the chosen sources: one Scrapy spider per CMS family, polite and incremental.
+    """Crawl the chosen sources: one Scrapy spider, list pages read generically, polite and incremental.
 
     Writes data/landing/<run_id>/<source_id>.jsonl (one line per document, raw bytes in
     data/snapshots/), health/<source_id>.json and listing/<source_id>.json, and updates
