@@ -1,151 +1,323 @@
-"""Crawl benchmark: the whole registry against the local simulator (faults on), through the runner.
+"""Crawl benchmark against the local simulator, list markup varying per host as on real sites.
 
-Figures: pages/s of day 1; recall of landed documents against the simulator's truth for the
-sources a correct crawler can fetch (healthy and transient faults); the permanently failing sources
-with their reasons; day 2 after day 1: requests the simulator served vs list pages + new documents;
-and the crawler's pages/s as a share of a bare Scrapy spider fetching the same document URLs with
-no processing, in the same run. `quick=True` crawls a few hundred sources.
+1. Recall (faults on): day 1 over the whole registry; recall of the documents the simulator's
+   truth says a correct crawler can fetch; documents landed twice (within a run, across days).
+2. Day 2 (faults on): requests the simulator served against the minimum a correct incremental
+   crawler needs, counted from the simulator's truth and list structure (minimal_requests), not
+   from the crawler's own health counts.
+3. Throughput (faults off): the crawler's day 1 against a bare Scrapy spider that replays exactly
+   the requests the crawler made, with the same connection pool, total and per-host concurrency
+   and timeout, and Scrapy's default components; wall pages/s and CPU per page, both measured
+   from engine start to engine stop (start-up excluded) by the same extension.
+4. `sources discover` from every host's home page (faults off): share of the registry's HTML
+   columns found, proposals that are wrong, CMS family right.
+5. `sources check` on sites that moved, vanished, changed CMS, list nothing or fail, among healthy
+   ones: how each was classified.
+
+`quick=True`: a few hundred sources and hosts.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from crawlers.check import check_sources
+from crawlers.config import load_crawl_config, scrapy_settings
+from crawlers.discover import discover
+from crawlers.fetch import SafeFetcher
 from crawlers.run import crawl
+from crawlers.spiders.base import host_slots
 from greenchain.paths import PROJECT_ROOT, DataPaths
-from greenchain.registry import load_registry
+from greenchain.registry import Registry, Source, Template, load_registry
+from simulator.config import FaultMode, SimulatorConfig, load_simulator_config
+from simulator.server import running_simulator
+from simulator.site import SimulatedWeb
 from simulator.truth import truth_lines
-from simulator.world import serving
+from simulator.urls import attachment_files
+from simulator.world import build_web
 
 QUICK_SOURCES = 300
+QUICK_HOSTS = 60
+CHECK_SOURCES = (1000, 200)  # full, quick
+CHANGED_MODES = ("moved", "gone", "template_changed", "empty_list", "permanent_5xx")
+CHECK_EXPECTED = {"moved": "moved", "gone": "gone", "template_changed": "template_changed",
+                  "empty_list": "zero_items", "permanent_5xx": "failing"}
+UNCRAWLABLE = {FaultMode.TIMEOUT, FaultMode.PERMANENT_5XX, FaultMode.FIREWALL_412, FaultMode.EMPTY_LIST}
 
 
-def _landed(paths: DataPaths, run: str, ids: list[str]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
+def _web(faults: bool, overrides: dict[str, str] | None = None) -> SimulatedWeb:
+    """The simulator as `greenchain simulate serve` builds it (seed and companies from greenchain.yaml)."""
+    base = load_simulator_config()
+    cfg = base if faults else SimulatorConfig.model_validate({**base.model_dump(), "faults": {}})
+    if overrides:
+        cfg = cfg.model_copy(update={"overrides": overrides})
+    return build_web(config=cfg)
+
+
+def _landed_lines(paths: DataPaths, run: str, ids: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
     for sid in ids:
         f = paths.landing_run(run) / f"{sid}.jsonl"
-        out[sid] = {json.loads(x)["url"] for x in f.read_text("utf-8").splitlines()} if f.exists() else set()
+        out[sid] = [json.loads(x)["url"] for x in f.read_text("utf-8").splitlines()] if f.exists() else []
     return out
 
 
-def _truth(web: Any, day: int, ids: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, bool]]:
-    """(live document URLs, URLs first published on `day`, crawlable) per source."""
+def _truth(web: SimulatedWeb, day: int, ids: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]],
+                                                                  dict[str, set[str]]]:
+    """Per source: live document URLs, those a correct crawler can fetch, and those first published
+    on `day` that it can fetch (all from the simulator's truth)."""
     live: dict[str, set[str]] = defaultdict(set)
+    fetchable: dict[str, set[str]] = defaultdict(set)
     new: dict[str, set[str]] = defaultdict(set)
-    crawlable: dict[str, bool] = {}
     for line in truth_lines(web, day, ids, progress=False):
+        if line["status"] != "live":
+            continue
         sid = line["source_id"]
-        crawlable[sid] = bool(line["crawlable"])
-        if line["status"] == "live":
-            live[sid].add(line["url"])
+        live[sid].add(line["url"])
+        if line["crawlable"]:
+            fetchable[sid].add(line["url"])
             if line["first_day"] == day:
                 new[sid].add(line["url"])
-    return live, new, crawlable
+    return live, fetchable, new
 
 
-def _bare(urls: list[str], proxy: str, workdir: Path) -> tuple[int, float]:
-    """A bare Scrapy spider over `urls` (one process, same concurrency): (pages, seconds)."""
-    f = workdir / "bare_urls.txt"
-    f.write_text("\n".join(urls), encoding="utf-8")
-    t = time.monotonic()
-    subprocess.run([sys.executable, "-m", "scrapy", "crawl", "bare", "-a", f"urls_file={f}", "-a", f"proxy={proxy}",
-                    "-a", "concurrency=64", "-s", "LOG_LEVEL=WARNING"], cwd=PROJECT_ROOT, check=True,
-                   capture_output=True)
-    return len(urls), time.monotonic() - t
+# --- the minimum a correct incremental crawler needs on a later day --------------------------------
+
+def minimal_requests(web: SimulatedWeb, s: Source, day: int) -> int:
+    """Requests a correct crawler needs on `day` for one source that was crawled completely the day
+    before: a (conditional) first list page, further pages only until the first item seen before,
+    each new document (for attachment sources: each new article and its files), plus what the
+    source's fault forces on any client (transient 5xx answers, 429s); 1 probe for a source that
+    cannot be crawled. Robots.txt is cached for the day, as the crawl's own cache allows."""
+    mode = web.fault(s.id)
+    if mode in UNCRAWLABLE:
+        return 1
+    items = web.live(s)
+    new = [it for it in items if it.first_day == day]
+    k = next((i for i, it in enumerate(items) if it.first_day < day), len(items))
+    if s.template == Template.JSON_API:
+        size = int(s.params.get("page_size", 20))
+        lists = max(1, min(-(-len(items) // size), k // size + 1))
+    else:
+        size = web.page_size(s)
+        before = web.page_etag(s, day - 1)
+        lists = 1 if before == web.page_etag(s, day) else max(1, min(-(-len(items) // size), k // size + 1))
+    docs = len(new)
+    if s.template == Template.ATTACHMENT:
+        docs += sum(len(attachment_files(s, it, len(web.publisher.records(it, day)))) for it in new)
+    n = lists + docs
+    if mode == FaultMode.TRANSIENT_5XX:
+        n += web.config.fault_params.transient_failures
+    if mode == FaultMode.RATE_LIMITED:
+        every = web.config.fault_params.rate_every
+        n += (n - 1) // (every - 1)
+    return n
 
 
-def _children_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
+# --- 1 and 2: recall and day 2 (faults on) ---------------------------------------------------------
+
+def _recall_and_day2(registry: Registry, ids: list[str], tmp: Path) -> dict[str, Any]:
+    web = _web(faults=True)
+    paths = DataPaths(tmp / "faults")
+    f: dict[str, Any] = {}
+    with running_simulator(web) as proxy:
+        web.reset_stats()
+        d1 = crawl("bench-d1", ids, paths=paths, profile="simulator", proxy=proxy)
+        served1 = web.stats()["total"]
+        live, fetchable, _new = _truth(web, 1, ids)
+        lines1 = _landed_lines(paths, "bench-d1", ids)
+        landed = {s: set(v) for s, v in lines1.items()}
+        expected = sum(len(fetchable[s]) for s in ids)
+        got = sum(len(fetchable[s] & landed[s]) for s in ids)
+        f.update({
+            "sources": len(ids), "list_variation": web.config.list_variation,
+            "day1_seconds": d1["duration_s"], "day1_served": served1, "day1_documents_landed": d1["detail_pages"],
+            "day1_by_status": d1["by_status"],
+            "recall_fetchable": round(got / expected, 5) if expected else 1.0,
+            "recall_documents_expected": expected, "recall_missing": expected - got,
+            "landed_not_in_truth": sum(len(landed[s] - live[s]) for s in ids),
+            "recall_missing_examples": sorted(f"{s}: {u}" for s in ids for u in fetchable[s] - landed[s])[:10],
+        })
+        failing = [x for x in d1["failing"] if x["status"] in ("failed", "zero_items")]
+        f["permanently_failing"] = len(failing)
+        f["permanently_failing_sources"] = [f"{x['source_id']}: {x['reason'][:100]}" for x in failing]
+        # day 2: the minimum, from the simulator's truth and list structure
+        web.set_day(2)
+        needed = {s: minimal_requests(web, registry.get(s), 2) for s in ids}
+        web.reset_stats()
+        d2 = crawl("bench-d2", ids, paths=paths, profile="simulator", proxy=proxy)
+        served2 = web.stats()["total"]
+        _live2, _fetchable2, new2 = _truth(web, 2, ids)
+        lines2 = _landed_lines(paths, "bench-d2", ids)
+        twice_within = sum(len(v) - len(set(v)) for v in (*lines1.values(), *lines2.values()))
+        twice_across = sum(len(set(lines1[s]) & set(lines2[s])) for s in ids)
+        new_docs = sum(len(new2[s]) for s in ids)
+        got2 = sum(len(new2[s] & set(lines2[s])) for s in ids)
+        minimum = sum(needed.values())
+        f.update({
+            "landed_twice_within_a_run": twice_within, "landed_twice_across_days": twice_across,
+            "day2_seconds": d2["duration_s"], "day2_served": served2, "day2_minimal_requests": minimum,
+            "day2_requests_over_minimal": round(served2 / minimum, 3) if minimum else None,
+            "day2_within_1_05": served2 <= 1.05 * minimum,
+            "day2_new_documents_truth": new_docs, "day2_new_documents_landed": got2,
+        })
+    return f
 
 
-def run(quick: bool = False) -> dict:
+# --- 3: throughput against a bare Scrapy spider (faults off) -------------------------------------
+
+def _throughput(registry: Registry, ids: list[str], tmp: Path) -> dict[str, Any]:
+    web = _web(faults=False)
+    paths = DataPaths(tmp / "throughput")
+    cfg = load_crawl_config()
+    prof = cfg.profile("simulator")
+    settings = scrapy_settings(cfg, prof)
+    sources = [registry.get(s) for s in ids]
+    crawler_stats, bare_stats = tmp / "crawler_stats.json", tmp / "bare_stats.json"
+    with running_simulator(web) as proxy:
+        web.request_log = []
+        web.reset_stats()
+        os.environ["GREENCHAIN_PROCESS_STATS"] = str(crawler_stats)
+        try:
+            crawl("bench-tp", ids, paths=paths, profile="simulator", proxy=proxy)
+        finally:
+            os.environ.pop("GREENCHAIN_PROCESS_STATS", None)
+        served_crawler = web.stats()["by_status"]
+        log, web.request_log = web.request_log, None
+        web.reset_stats()
+        reqs = tmp / "requests.jsonl"
+        reqs.write_text("".join(json.dumps({"method": m, "url": f"http://{h}{t}", "content_type": ct,
+                                            "body": b.decode("utf-8", "replace")}, ensure_ascii=False) + "\n"
+                                for m, h, t, ct, b in log), encoding="utf-8")
+        slots = tmp / "slots.json"
+        slots.write_text(json.dumps(host_slots(sources, prof.delay_scale)), encoding="utf-8")
+        subprocess.run([sys.executable, "-m", "bench.bare_spider", "--requests", str(reqs), "--proxy", proxy,
+                        "--slots", str(slots), "--concurrency", str(settings["CONCURRENT_REQUESTS"]),
+                        "--pool", str(_pool_size()), "--timeout", str(prof.download_timeout_s),
+                        "--stats", str(bare_stats)], cwd=PROJECT_ROOT, check=True, capture_output=True)
+        served_bare = web.stats()["by_status"]
+    c = json.loads(crawler_stats.read_text("utf-8"))
+    b = json.loads(bare_stats.read_text("utf-8"))
+    # Pages are what the simulator served to each (every status class, robots.txt included), so
+    # both sides count the same things; wall and CPU are each process's own, start-up excluded.
+    c_pages, b_pages = sum(served_crawler.values()), sum(served_bare.values())
+    c_rate, b_rate = c_pages / c["wall_s"], b_pages / b["wall_s"]
+    c_cpu, b_cpu = c["cpu_s"] / c_pages, b["cpu_s"] / b_pages
+    return {
+        "throughput_sources": len(ids), "throughput_requests_replayed": len(log),
+        "crawler_pages": c_pages, "crawler_served_by_status": served_crawler,
+        "bare_pages": b_pages, "bare_served_by_status": served_bare,
+        "crawler_wall_s": c["wall_s"], "crawler_cpu_s": c["cpu_s"], "bare_wall_s": b["wall_s"], "bare_cpu_s": b["cpu_s"],
+        "crawler_pages_per_s": round(c_rate, 1), "bare_pages_per_s": round(b_rate, 1),
+        "crawler_cpu_ms_per_page": round(1000 * c_cpu, 3), "bare_cpu_ms_per_page": round(1000 * b_cpu, 3),
+        "crawler_vs_bare_wall": round(c_rate / b_rate, 3), "crawler_vs_bare_cpu": round(b_cpu / c_cpu, 3),
+        "same_concurrency": {"total": settings["CONCURRENT_REQUESTS"], "pool_per_proxy": _pool_size(),
+                             "per_host": "registry slots (1-2)", "timeout_s": prof.download_timeout_s},
+    }
+
+
+def _pool_size() -> int:
+    from crawlers import settings as crawl_settings
+
+    return int(crawl_settings.CONCURRENT_REQUESTS_PER_DOMAIN)
+
+
+# --- 4: discover ---------------------------------------------------------------------------------
+
+def _discover(registry: Registry, quick: bool) -> dict[str, Any]:
+    web = _web(faults=False)
+    hosts = sorted(h for h, ss in web.hosts.items() if any(s.template != Template.JSON_API for s in ss))
+    if quick:
+        hosts = sorted(random.Random(7).sample(hosts, QUICK_HOSTS))
+    cfg = load_crawl_config()
+    totals: Counter[str] = Counter()
+    wrong_examples: list[str] = []
+    missed_examples: list[str] = []
+    t0 = time.monotonic()
+    with running_simulator(web) as proxy, SafeFetcher(cfg, cfg.profile("simulator"), proxy) as fetcher:
+        def one(host: str) -> tuple[str, Any]:
+            return host, discover(fetcher, f"http://{host}/")
+
+        with ThreadPoolExecutor(4) as pool:
+            for host, report in pool.map(one, hosts):
+                truth = {(s.list_url, s.kind): s for s in web.hosts[host] if s.template != Template.JSON_API}
+                got = {(p.list_url, p.kind): p for p in report.proposals}
+                totals["columns"] += len(truth)
+                totals["found"] += len(truth.keys() & got.keys())
+                totals["wrong"] += len(got.keys() - truth.keys())
+                for key in truth.keys() & got.keys():
+                    want, seen = truth[key].template, got[key].template
+                    same = want == seen or {want, seen} <= {Template.TRS_WCM, Template.HTML_TABLE}
+                    totals["family_right"] += same
+                wrong_examples += [f"{host}: {k[0]} as {k[1].value}" for k in got.keys() - truth.keys()]
+                missed_examples += [f"{host}: {k[0]} ({k[1].value})" for k in truth.keys() - got.keys()]
+        requests = fetcher.requests
+    return {
+        "discover_hosts": len(hosts), "discover_columns": totals["columns"], "discover_found": totals["found"],
+        "discover_found_share": round(totals["found"] / totals["columns"], 4) if totals["columns"] else None,
+        "discover_wrong": totals["wrong"], "discover_family_right": totals["family_right"],
+        "discover_requests": requests, "discover_seconds": round(time.monotonic() - t0, 1),
+        "discover_wrong_examples": wrong_examples[:10], "discover_missed_examples": missed_examples[:10],
+        "discover_note": "HTML columns (TRS, jcms, table, attachment); JSON API portals are script-rendered "
+                         "single-page apps without column links and are not counted",
+    }
+
+
+# --- 5: check ------------------------------------------------------------------------------------
+
+def _check(registry: Registry, quick: bool) -> dict[str, Any]:
+    n = CHECK_SOURCES[1] if quick else CHECK_SOURCES[0]
+    pool = [s for s in registry.active() if s.min_items > 0]
+    chosen = random.Random(13).sample(pool, n)
+    per_mode = n // 20
+    overrides = {s.id: CHANGED_MODES[i // per_mode] for i, s in enumerate(chosen[: per_mode * len(CHANGED_MODES)])}
+    web = _web(faults=False, overrides=overrides)
+    cfg = load_crawl_config()
+    with running_simulator(web) as proxy, SafeFetcher(cfg, cfg.profile("simulator"), proxy) as fetcher:
+        results = check_sources(chosen, fetcher, ledger={}, workers=8)
+    confusion: Counter[tuple[str, str]] = Counter()
+    for r in results:
+        want = CHECK_EXPECTED.get(overrides.get(r.source_id, ""), "ok")
+        confusion[(want, r.result)] += 1
+    right = sum(v for (w, g), v in confusion.items() if w == g)
+    return {
+        "check_sources": len(results), "check_changed_sites": len(overrides),
+        "check_correct": right, "check_accuracy": round(right / len(results), 4),
+        "check_confusion": {f"{w} -> {g}": v for (w, g), v in sorted(confusion.items())},
+    }
+
+
+def run(quick: bool = False) -> dict[str, Any]:
     registry = load_registry(include_historical=False)
     ids = sorted(s.id for s in registry.active())
     if quick:
         ids = sorted(random.Random(7).sample(ids, QUICK_SOURCES))
-    figures: dict[str, Any] = {"sources": len(ids)}
-    with tempfile.TemporaryDirectory(prefix="gc-bench-crawl-") as tmp, serving(port=0) as (proxy, web):
-        paths = DataPaths(Path(tmp) / "data")
-        # -- day 1 ---------------------------------------------------------------------------------
-        web.reset_stats()
-        cpu0 = _children_cpu()
-        d1 = crawl("bench-d1", ids, paths=paths, profile="simulator", proxy=proxy)
-        crawl_cpu = _children_cpu() - cpu0
-        served1 = web.stats()["total"]
-        live, _new, crawlable = _truth(web, 1, ids)
-        landed = _landed(paths, "bench-d1", ids)
-        fetchable = [s for s in ids if crawlable.get(s, True)]
-        expected = sum(len(live[s]) for s in fetchable)
-        got = sum(len(live[s] & landed[s]) for s in fetchable)
-        extra = sum(len(landed[s] - live[s]) for s in ids)
-        figures.update({
-            "day1_seconds": d1["duration_s"], "day1_requests": d1["requests"], "day1_served": served1,
-            "day1_pages_per_s": round(served1 / d1["duration_s"], 1),
-            "day1_documents_landed": d1["detail_pages"], "day1_by_status": d1["by_status"],
-            "recall_fetchable": round(got / expected, 5) if expected else 1.0,
-            "recall_missing": expected - got, "landed_not_in_truth": extra,
-        })
-        failing = [f for f in d1["failing"] if f["status"] in ("failed", "zero_items")]
-        figures["recall_missing_examples"] = sorted(f"{s}: {u}" for s in fetchable for u in live[s] - landed[s])[:10]
-        figures["permanently_failing"] = len(failing)
-        figures["permanently_failing_sources"] = [f"{f['source_id']}: {f['reason'][:100]}" for f in failing]
-        # -- bare Scrapy over the same document URLs ----------------------------------------------
-        urls = sorted(set().union(*landed.values()))
-        web.reset_stats()
-        cpu0 = _children_cpu()
-        n_bare, t_bare = _bare(urls, proxy, Path(tmp))
-        bare_cpu = _children_cpu() - cpu0
-        bare_rate = n_bare / t_bare
-        figures.update({
-            "bare_pages": n_bare, "bare_seconds": round(t_bare, 1), "bare_pages_per_s": round(bare_rate, 1),
-            # wall clock: includes the crawl's tail (timeouts given up on, slow hosts, Retry-After waits)
-            "crawler_vs_bare_wall": round((served1 / d1["duration_s"]) / bare_rate, 3),
-            # CPU: pages per CPU-second of the Scrapy processes (start-up included on both sides)
-            "crawler_cpu_ms_per_page": round(1000 * crawl_cpu / served1, 2),
-            "bare_cpu_ms_per_page": round(1000 * bare_cpu / n_bare, 2),
-            "crawler_vs_bare_cpu": round((bare_cpu / n_bare) / (crawl_cpu / served1), 3),
-        })
-        # -- day 2 ---------------------------------------------------------------------------------
-        web.set_day(2)
-        web.reset_stats()
-        d2 = crawl("bench-d2", ids, paths=paths, profile="simulator", proxy=proxy)
-        served2 = web.stats()["total"]
-        _live2, new2, crawlable2 = _truth(web, 2, ids)
-        landed2 = _landed(paths, "bench-d2", ids)
-        new_docs = sum(len(new2[s]) for s in ids if crawlable2.get(s, True))
-        health = [json.loads((paths.landing_run("bench-d2") / "health" / f"{s}.json").read_text("utf-8"))
-                  for s in ids]
-        # list pages asked for: read, answered 304, or given up on (a failing source is still asked once)
-        lists = sum(h["list_pages"] + h["list_pages_failed"] + (1 if h["not_modified"] else 0) for h in health)
-        articles = sum(h["article_pages"] for h in health)
-        budget = (lists + articles + new_docs) * 1.05
-        got2 = sum(len(new2[s] & landed2[s]) for s in ids if crawlable2.get(s, True))
-        figures.update({
-            "day2_seconds": d2["duration_s"], "day2_served": served2, "day2_list_pages": lists,
-            "day2_article_pages": articles, "day2_new_documents_truth": new_docs, "day2_new_landed": got2,
-            "day2_requests_over_needed": round(served2 / (lists + articles + new_docs), 3),
-            "day2_within_budget": served2 <= budget,
-        })
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="gc-bench-crawl-") as tmp:
+        figures.update(_recall_and_day2(registry, ids, Path(tmp)))
+        figures.update(_throughput(registry, ids, Path(tmp)))
+    figures.update(_discover(registry, quick))
+    figures.update(_check(registry, quick))
     _print(figures)
     return figures
 
 
 def _print(f: dict[str, Any]) -> None:
-    print("crawl benchmark (simulator, faults on)")
+    print("crawl benchmark (simulator, list markup varying per host)")
     for k, v in f.items():
-        if k != "permanently_failing_sources":
-            print(f"  {k:<32} {v}")
-    print("  permanently failing sources:")
+        if k not in ("permanently_failing_sources",):
+            print(f"  {k:<36} {v}")
+    print("  permanently failing sources (faults the simulator injects):")
     for line in f["permanently_failing_sources"][:40]:
         print(f"    {line}")
     if len(f["permanently_failing_sources"]) > 40:

@@ -1,8 +1,14 @@
-"""End-to-end daily run through Airflow on the full registry (issue: operate at scale).
+"""End-to-end daily run through Airflow on the full source registry and a million-company registry.
 
 Starts the simulator on 127.0.0.1, runs `airflow dags test greenchain_daily` for day 1 (the
-back catalogue) and day 2 (new publications) over every active source, and reports wall time
-per day plus each stage's time and peak memory from data/runs/<run_id>/stages/.
+back catalogue) and day 2 (new publications) over every active source, with a company registry of
+1,000,000 firms (the simulator's universe: every simulated party is one of them), and reports:
+- wall time per day, each stage's time and peak memory (data/runs/<run_id>/stages/);
+- the match stage's own figures (data/matched/<run_id>/summary.json): how its persisted index was
+  got (built on day 1; reused on day 2), records and supplier rows per band, matching seconds;
+- the alerts sent, scored against the simulator's truth (bench.daily_truth): precision and recall.
+
+`quick=True`: every 25th source and the default demo registry (config/greenchain.yaml).
 """
 
 from __future__ import annotations
@@ -15,13 +21,17 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
+from bench.daily_truth import score_alerts
 from greenchain.airflow_env import airflow_env
 from greenchain.demo import free_port, running_simulator, set_simulator_day
 from greenchain.paths import DataPaths
 from greenchain.registry import load_registry
+from greenchain.settings import load_settings
 
 DAY1 = date(2026, 11, 22)
+REGISTRY_COMPANIES = 1_000_000
 
 
 def _airflow(args: list[str], env: dict[str, str]) -> None:
@@ -41,6 +51,17 @@ def stage_figures(paths: DataPaths, run_id: str) -> dict[str, dict[str, float]]:
     return out
 
 
+def match_figures(paths: DataPaths, run_id: str) -> dict[str, Any]:
+    """The match stage's summary (index action, bands, seconds), without the per-brand detail."""
+    f = paths.matched_run(run_id) / "summary.json"
+    if not f.exists():
+        return {}
+    s = json.loads(f.read_text(encoding="utf-8"))
+    keep = ("records", "record_bands", "record_rules", "suppliers", "supplier_bands", "registry_companies",
+            "index", "match_seconds", "seconds")
+    return {k: s[k] for k in keep if k in s}
+
+
 def warehouse_counts(paths: DataPaths) -> dict[str, int]:
     import duckdb
 
@@ -58,12 +79,14 @@ def run(quick: bool = False) -> dict:
     root = Path(tempfile.mkdtemp(prefix="greenchain-bench-daily-"))
     paths = DataPaths(root / "data")
     sources = [s.id for s in load_registry().active()]
+    companies = load_settings().reference.demo_companies if quick else REGISTRY_COMPANIES
     if quick:
         sources = sources[::25]
     port = free_port()
     env = airflow_env({**os.environ, "AIRFLOW_HOME": str(root / "airflow")})
     env.update({"GREENCHAIN_DATA_DIR": str(paths.root), "GREENCHAIN_CRAWL_PROFILE": "simulator",
-                "GREENCHAIN_PROXY": f"http://127.0.0.1:{port}", "GREENCHAIN_PROGRESS": "0"})
+                "GREENCHAIN_PROXY": f"http://127.0.0.1:{port}", "GREENCHAIN_PROGRESS": "0",
+                "GREENCHAIN_DEMO_COMPANIES": str(companies)})
     _airflow(["db", "migrate"], env)
     days: dict[str, dict] = {}
     with running_simulator(port, day=1, env=env) as sim:
@@ -73,17 +96,34 @@ def run(quick: bool = False) -> dict:
             conf = json.dumps({"sources": None if not quick else sources, "run_id": run_id})
             t0 = time.monotonic()
             _airflow(["dags", "test", "greenchain_daily", run_id, "-c", conf], env)
+            stages = stage_figures(paths, run_id)
             days[f"day{day}"] = {
                 "run_id": run_id,
                 "wall_s": round(time.monotonic() - t0, 1),
-                "stages": stage_figures(paths, run_id),
+                "stages": stages,
+                "peak_rss_mb": max((v["peak_rss_mb"] for v in stages.values()), default=0.0),
+                "match": match_figures(paths, run_id),
             }
-    result = {"sources": len(sources), **days, "warehouse": warehouse_counts(paths)}
+    alerts = score_alerts(paths, 2, companies, None if not quick else sources)
+    result = {"sources": len(sources), "registry_companies": companies, **days,
+              "warehouse": warehouse_counts(paths), "alerts": alerts}
     print(f"{'':8}{'wall s':>8}  stages (s / peak MB)")
     for d in ("day1", "day2"):
         st = ", ".join(f"{k} {v['seconds']:.0f}s/{v['peak_rss_mb']:.0f}MB" for k, v in result[d]["stages"].items())
         print(f"{d:8}{result[d]['wall_s']:>8.1f}  {st}")
-    print(f"sources {result['sources']}, warehouse {result['warehouse']}")
+        m = result[d]["match"]
+        if m:
+            idx = m.get("index", {})
+            print(f"{'':8}match: index {idx.get('index')} in {idx.get('seconds')} s ({m.get('registry_companies'):,} "
+                  f"firms), {m.get('records')} records {m.get('record_bands')} in {m.get('match_seconds')} s; "
+                  f"suppliers {m.get('supplier_bands')}; peak {result[d]['peak_rss_mb']:.0f} MB")
+    a = result["alerts"]
+    if "precision" in a:
+        print(f"alerts: {a['alerts_sent']} sent, {a['alerts_right']} right, {a['alerts_due']} due, "
+              f"{a['due_and_sent']} of them sent: precision {a['precision']}, recall {a['recall']}")
+    else:
+        print(f"alerts: {a}")
+    print(f"sources {result['sources']}, registry {companies:,} companies, warehouse {result['warehouse']}")
     return result
 
 

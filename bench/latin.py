@@ -187,7 +187,8 @@ def _oar_index(pairs: Sequence[dict[str, str]], config: LatinConfig | None = Non
 
 
 def _oar_queries(pairs: Sequence[dict[str, str]]) -> list[Query]:
-    return [Query(str(i), p["name_a"], p["address_a"], skip=frozenset({p["id_a"]})) for i, p in enumerate(pairs)]
+    return [Query(str(i), p["name_a"], p["address_a"], skip=frozenset({p["id_a"]}), country=p["country_a"] or None)
+            for i, p in enumerate(pairs)]
 
 
 def oar_training(pairs: Sequence[dict[str, str]]) -> tuple[list[list[float]], list[float]]:
@@ -236,7 +237,9 @@ def oar() -> dict[str, Any]:
         e = english_side(p[f"name_{s}"], p[f"address_{s}"])
         return " ".join(e.words + e.address_words)
 
-    scores = [fuzz.token_set_ratio(text(p, "a"), text(p, "b")) for p in pairs]
+    # the same help: facilities in two different countries never match
+    scores = [0.0 if p["country_a"] and p["country_b"] and p["country_a"] != p["country_b"]
+              else fuzz.token_set_ratio(text(p, "a"), text(p, "b")) for p in pairs]
 
     def baseline(best_f1: bool) -> dict[str, Any]:
         called = [False] * len(pairs)

@@ -1,44 +1,53 @@
-"""Match benchmark: precision/recall of auto-matches, speed against brute force, real labelled sets.
+"""Match benchmark: precision/recall of auto-matches on generated and real Chinese names, at a brand's
+list size and at a million firms, speed against two fair rapidfuzz baselines.
 
-1. Generated gold set: a registry of 1M companies (`generate_companies(n, seed=7)`) and 100k queries
-   (60% Chinese, 40% English/pinyin) made by bench.matching.goldset: region dropped or bracketed, form variants,
-   typos, traditional characters, widths/spaces, former names, branches, self-translated English and
-   pinyin names; 10% "outsiders" from another universe (often near-namesakes of registry firms) that
-   must never be auto-matched. Precision and recall of the auto band, per language; for Chinese also
-   the ceiling (bench.matching.ambiguity): queries another registry firm explains as well as the truth, outsiders
-   only one firm explains, and the recall an oracle reaches at precision 0.995.
-2. Speed: wall time and queries/s of the engine, index build time, and rapidfuzz
-   `process.extractOne(scorer=fuzz.ratio)` brute force on a sample of the same queries, with its
-   precision/recall/F1 at its best cutoff, as a ratio (engine per-query time vs brute force).
-3. Real labelled sets from ../shared/realdata (skipped, and said so, when absent): the Open Apparel
-   Registry's 112 labelled facility pairs and the PATSTAT applicant clusters (pairwise P/R/F1).
+Every figure here is *reported* on data the engine was not calibrated on: the weights in
+config/matching.yaml and the baselines' cutoffs are fitted on the calibration sets
+(bench.matching.calibrate: universe seed 101, the real names' `calibration` half); this reports on
+universe seed 7 and the real names' `report` half.
 
-`quick=True`: 50k registry, 2k queries, 100-query brute-force sample.
+1. Independent gold set (bench.matching.goldset, which imports nothing of the engine): a registry of
+   1M generated companies (`generate_companies(n, seed=7)`) and 100k queries, 60% Chinese (the kinds
+   of variation seen in real names, with unregistered namesakes, siblings, sole proprietorships and
+   persons as outsiders), 40% English. Precision and recall of the auto band per language and per
+   kind, and for Chinese the ceiling (bench.matching.ambiguity).
+2. Real Chinese names (bench.matching.realnames, read from ../shared/realdata): the report half's
+   firms and their traps in the same 1M registry, and ten brand lists of 100 firms each.
+3. Speed: the engine's queries/s over the whole run; brute force (`process.cdist(workers=-1)` against
+   every variant, the same normalized names) and a blocked baseline (2-gram inverted index, top 50,
+   `fuzz.ratio`) on samples of the same Chinese queries, each at its calibrated cutoff, with their
+   precision/recall/F1 beside the engine's on the same sample.
+4. Review decisions kept on a re-run, and the real English sets' figures live in bench/latin.py.
+
+`quick=True`: 50k registry, 2k queries, 2 brand lists, small baseline samples.
 """
 
 from __future__ import annotations
 
-import csv
+import random
 import resource
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
+from bench.matching import realnames
 from bench.matching.ambiguity import ceiling
+from bench.matching.baselines import Blocked, Choices, best_cutoff, brute_force, prf_at
+from bench.matching.calibrate import training_universe
 from bench.matching.goldset import GoldQuery, make_gold_queries
-from bench.matching.queries import as_queries
-from greenchain.paths import SHARED_REALDATA, DataPaths
+from bench.matching.queries import as_queries, registry_table
+from greenchain.paths import DataPaths
 from match.config import load_matching_config
-from match.engine import Matcher, MatchResult, Query
+from match.engine import Matcher, MatchResult
 from match.review import apply_judgements, load_judgements, record_judgement
+from simulator.companies import generate_companies
 
 SEED = 7
+CALIBRATION_SEED = 101
 
 
 def _peak_rss_mb() -> float:
@@ -52,78 +61,38 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def score_auto(gold: list[GoldQuery], results: list[MatchResult]) -> dict[str, Any]:
-    """Precision/recall of the auto band, plus how many went to review, and the noise kinds that failed."""
-    tp = fp = fn = review = first = short = 0
-    missed: dict[str, int] = defaultdict(int)
+def _kind(g: GoldQuery) -> str:
+    return g.noise.split("+")[0] if not g.noise.startswith("outsider:") else ":".join(g.noise.split(":")[:2])
+
+
+def score_auto(gold: Sequence[GoldQuery], results: Sequence[MatchResult]) -> dict[str, Any]:
+    """Precision/recall of the auto band, how many went to review, and per kind of query."""
+    tp = fp = fn = review = first = 0
+    kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # queries, right autos, wrong autos, review
     for g, r in zip(gold, results, strict=True):
+        k = kinds[_kind(g)]
+        k[0] += 1
         first += g.truth is not None and r.company_id == g.truth
-        if g.truth is not None and not (r.band == "auto" and r.company_id == g.truth):
-            # a 2-character trade name is weak evidence on its own (DOMAIN.md section 5): how many misses are that
-            short += len(r.explanation.get("query", {}).get("trade") or "") <= 2 and g.lang == "zh"
         if r.band == "auto":
-            if r.company_id == g.truth:
-                tp += 1
-            else:
-                fp += 1
-                missed["FP:" + g.noise] += 1
+            right = r.company_id == g.truth
+            tp += right
+            fp += not right
+            k[1 if right else 2] += 1
         if g.truth is not None and not (r.band == "auto" and r.company_id == g.truth):
             fn += 1
-            missed[g.noise] += 1
         review += r.band == "review"
+        k[3] += r.band == "review"
     out = _prf(tp, fp, fn)
-    out.update(queries=len(gold), in_registry=sum(g.truth is not None for g in gold), auto_correct=tp,
-               auto_wrong=fp, review=review,
+    in_registry = sum(g.truth is not None for g in gold)
+    out.update(queries=len(gold), in_registry=in_registry, auto_correct=tp, auto_wrong=fp, review=review,
                # the true firm was the best candidate, whatever the band: the ceiling of recall at any threshold
-               truth_ranked_first=round(first / max(1, sum(g.truth is not None for g in gold)), 4),
-               missed_with_short_trade_name=short,
-               not_auto_by_noise=dict(sorted(missed.items(), key=lambda kv: -kv[1])[:8]))
+               truth_ranked_first=round(first / max(1, in_registry), 4),
+               by_kind={k: {"queries": n, "auto_right": a, "auto_wrong": w, "review": rv}
+                        for k, (n, a, w, rv) in sorted(kinds.items())})
     return out
 
 
-def zh_ceiling(gold: list[GoldQuery], results: list[MatchResult], companies: list[Any]) -> dict[str, Any]:
-    """What any matcher could reach on the Chinese queries (bench.matching.ambiguity), and the engine's recall on
-    the queries that have one best answer."""
-    t0 = time.perf_counter()
-    c = ceiling(gold, companies)
-    ambiguous = c.pop("ambiguous_keys")
-    clear = [(g, r) for g, r in zip(gold, results, strict=True)
-             if g.lang == "zh" and g.truth is not None and g.key not in ambiguous]
-    c["engine_recall_unambiguous"] = round(sum(r.band == "auto" and r.company_id == g.truth for g, r in clear)
-                                           / max(len(clear), 1), 4)
-    c["seconds"] = round(time.perf_counter() - t0, 1)
-    return c
-
-
-def brute_force(gold: list[GoldQuery], companies: list[Any]) -> dict[str, Any]:
-    """rapidfuzz extractOne over every registry name (English names for English queries)."""
-    from rapidfuzz import fuzz, process
-
-    zh_choices = [c.name for c in companies]
-    en_idx = [i for i, c in enumerate(companies) if c.english_name]
-    en_choices = [companies[i].english_name.lower() for i in en_idx]
-    t0 = time.perf_counter()
-    preds = []
-    for g in gold:
-        if g.lang == "zh":
-            hit = process.extractOne(g.name, zh_choices, scorer=fuzz.ratio)
-            preds.append((companies[hit[2]].company_id, hit[1]) if hit else (None, 0.0))
-        else:
-            hit = process.extractOne(g.name.lower(), en_choices, scorer=fuzz.ratio)
-            preds.append((companies[en_idx[hit[2]]].company_id, hit[1]) if hit else (None, 0.0))
-    seconds = time.perf_counter() - t0
-    best: dict[str, Any] = {}
-    for cutoff in (70, 80, 85, 90, 95, 100):
-        tp = sum(1 for g, (cid, s) in zip(gold, preds, strict=True) if s >= cutoff and cid == g.truth)
-        fp = sum(1 for g, (cid, s) in zip(gold, preds, strict=True) if s >= cutoff and cid != g.truth)
-        fn = sum(1 for g in gold if g.truth is not None) - tp
-        m = _prf(tp, fp, fn)
-        if not best or m["f1"] > best["f1"]:
-            best = {**m, "cutoff": cutoff}
-    return {"seconds": round(seconds, 2), "ms_per_query": round(1000 * seconds / len(gold), 2), **best}
-
-
-def review_kept(matcher: Matcher, gold: list[GoldQuery], results: list[MatchResult], n: int) -> dict[str, Any]:
+def review_kept(matcher: Matcher, gold: Sequence[GoldQuery], results: Sequence[MatchResult], n: int) -> dict[str, Any]:
     """A reviewer works through `n` review-band results (confirms the proposal when it is the true firm,
     rejects it otherwise); the queries are matched again the way the match stage does (rejected firms
     excluded, judgements applied). Every decision must still stand."""
@@ -147,180 +116,158 @@ def review_kept(matcher: Matcher, gold: list[GoldQuery], results: list[MatchResu
                                      if r.company_id != g.truth)}
 
 
-def synthetic(n_registry: int, n_queries: int, n_brute: int) -> dict[str, Any]:
-    from simulator.companies import generate_companies
+# --- baselines --------------------------------------------------------------------------------
 
+
+def baseline_cutoffs(n_companies: int, n_queries: int) -> dict[str, float]:
+    """Each baseline's cutoff: the best F1 on the calibration universe's Chinese gold queries."""
+    companies, outsiders = training_universe(n_companies, CALIBRATION_SEED)
+    gold = make_gold_queries(companies, outsiders, n_queries, "zh", CALIBRATION_SEED)
+    choices = Choices.from_registry(registry_table(c.as_row() for c in companies))
+    return {"brute_force": best_cutoff(gold, brute_force(gold, choices)),
+            "blocked": best_cutoff(gold, Blocked(choices).match(gold))}
+
+
+def baselines(gold: Sequence[GoldQuery], results: dict[str, MatchResult], rows: list[dict[str, Any]],
+              cutoffs: dict[str, float], n_brute: int, n_blocked: int, engine_ms: float) -> dict[str, Any]:
+    """Brute force and blocked rapidfuzz on samples of the Chinese queries, at their calibrated cutoffs."""
+    zh = [g for g in gold if g.lang == "zh"]
+    rng = random.Random(f"baseline-sample:{SEED}")
+    t0 = time.perf_counter()
+    choices = Choices.from_registry(registry_table(rows))
+    prep_s = time.perf_counter() - t0
+    out: dict[str, Any] = {"registry_variants": len(choices.texts), "normalize_registry_s": round(prep_s, 1)}
+    t0 = time.perf_counter()
+    blocked = Blocked(choices)
+    out["blocked_index_s"] = round(time.perf_counter() - t0, 1)
+    for name, n, run in (("brute_force", n_brute, lambda s: brute_force(s, choices)),
+                         ("blocked", n_blocked, blocked.match)):
+        sample = rng.sample(zh, min(n, len(zh)))
+        t0 = time.perf_counter()
+        preds = run(sample)
+        ms = 1000 * (time.perf_counter() - t0) / len(sample)
+        engine = score_auto(sample, [results[g.key] for g in sample])
+        out[name] = {"sample": len(sample), "cutoff": cutoffs[name], "ms_per_query": round(ms, 3),
+                     **prf_at(sample, preds, cutoffs[name]),
+                     "engine_on_sample": {k: engine[k] for k in ("precision", "recall", "f1")},
+                     "engine_speedup": round(ms / engine_ms, 1) if engine_ms else None}
+    return out
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def real_small_registries(size: int, lists: int) -> dict[str, Any]:
+    """The real names' report half as `lists` brand lists of `size` firms: P/R over all of them."""
+    gold: list[GoldQuery] = []
+    results: list[MatchResult] = []
+    for small in realnames.build("report", seed=SEED, size=size, lists=lists):
+        m = Matcher.build(registry_table(small.rows), load_matching_config())
+        results += m.match(as_queries(small.queries))
+        gold += small.queries
+        m.close()
+    return {"registry_size": size, "lists": lists, **score_auto(gold, results)}
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """Run the match benchmark; print a short table; return the figures."""
+    n_registry, n_queries, n_brute, n_blocked, n_lists = ((50_000, 2_000, 100, 500, 2) if quick
+                                                         else (1_000_000, 100_000, 300, 5_000, 10))
+    t_all = time.perf_counter()
     t0 = time.perf_counter()
     companies = list(generate_companies(n_registry, SEED))
     names = {c.name for c in companies}
     outsiders = [c for c in generate_companies(max(n_registry // 20, 1000), SEED + 1000) if c.name not in names]
+    rows = [c.as_row() for c in companies]
+    real = realnames.build("report", seed=SEED)[0] if realnames.available() else None
+    if real is not None:
+        rows += real.rows
     gen_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    table = pa.Table.from_pylist([c.as_row() for c in companies])
-    matcher = Matcher.build(table, load_matching_config(), progress=True)
+    matcher = Matcher.build(registry_table(rows), load_matching_config(), progress=True)
     matcher.latin_index()  # the English queries' index is part of the build, not of their match time
-    del table
     build_s = time.perf_counter() - t0
     gold = (make_gold_queries(companies, outsiders, n_queries * 6 // 10, "zh", SEED)
             + make_gold_queries(companies, outsiders, n_queries * 4 // 10, "en", SEED))
     t0 = time.perf_counter()
     results = matcher.match(as_queries(gold), progress=True)
     match_s = time.perf_counter() - t0
-    by_lang = {lang: score_auto([g for g in gold if g.lang == lang], [r for g, r in zip(gold, results, strict=True)
-                                                                       if g.lang == lang]) for lang in ("zh", "en")}
-    by_lang["zh"]["ceiling"] = zh_ceiling(gold, results, companies)
-    # Brute force on an evenly spread sample of the same queries; the engine's figures on that sample too.
-    step = max(1, len(gold) // n_brute)
-    sample = gold[::step][:n_brute]
-    sample_results = [results[i] for i in range(0, len(gold), step)][:n_brute]
-    bf = brute_force(sample, companies)
     engine_ms = 1000 * match_s / len(gold)
-    engine_on_sample = score_auto(sample, sample_results)
-    kept = review_kept(matcher, gold, results, n_brute)
-    matcher.close()
-    return {
-        "registry_companies": n_registry,
-        "queries": len(gold),
-        "generate_s": round(gen_s, 1),
-        "index_build_s": round(build_s, 1),
-        "match_wall_s": round(match_s, 1),
-        "queries_per_s": round(len(gold) / match_s, 1),
-        "zh": by_lang["zh"],
-        "en": by_lang["en"],
-        "brute_force": {**bf, "sample": len(sample),
-                        "engine_on_sample": {k: engine_on_sample[k] for k in ("precision", "recall", "f1")},
-                        "speedup": round(bf["ms_per_query"] / engine_ms, 1) if engine_ms else None},
-        "review_decisions": kept,
-    }
-
-
-# --- real labelled sets ----------------------------------------------------------------------
-
-
-def oar_pairs() -> dict[str, Any]:
-    """Open Apparel Registry labelled pairs: each side a queries against all facilities of the set."""
-    path = SHARED_REALDATA / "oar-facility-matching" / "training_pairs.csv"
-    pairs = list(csv.DictReader(path.open(encoding="utf-8")))
-    facilities: dict[str, dict[str, str]] = {}
-    for p in pairs:
-        for s in ("a", "b"):
-            facilities.setdefault(p[f"id_{s}"], {"company_id": p[f"id_{s}"], "name": p[f"name_{s}"],
-                                                 "address": p[f"address_{s}"]})
-    matcher = Matcher.build(pa.Table.from_pylist(list(facilities.values())), load_matching_config())
-    queries = [Query(str(i), p["name_a"], p["address_a"], skip=frozenset({p["id_a"]})) for i, p in enumerate(pairs)]
-    results = matcher.match(queries)
-    matcher.close()
-    tp = fp = fn = 0
-    for p, r in zip(pairs, results, strict=True):
-        said_match = r.band == "auto" and r.company_id == p["id_b"]
-        if p["label"] == "match":
-            tp += said_match
-            fn += not said_match
-        else:
-            fp += said_match
-    return {"pairs": len(pairs), "match_pairs": sum(p["label"] == "match" for p in pairs), **_prf(tp, fp, fn)}
-
-
-def patstat_clusters() -> dict[str, Any]:
-    """PATSTAT applicants: exact normalized names group first, then each group's name is matched against
-    the other groups and auto-matches merge them. Pairwise P/R/F1 against the hand-checked clusters."""
-    from match.names import parse_en_name
-
-    path = SHARED_REALDATA / "dedupe-patstat" / "patstat_reference.csv"
-    rows = [(r["person_id"], r["leuven_id"], r["person_name"].lstrip("* ").strip())
-            for r in csv.DictReader(path.open(encoding="utf-8"))]
-    groups: dict[str, list[str]] = defaultdict(list)
-    name_of: dict[str, str] = {}
-    for pid, _, name in rows:
-        key = parse_en_name(name).key
-        groups[key].append(pid)
-        name_of.setdefault(key, name)
-    keys = sorted(groups)
-    gid = {k: f"g{i}" for i, k in enumerate(keys)}
-    matcher = Matcher.build(pa.Table.from_pylist([{"company_id": gid[k], "name": name_of[k]} for k in keys]),
-                            load_matching_config())
-    results = matcher.match([Query(gid[k], name_of[k], skip=frozenset({gid[k]})) for k in keys])
-    matcher.close()
-    parent = {gid[k]: gid[k] for k in keys}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for r in results:
-        if r.band == "auto" and r.company_id:
-            parent[find(r.key)] = find(r.company_id)
-
-    def pairs(labels: dict[str, str]) -> set[tuple[str, str]]:
-        by: dict[str, list[str]] = defaultdict(list)
-        for pid, lab in labels.items():
-            by[lab].append(pid)
-        return {tuple(sorted(p)) for members in by.values() for p in combinations(members, 2)}  # type: ignore[misc]
-
-    truth = pairs({pid: lid for pid, lid, _ in rows})
-    key_of = {pid: parse_en_name(name).key for pid, _, name in rows}
-    exact_only = pairs({pid: key_of[pid] for pid, _, _ in rows})
-    predicted = pairs({pid: find(gid[key_of[pid]]) for pid, _, _ in rows})
-
-    def prf(pred: set[tuple[str, str]]) -> dict[str, float]:
-        tp = len(pred & truth)
-        return _prf(tp, len(pred - truth), len(truth - pred))
-
-    return {"records": len(rows), "clusters": len({lid for _, lid, _ in rows}), "true_pairs": len(truth),
-            "normalized_exact_only": prf(exact_only), "engine": prf(predicted)}
-
-
-def run(quick: bool = False) -> dict[str, Any]:
-    """Run the match benchmark; print a short table; return the figures."""
-    n_registry, n_queries, n_brute = (50_000, 2_000, 100) if quick else (1_000_000, 100_000, 300)
+    out: dict[str, Any] = {"registry_companies": len(rows), "universe": {"n": n_registry, "seed": SEED},
+                           "queries": len(gold), "generate_s": round(gen_s, 1), "index_build_s": round(build_s, 1),
+                           "match_wall_s": round(match_s, 1), "queries_per_s": round(len(gold) / match_s, 1),
+                           "ms_per_query": round(engine_ms, 3)}
+    by_lang = {lang: score_auto([g for g in gold if g.lang == lang],
+                                [r for g, r in zip(gold, results, strict=True) if g.lang == lang]) for lang in ("zh", "en")}
     t0 = time.perf_counter()
-    out: dict[str, Any] = {"synthetic": synthetic(n_registry, n_queries, n_brute)}
-    if SHARED_REALDATA.exists():
-        out["oar_pairs"] = oar_pairs()
-        out["patstat"] = patstat_clusters()
+    c = ceiling(gold, companies)
+    ambiguous = c.pop("ambiguous_keys")
+    clear = [(g, r) for g, r in zip(gold, results, strict=True)
+             if g.lang == "zh" and g.truth is not None and g.key not in ambiguous]
+    c["engine_recall_unambiguous"] = round(sum(r.band == "auto" and r.company_id == g.truth for g, r in clear)
+                                           / max(len(clear), 1), 4)
+    c["seconds"] = round(time.perf_counter() - t0, 1)
+    by_lang["zh"]["ceiling"] = c
+    out["gold"] = by_lang
+    if real is not None:
+        t0 = time.perf_counter()
+        real_results = matcher.match(as_queries(real.queries))
+        out["real_zh_large"] = {"registry_size": len(rows), "match_s": round(time.perf_counter() - t0, 1),
+                                **score_auto(real.queries, real_results)}
     else:
-        out["realdata"] = f"skipped: {SHARED_REALDATA} is absent"
+        out["real_zh_large"] = {"skipped": f"{realnames.SHARED_REALDATA} is absent"}
+    out["review_decisions"] = review_kept(matcher, gold, results, n_brute)
+    matcher.close()
+    by_key = {r.key: r for r in results}
+    cutoffs = baseline_cutoffs(*((20_000, 1_000) if quick else (60_000, 4_000)))
+    out["baselines"] = baselines(gold, by_key, rows, cutoffs, n_brute, n_blocked, engine_ms)
+    if realnames.available():
+        out["real_zh_small"] = real_small_registries(100, n_lists)
     out["peak_rss_mb"] = _peak_rss_mb()
-    out["wall_s"] = round(time.perf_counter() - t0, 1)
+    out["wall_s"] = round(time.perf_counter() - t_all, 1)
     _print(out)
     return out
 
 
+def _row(label: str, m: dict[str, Any], note: str) -> str:
+    return f"  {label:<30}{m['precision']:>10.4f}{m['recall']:>8.4f}{m['f1']:>8.4f}   {note}"
+
+
 def _print(out: dict[str, Any]) -> None:
-    s = out["synthetic"]
-    bf = s["brute_force"]
-    print(f"match benchmark: registry {s['registry_companies']:,}, {s['queries']:,} queries")
-    print(f"  {'set':<24}{'precision':>10}{'recall':>8}{'f1':>8}   notes")
+    print(f"match benchmark: registry {out['registry_companies']:,}, {out['queries']:,} generated queries "
+          f"(reported on universe seed {SEED} and the real names' report half)")
+    print(f"  {'set':<30}{'precision':>10}{'recall':>8}{'f1':>8}   notes")
     for lang in ("zh", "en"):
-        m = s[lang]
-        print(f"  {'generated ' + lang:<24}{m['precision']:>10.4f}{m['recall']:>8.4f}{m['f1']:>8.4f}   "
-              f"{m['auto_wrong']} wrong autos, {m['review']} to review")
-    c = s["zh"]["ceiling"]
-    print(f"  {'zh ceiling (oracle)':<24}{c['oracle_precision']:>10.4f}{c['oracle_recall']:>8.4f}{'':>8}   "
+        m = out["gold"][lang]
+        print(_row(f"gold {lang}", m, f"{m['auto_wrong']} wrong autos, {m['review']} to review"))
+    c = out["gold"]["zh"]["ceiling"]
+    print(f"  {'gold zh ceiling (oracle)':<30}{c['oracle_precision']:>10.4f}{c['oracle_recall']:>8.4f}{'':>8}   "
           f"{c['ambiguous']} of {c['in_registry']} ambiguous, {c['decoys']} outsider decoys; engine recall on the "
           f"rest {c['engine_recall_unambiguous']}")
-    print(f"  {'brute force (sample)':<24}{bf['precision']:>10.4f}{bf['recall']:>8.4f}{bf['f1']:>8.4f}   "
-          f"cutoff {bf['cutoff']}, {bf['ms_per_query']} ms/query")
-    e = bf["engine_on_sample"]
-    print(f"  {'engine (same sample)':<24}{e['precision']:>10.4f}{e['recall']:>8.4f}{e['f1']:>8.4f}   "
-          f"{s['queries_per_s']} queries/s, {bf['speedup']}x faster")
-    if "oar_pairs" in out:
-        o, p = out["oar_pairs"], out["patstat"]["engine"]
-        print(f"  {'OAR labelled pairs':<24}{o['precision']:>10.4f}{o['recall']:>8.4f}{o['f1']:>8.4f}   {o['pairs']} pairs")
-        print(f"  {'PATSTAT clusters':<24}{p['precision']:>10.4f}{p['recall']:>8.4f}{p['f1']:>8.4f}   "
-              f"exact-normalized only F1 {out['patstat']['normalized_exact_only']['f1']}")
+    big = out["real_zh_large"]
+    if "precision" in big:
+        print(_row(f"real zh, {big['registry_size']:,} firms", big,
+                   f"{big['queries']} queries, {big['in_registry']} in the registry"))
+        small = out["real_zh_small"]
+        print(_row(f"real zh, {small['lists']} lists of {small['registry_size']}", small,
+                   f"{small['queries']} queries, {small['in_registry']} on their list"))
     else:
-        print(f"  real sets: {out['realdata']}")
-    k = s["review_decisions"]
-    print(f"  review: {k['judged']} judged ({k['confirmed']} confirmed, {k['rejected']} rejected), "
-          f"{k['decisions_kept']} kept on a re-run")
-    print(f"  index build {s['index_build_s']} s, matching {s['match_wall_s']} s, peak RSS {out['peak_rss_mb']} MB")
+        print(f"  real names: {big['skipped']}")
+    b = out["baselines"]
+    for name in ("brute_force", "blocked"):
+        x = b[name]
+        e = x["engine_on_sample"]
+        print(_row(f"{name.replace('_', ' ')} ({x['sample']})", x,
+                   f"cutoff {x['cutoff']}, {x['ms_per_query']} ms/query; engine on the same queries "
+                   f"{e['precision']:.4f} / {e['recall']:.4f} / {e['f1']:.4f}, {x['engine_speedup']}x faster"))
+    k = out["review_decisions"]
+    print(f"  engine: {out['queries_per_s']} queries/s ({out['ms_per_query']} ms/query); review: {k['judged']} judged "
+          f"({k['confirmed']} confirmed, {k['rejected']} rejected), {k['decisions_kept']} kept on a re-run")
+    print(f"  index build {out['index_build_s']} s, matching {out['match_wall_s']} s, peak RSS {out['peak_rss_mb']} MB")
 
 
 if __name__ == "__main__":
     import json
     import sys
 
-    print(json.dumps(run(quick="--quick" in sys.argv), indent=2, default=str))
+    print(json.dumps(run(quick="--quick" in sys.argv), indent=2, default=str, ensure_ascii=False))

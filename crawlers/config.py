@@ -33,6 +33,11 @@ class Profile(BaseModel):
     retry_after_max_s: float = Field(ge=0)
     retry_http_codes: list[int]
     truncated_retries: int = Field(ge=0, le=5)
+    # Loopback addresses may be fetched (the simulator profile: every simulated site is behind
+    # 127.0.0.1); private, link-local and metadata addresses never are (crawlers/safety.py).
+    allow_loopback: bool
+    max_page_bytes: int = Field(ge=10_000)  # list pages, detail pages, JSON and XML answers
+    max_attachment_bytes: int = Field(ge=10_000)  # xls, xlsx, pdf files
 
 
 class CrawlConfig(BaseModel):
@@ -91,4 +96,8 @@ def scrapy_settings(cfg: CrawlConfig, profile: Profile) -> dict[str, Any]:
         "GREENCHAIN_TRUNCATED_RETRIES": profile.truncated_retries,
         "GREENCHAIN_DELAY_SCALE": profile.delay_scale,
         "GREENCHAIN_ROBOTS_CACHE_HOURS": cfg.robots_cache_hours,
+        "GREENCHAIN_ALLOW_LOOPBACK": profile.allow_loopback,
+        "GREENCHAIN_MAX_PAGE_BYTES": profile.max_page_bytes,
+        "GREENCHAIN_MAX_ATTACHMENT_BYTES": profile.max_attachment_bytes,
+        "DOWNLOAD_MAXSIZE": max(profile.max_page_bytes, profile.max_attachment_bytes),
     }

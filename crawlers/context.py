@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.http import Response
@@ -22,7 +23,7 @@ from twisted.python.failure import Failure
 
 from crawlers.atomic import write_atomic
 from crawlers.decoding import declared_charset, decode_body
-from crawlers.errors import error_kind
+from crawlers.errors import REFUSED_KINDS, error_kind
 from crawlers.health import SourceHealth, structure_signature
 from crawlers.landing import LandingBuffer
 from crawlers.snapshots import SnapshotStore
@@ -31,11 +32,28 @@ from greenchain.paths import DataPaths
 from greenchain.registry import Source
 
 if TYPE_CHECKING:
+    from crawlers.families.base import Family
+    from crawlers.pages.jcms import JcmsPage
     from crawlers.spiders.base import SourceSpider
 
 # Roles of a request: list pages are read for items, details are landed, articles (attachment
 # family) are snapshotted and read for file links.
 LIST, DETAIL, ARTICLE = "list", "detail", "article"
+# No list is longer than this many pages; a pager that says otherwise is not believed.
+MAX_LIST_PAGES = 2000
+MAX_REFUSED_KEPT = 50  # refused URLs listed in the health file (all are counted)
+
+
+_ANNOUNCED: list[str] = []
+_ANNOUNCE_FLUSHED = [0.0]
+
+
+def flush_announcements() -> None:
+    """Write the finished sources' lines announced since the last flush (also called at close)."""
+    if _ANNOUNCED:
+        sys.stdout.write("".join(_ANNOUNCED))
+        _ANNOUNCED.clear()
+    sys.stdout.flush()
 
 
 def now_iso() -> str:
@@ -66,9 +84,10 @@ class ListItem:
 
 
 class SourceContext:
-    def __init__(self, spider: SourceSpider, source: Source, run_id: str, paths: DataPaths,
+    def __init__(self, spider: SourceSpider, family: Family, source: Source, run_id: str, paths: DataPaths,
                  store: SnapshotStore, full_listing_every_days: int) -> None:
         self.spider = spider
+        self.family = family
         self.source = source
         self.run_id = run_id
         self.paths = paths
@@ -76,7 +95,8 @@ class SourceContext:
         self.state_path = paths.crawl_state / f"{source.id}.json"
         self.state = SourceState.load(self.state_path, source.id)
         self.health = SourceHealth(source.id, run_id, source.template.value, started_at=now_iso())
-        self.landing = LandingBuffer(paths.landing_run(run_id) / f"{source.id}.jsonl")
+        self.run_dir = paths.landing_run(run_id)
+        self.landing = LandingBuffer(self.run_dir / f"{source.id}.jsonl")
         self._t0 = time.monotonic()
         self.outstanding = 0
         self.finished = False
@@ -91,6 +111,9 @@ class SourceContext:
         self.listing: dict[str, None] = {}  # document URLs the source lists now, in list order
         self.article_files: dict[str, list[str]] = {}
         self.lost_articles = 0
+        self.list_urls: set[str] = set()  # list pages asked for in this run: a pager never loops
+        self.listed_keys: set[str] = set()  # items read on list pages in this run
+        self.jcms: JcmsPage | None = None  # a jcms column's page, whose parameters later pages use
         st = self.state
         # Re-running a run id: its own items count as unseen, and validators must not hide them.
         self.rerun = run_id in set(st.seen.values())
@@ -134,8 +157,25 @@ class SourceContext:
 
     def detail_request(self, item: ListItem, list_url: str) -> Request:
         expect = {"html": "html", "json": "json", "pdf": "pdf", "xlsx": "xlsx"}.get(item.doc_type)
-        return self.request(item.url, self.spider.parse_detail, role=DETAIL, expect=expect,
-                            item=item, list_url=list_url)
+        return self.request(item.url, self.family.parse_detail, role=DETAIL, expect=expect,
+                            meta={"gc_doc_type": item.doc_type}, item=item, list_url=list_url)
+
+    def next_list(self, url: str, handler: Callable[..., Iterable[Any]], *, page_no: int,
+                  **kwargs: Any) -> Request | None:
+        """A list page found by reading the previous one; None (and counted) when following it could
+        loop or leave the site: a page already asked for, past MAX_LIST_PAGES, another host."""
+        key = url if kwargs.get("method", "GET") == "GET" else f"{url} {kwargs.get('body')}"
+        if key in self.list_urls:
+            self.count_error("pager_loop")
+            return None
+        if page_no > MAX_LIST_PAGES:
+            self.count_error("page_cap")
+            return None
+        if page_no > 1 and urlsplit(url).hostname != urlsplit(self.source.base_url).hostname:
+            self.refuse(url, "pager_off_site")
+            return None
+        self.list_urls.add(key)
+        return self.list_request(url, handler, page_no=page_no, **kwargs)
 
     def pending_requests(self) -> list[Request]:
         """Documents listed on an earlier run that could not be fetched then."""
@@ -144,7 +184,7 @@ class SourceContext:
             item = ListItem(p.url, p.title, p.date, p.key, p.doc_type or "html")
             if not self.state.known(item.key, self.run_id) and item.key not in self.requested:
                 self.requested.add(item.key)
-                out.append(self.spider.pending_request(self, item, p.list_url))
+                out.append(self.family.pending_request(self, item, p.list_url))
         return out
 
     # -- list pages -----------------------------------------------------------------------------
@@ -179,22 +219,29 @@ class SourceContext:
         whether to fetch the next page.
 
         Paging stops at an empty page, at max_items, or (unless this run lists the source fully)
-        at the first page that holds only items landed on earlier runs (lists are newest first).
+        at the first page whose last item was landed on an earlier run (lists are newest first).
         """
         if page_no == 1 and sig_paths is not None:
             self.sig_paths = sig_paths
         self.health.items_listed += len(items)
+        repeat = bool(items) and all(it.key in self.listed_keys for it in items)
+        self.listed_keys.update(it.key for it in items)
         new: list[ListItem] = []
         for it in items:
-            for url in self.spider.listed_documents(self, it):
+            for url in self.family.listed_documents(self, it):
                 self.listing[url] = None
             if self.state.known(it.key, self.run_id) or it.key in self.requested:
                 continue
             self.requested.add(it.key)
             self.health.items_new += 1
             new.append(it)
-        only_known = bool(items) and all(self.state.known(it.key, self.run_id) for it in items)
-        go_on = bool(items) and (self.full_listing or not only_known)
+        # Lists are newest first: once the page's last item was landed before, so was all that
+        # follows. (The last, not the first: a pinned old item at the top must not stop paging.)
+        tail_known = bool(items) and self.state.known(items[-1].key, self.run_id)
+        go_on = bool(items) and (self.full_listing or not tail_known)
+        if repeat and page_no > 1:
+            self.count_error("pager_repeat")  # a pager that serves the same items again: stop
+            go_on = False
         if self.health.items_listed >= self.source.max_items:
             self.health.errors["max_items"] += 1
             go_on = False
@@ -234,6 +281,8 @@ class SourceContext:
         """A request that failed for good (retries are over): remember what was lost."""
         kind = error_kind(failure)
         role = request.meta["gc_role"]
+        if kind in REFUSED_KINDS and len(self.health.refused) < MAX_REFUSED_KEPT:
+            self.health.refused.append({"url": request.url[:300], "reason": f"{kind}: {failure.value}"[:300]})
         if role == ARTICLE:
             self.lost_articles += 1
         if role == LIST:
@@ -243,11 +292,23 @@ class SourceContext:
         else:
             item: ListItem = request.cb_kwargs["item"]
             self.health.items_lost += 1
+            if kind in REFUSED_KINDS:
+                return  # refused for what it is: asking again tomorrow would not change that
             self.pending_next[item.key] = Pending(item.url, request.cb_kwargs["list_url"], item.title,
                                                   item.date, item.key, item.doc_type)
 
     def count_error(self, kind: str) -> None:
         self.health.errors[kind] += 1
+
+    def refuse(self, url: str, reason: str) -> None:
+        """A URL the crawl will not fetch (unsafe scheme or address, too large, off-site pager)."""
+        self.health.errors[reason] += 1
+        if len(self.health.refused) < MAX_REFUSED_KEPT:
+            self.health.refused.append({"url": url[:300], "reason": reason})
+
+    def saw_family(self, template: Any) -> None:
+        if self.health.family_seen is None:
+            self.health.family_seen = str(template.value if hasattr(template, "value") else template)
 
     def done_one(self) -> None:
         self.outstanding -= 1
@@ -286,7 +347,7 @@ class SourceContext:
             h.errors["snapshot"] += 1
             h.status, h.reason = "failed", f"snapshot write failed: {type(e).__name__}: {e}"[:300]
             # No landing file and no state: the next run fetches these documents again.
-            h.write(self.paths.landing_run(self.run_id) / "health" / f"{self.source.id}.json")
+            h.write(self.run_dir / "health" / f"{self.source.id}.json")
             self._announce()
             return
         self.landing.flush()
@@ -294,16 +355,21 @@ class SourceContext:
                     and self.first_list_error is None)
         manifest = {"source_id": self.source.id, "run_id": self.run_id, "complete": complete,
                     "full_listing": self.full_listing, "urls": list(self.listing)}
-        write_atomic(self.paths.landing_run(self.run_id) / "listing" / f"{self.source.id}.json",
+        write_atomic(self.run_dir / "listing" / f"{self.source.id}.json",
                      json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
-        h.write(self.paths.landing_run(self.run_id) / "health" / f"{self.source.id}.json")
+        h.write(self.run_dir / "health" / f"{self.source.id}.json")
         if not interrupted:
             self._save_state()
         self._announce()
 
     def _announce(self) -> None:
         # One line per finished source on stdout: the runner turns these into a progress display.
-        print("GCSOURCE " + json.dumps({"id": self.source.id, "status": self.health.status}), file=sys.stdout, flush=True)
+        # Flushed at most twice a second (a write per source costs more than finishing it).
+        _ANNOUNCED.append("GCSOURCE " + json.dumps({"id": self.source.id, "status": self.health.status}) + "\n")
+        now = time.monotonic()
+        if now - _ANNOUNCE_FLUSHED[0] >= 0.5:
+            flush_announcements()
+            _ANNOUNCE_FLUSHED[0] = now
 
     def _save_state(self) -> None:
         st = self.state

@@ -20,11 +20,32 @@ class ProxyRefused(IgnoreRequest):
     """A request would have left loopback: a proxy is configured and the request did not use it."""
 
 
+class UnsafeRequest(IgnoreRequest):
+    """A URL the crawler refuses to fetch (crawlers/safety.py): `kind` is unsafe_scheme or unsafe_address."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(f"{kind}: {reason}")
+        self.kind = kind
+
+
+# Failures that are the crawler's refusal, not the site's: listed with their reason in the health
+# file, and not retried on the next run.
+REFUSED_KINDS = frozenset({"unsafe_scheme", "unsafe_address", "too_large"})
+
+
 def error_kind(exc: BaseException | Failure) -> str:
-    """`http_503`, `timeout`, `truncated`, `connection`, `robots`, `proxy_guard`, … for one failure."""
+    """`http_503`, `timeout`, `truncated`, `connection`, `robots`, `proxy_guard`, `unsafe_address`,
+    `too_large`, … for one failure."""
     e = exc.value if isinstance(exc, Failure) else exc
+    if isinstance(e, UnsafeRequest):
+        return e.kind
     if isinstance(e, HttpError):
         return f"http_{e.response.status}"
+    msg = str(e)
+    if "max size" in msg:
+        return "too_large"  # cut off at the size cap (crawl.yaml limits), compressed or not
+    if "unsafe_address:" in msg:
+        return "unsafe_address"  # a host name resolving inside the network (GuardedResolver)
     if isinstance(e, ResponseDataLossError):
         return "truncated"
     if isinstance(e, ProxyRefused):

@@ -34,6 +34,8 @@ class SourceHealth:
     reason: str = ""
     structure_signature: str | None = None
     structure_changed: bool = False
+    family_seen: str | None = None  # the CMS family the first list page looked like
+    refused: list[dict[str, str]] = field(default_factory=list)  # URLs not fetched, with the reason
 
     def as_json(self) -> dict[str, Any]:
         d = dict(self.__dict__)

@@ -18,7 +18,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from crawlers.errors import ProxyRefused, error_kind
+from crawlers.errors import REFUSED_KINDS, ProxyRefused, error_kind
 
 # Download slot for hosts outside the registry (e.g. a redirect target): one request at a time.
 OTHER_HOSTS_SLOT = "greenchain-other-hosts"
@@ -160,9 +160,9 @@ class PoliteRetryMiddleware:
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | None:
         kind = error_kind(exception)
-        if isinstance(exception, IgnoreRequest):
+        if isinstance(exception, IgnoreRequest) or kind in REFUSED_KINDS:
             if ctx := _context(self.crawler, request):
-                ctx.count_error(kind)  # robots, proxy guard, incomplete body already counted
+                ctx.count_error(kind)  # robots, proxy guard, unsafe or too large: never retried
             return None
         if ctx := _context(self.crawler, request):
             ctx.count_error(kind)

@@ -1,4 +1,4 @@
-"""One crawl subprocess: every CMS family for the given sources, in one CrawlerProcess.
+"""One crawl subprocess: the given sources, every CMS family, in one spider and one CrawlerProcess.
 
 `python -m crawlers.process --run-id R --sources-file F [--profile P] [--proxy URL]`. The Twisted
 reactor cannot be restarted, so the runner (crawlers/run.py) starts this as a fresh process.
@@ -14,8 +14,8 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from crawlers.spiders.base import cached_registry, read_source_ids, select_sources
-from crawlers.spiders.registry import SPIDERS
+from crawlers.config import load_crawl_config
+from crawlers.spiders.base import SourceSpider, read_source_ids
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,18 +32,19 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
     settings = get_project_settings()
     settings.set("LOG_LEVEL", a.log_level, priority="cmdline")
+    # The DNS resolver is built from the process's settings, before any spider: it must know
+    # whether this profile may connect to loopback.
+    profile = load_crawl_config(Path(a.config_dir) if a.config_dir else None).profile(a.profile)
+    settings.set("GREENCHAIN_ALLOW_LOOPBACK", profile.allow_loopback, priority="cmdline")
+    if stats := os.environ.get("GREENCHAIN_PROCESS_STATS"):  # benchmarks: wall/CPU of the crawl itself
+        settings.set("GREENCHAIN_PROCESS_STATS", stats, priority="cmdline")
     ids = read_source_ids(None, a.sources_file) or []
-    registry = cached_registry(Path(a.config_dir) if a.config_dir else None, ids)
-    by_family: dict[str, list[str]] = {}
-    for s in select_sources(registry, ids):
-        by_family.setdefault(s.template.value, []).append(s.id)
-
+    if not ids:
+        return 0
     process = CrawlerProcess(settings, install_root_handler=True)
-    for family, fam_ids in sorted(by_family.items()):
-        process.crawl(SPIDERS[family], sources=",".join(fam_ids), run_id=a.run_id, data_dir=a.data_dir,
-                      config_dir=a.config_dir, profile=a.profile, proxy=a.proxy)
-    if by_family:
-        process.start()
+    process.crawl(SourceSpider, sources_file=a.sources_file, run_id=a.run_id, data_dir=a.data_dir,
+                  config_dir=a.config_dir, profile=a.profile, proxy=a.proxy)
+    process.start()
     return 0
 
 

@@ -74,4 +74,5 @@ class SourceState:
         data = asdict(self)
         data["seen"] = dict(sorted(self.seen.items()))
         data["version"] = STATE_VERSION
-        write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        # Compact: a source's state holds every document it ever landed, and is rewritten daily.
+        write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

@@ -47,6 +47,14 @@ class SourceStatus(StrEnum):
     DISABLED = "disabled"
 
 
+class SourceOrigin(StrEnum):
+    """Where a row's URL comes from (when it was last verified is in the verification ledger)."""
+
+    GENERATED = "generated"  # built from naming conventions (registry_build.py): verify before use
+    OBSERVED = "observed"  # found on the site itself (`greenchain sources discover --write`)
+    HISTORICAL = "historical"  # a real URL of the past (../shared/realdata/cn-env-source-urls)
+
+
 def _parse_params(v: object) -> object:
     """CSV cells hold template parameters as `key=value;key=value`."""
     if v is None:
@@ -85,6 +93,7 @@ class Source(BaseModel):
     min_items: int = Field(default=0, ge=0)
     max_items: int = Field(default=100_000, ge=1)
     status: SourceStatus = SourceStatus.ACTIVE
+    origin: SourceOrigin = SourceOrigin.GENERATED
     decision_no_pattern: str | None = None
     notes: str | None = None
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from greenchain.configfile import ConfigError
 from greenchain.ids import sha256_hex
 from greenchain.paths import SHARED_REALDATA
-from greenchain.registry import Level, Source, SourceKind, SourceStatus, Template
+from greenchain.registry import Level, Source, SourceKind, SourceOrigin, SourceStatus, Template
 
 # Grouping rows in GB/T 2260 that are not divisions with a bureau of their own.
 _PLACEHOLDER_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
@@ -662,6 +662,7 @@ def historical_sources(folder: Path) -> list[Source]:
                         base_url=m.group(1),
                         list_path=m.group(2) or "/",
                         status=SourceStatus.HISTORICAL,
+                        origin=SourceOrigin.HISTORICAL,
                         # One row joins two patterns with " || "; as a regex that is an empty alternative.
                         decision_no_pattern=re.sub(r"\s*\|\|\s*", "|", row.get("doc_no_regex") or "") or None,
                         notes=f"2019 list URL(s) from {f.name} ({row['script']}): {' '.join(urls)}; "
@@ -678,9 +679,12 @@ def historical_dir() -> Path | None:
 
 # --- validation beyond the row model ---------------------------------------------------------
 
-TEMPLATE_PARAMS = {
-    Template.HANWEB_JCMS: ("columnid", "unitid", "webid", "webname"),
-    Template.JSON_API: ("detail_path",),
+# Parameters a template needs, and those it may carry. Hanweb jcms columns state their proxy
+# parameters on the page (crawlers/pages/jcms.py); the registry's values are only a fallback.
+TEMPLATE_PARAMS: dict[Template, tuple[str, ...]] = {Template.JSON_API: ("detail_path",)}
+ALLOWED_PARAMS: dict[Template, frozenset[str]] = {
+    Template.HANWEB_JCMS: frozenset({"columnid", "unitid", "webid", "webname", "perpage", "method", "dataproxy_path"}),
+    Template.JSON_API: frozenset({"detail_path", "page_size"}),
 }
 
 
@@ -690,6 +694,8 @@ def _source_problems(s: Source) -> list[str]:
         for k in TEMPLATE_PARAMS.get(s.template, ())
         if k not in s.params
     ]
+    allowed = ALLOWED_PARAMS.get(s.template, frozenset())
+    problems += [f"template {s.template.value} has no parameter {k!r}" for k in sorted(set(s.params) - allowed)]
     try:
         codecs.lookup(s.encoding)
     except LookupError:
@@ -720,3 +726,35 @@ def registry_problems(config_dir: Path) -> list[str]:
                     problems.append(f"{where}: {s.id}: list URL {s.list_url} is also {seen[s.list_url]}")
                 seen[s.list_url] = f"{where} ({s.id})"
     return problems
+
+
+# --- rows found on the sites themselves ----------------------------------------------------------
+
+def division_for_authority(authority: str) -> Division | None:
+    """The division an authority's name belongs to (南京市生态环境局玄武分局 → 玄武区), or None when
+    the name does not say it unambiguously.
+
+    A short name that is only part of another division's full name does not count (朝阳 in 朝阳市);
+    among what is left the deepest division wins, a county whose city is named too before one whose
+    city is not (北京市朝阳区 is Beijing's 朝阳区, not 长春's)."""
+    by_code = divisions_by_code()
+    spans: list[tuple[Division, int, int, bool]] = []
+    for d in load_divisions():
+        for text, full in ((d.name, True), (d.short, False)):
+            if (full or len(text) >= 2) and (i := authority.find(text)) >= 0:
+                spans.append((d, i, i + len(text), full))
+                break
+    fulls = [(i, j) for _d, i, j, full in spans if full]
+    kept = [d for d, i, j, full in spans
+            if not any(a <= i and j <= b and (a, b) != (i, j) for a, b in fulls)]
+    if not kept:
+        return None
+
+    def parent_named(d: Division) -> bool:
+        parent = by_code.get((d.city_code if d.level == Level.COUNTY else d.province_code) or "")
+        return parent is not None and parent.code != d.code and (parent.name in authority or parent.short in authority)
+
+    depth = {Level.COUNTY: 3, Level.PREFECTURE: 2, Level.PROVINCE: 1}
+    best = max((depth[d.level], parent_named(d)) for d in kept)
+    top = [d for d in kept if (depth[d.level], parent_named(d)) == best]
+    return top[0] if len(top) == 1 else None

@@ -31,8 +31,9 @@ class Blocking(BaseModel):
     chunk_queries: int = Field(ge=100)
 
 
-FEATURES = ("name", "trade", "trade_exact", "industry", "region", "address", "branch", "uscc", "exact", "typo",
-            "slip", "mismatch", "short_unplaced", "unique")
+FEATURES = ("name", "trade", "trade_exact", "distinctive", "industry", "region", "address", "branch", "uscc", "exact", "typo",
+            "typo_confirmed",
+            "slip", "mismatch", "short_unplaced", "form_conflict", "place_unconfirmed", "unique")
 
 
 class ScoreModel(BaseModel):
@@ -43,6 +44,7 @@ class ScoreModel(BaseModel):
     cap_branch_mismatch: float = Field(ge=0, le=1)
     cap_uscc_conflict: float = Field(ge=0, le=1)
     cap_weak_name: float = Field(ge=0, le=1)
+    cap_form_conflict: float = Field(ge=0, le=1)
     typo_max_similar_per_million: float = Field(ge=0)
 
     @model_validator(mode="after")

@@ -8,13 +8,18 @@ Every result carries its explanation: rule, per-feature scores, runner-up.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+from rapidfuzz.distance import Indel, Levenshtein
 
 from greenchain.progress import track
 from match.bands import AUTO, NONE, REVIEW, decide_band
@@ -27,6 +32,7 @@ from match.features import (
     registry_variants,
     valid_uscc,
 )
+from match.latin.config import load_latin_config
 from match.latin.matcher import LatinIndex
 from match.names import is_chinese, written_parts
 from match.regions import cities, region_agreement
@@ -34,6 +40,8 @@ from match.scoring import CandidateSide, QuerySide, add_uniqueness, calibrated_s
 from match.sqlfiles import run_script, sql
 
 REGISTRY_BATCH = 50_000
+# match.latin's tables in the engine's connection (match/latin/sql/latin_index.sql)
+_LATIN_TABLES = ("latin_entities", "latin_key_df", "latin_index")
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class MatchResult:
     runner_up_company_id: str | None = None
     runner_up_score: float | None = None
     explanation: dict[str, Any] = field(default_factory=dict)
+    relation: str = "same"  # same | branch_of (the query names a unit of this company that is not registered)
 
 
 def _codes_str(codes: frozenset[str]) -> str:
@@ -69,7 +78,7 @@ def _codes_str(codes: frozenset[str]) -> str:
 def _variant_row(v: Variant) -> dict[str, Any]:
     return {"lang": v.lang, "kind": v.kind, "name": v.name, "core": v.core, "trade": v.trade,
             "industry": v.industry, "xkey": v.xkey, "branch": v.branch, "codes": _codes_str(v.codes),
-            "regions": v.regions, **_written(v.name if v.lang == "zh" else "")}
+            "regions": v.regions, "family": v.family, **_written(v.name if v.lang == "zh" else "")}
 
 
 def _written(name: str) -> dict[str, str]:
@@ -89,7 +98,7 @@ class Matcher:
     """A company registry indexed for matching. Build once, match many batches of queries."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, n_entities: int, config: MatchingConfig,
-                 registry: pa.Table | None = None) -> None:
+                 registry: pa.Table | Callable[[], pa.Table] | None = None) -> None:
         self.con = con
         self.n_entities = n_entities
         self.config = config
@@ -98,70 +107,79 @@ class Matcher:
         self._registry = registry
         self._latin: LatinIndex | None = None
         self._codes_cache: dict[str, frozenset[str]] = {"": frozenset()}
+        self.registry_version = ""  # the registry file's version, when the index is a persisted one
         # how crowded a trade name's neighbourhood may be for a typo reading, for this registry's size
         self.typo_max_similar = max(1, round(config.score.typo_max_similar_per_million * n_entities / 1e6))
 
     # --- building ---------------------------------------------------------------------------
 
+    @staticmethod
+    def _connect(path: Path | None, threads: int) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(str(path) if path else ":memory:", config={"threads": threads})
+        con.execute("SET enable_progress_bar = false")  # our own progress goes through greenchain.progress
+        run_script(con, "keys_macro")
+        return con
+
     @classmethod
     def build(cls, companies: pa.Table, config: MatchingConfig | None = None, progress: bool = False,
-              threads: int = 2) -> Matcher:
-        """Index a registry table (contract columns of data/reference/companies.parquet)."""
+              threads: int = 2, path: Path | None = None) -> Matcher:
+        """Index a registry table (contract columns of data/reference/companies.parquet), in memory or,
+        with `path`, in a DuckDB file that `open` reads again and `update` keeps current."""
         config = config or load_matching_config()
-        con = duckdb.connect(":memory:", config={"threads": threads})
-        con.execute("SET enable_progress_bar = false")  # our own progress goes through greenchain.progress
-        con.execute(sql("keys_macro"))
-        con.execute("CREATE TABLE reg_entities (eid BIGINT, company_id VARCHAR, name VARCHAR, uscc VARCHAR, "
-                    "address_rest VARCHAR, codes VARCHAR, parent_company_id VARCHAR, cities VARCHAR[], places VARCHAR[])")
-        con.execute("CREATE TABLE reg_variants (vid BIGINT, eid BIGINT, lang VARCHAR, kind VARCHAR, name VARCHAR, "
-                    "core VARCHAR, trade VARCHAR, industry VARCHAR, xkey VARCHAR, branch VARCHAR, codes VARCHAR, "
-                    "regions VARCHAR, written VARCHAR, wform VARCHAR)")
-        cols = set(companies.column_names)
-        batches = companies.to_batches(max_chunksize=REGISTRY_BATCH)
-        it: Iterable[pa.RecordBatch] = track(batches, "indexing registry") if progress else batches
-        eid = vid = 0
-        for batch in it:
-            d = batch.to_pydict()
-            n = batch.num_rows
-            ents: dict[str, list[Any]] = defaultdict(list)
-            vars_: dict[str, list[Any]] = defaultdict(list)
-            for i in range(n):
-                name = d["name"][i]
-                variants = registry_variants(
-                    name,
-                    _as_list(d["former_names"][i]) if "former_names" in cols else (),
-                    _as_list(d["aliases"][i]) if "aliases" in cols else (),
-                    (d["english_name"][i] or None) if "english_name" in cols else None,
-                )
-                addr = parse_address(d["address"][i] if "address" in cols else None)
-                codes = division_codes(d["division_code"][i] if "division_code" in cols else None) or addr.codes
-                ents["eid"].append(eid)
-                ents["company_id"].append(str(d["company_id"][i]))
-                ents["name"].append(name)
-                ents["uscc"].append(valid_uscc(d["uscc"][i]) if "uscc" in cols else None)
-                ents["address_rest"].append(addr.rest)
-                ents["codes"].append(_codes_str(codes))
-                ents["parent_company_id"].append(d["parent_company_id"][i] if "parent_company_id" in cols else None)
-                ents["cities"].append(cities(codes or variants[0].codes))
-                ents["places"].append(sorted(codes))
-                for v in variants:
-                    row = _variant_row(v)
-                    vars_["vid"].append(vid)
-                    vars_["eid"].append(eid)
-                    for k, val in row.items():
-                        vars_[k].append(val)
-                    vid += 1
-                eid += 1
-            ent_tbl = pa.table(dict(ents))
-            var_tbl = pa.table(dict(vars_))
-            con.register("ent_batch", ent_tbl)
-            con.register("var_batch", var_tbl)
-            con.execute("INSERT INTO reg_entities SELECT * FROM ent_batch")
-            con.execute("INSERT INTO reg_variants SELECT * FROM var_batch")
-            con.unregister("ent_batch")
-            con.unregister("var_batch")
-        run_script(con, "registry_index", {"n_entities": max(eid, 1), "max_df": config.blocking.max_key_entities})
-        return cls(con, eid, config, registry=companies)
+        con = cls._connect(path, threads)
+        run_script(con, "registry_tables")
+        n, _ = _insert_companies(con, companies, "reg_entities", "reg_variants", 0, 0, progress)
+        run_script(con, "registry_index", {"n_entities": max(n, 1), "max_df": config.blocking.max_key_entities})
+        if path is not None:
+            con.execute("CHECKPOINT")
+        return cls(con, n, config, registry=companies)
+
+    @classmethod
+    def open(cls, path: Path, config: MatchingConfig | None = None, threads: int = 2,
+             registry: Callable[[], pa.Table] | None = None) -> Matcher:
+        """A matcher on an index `build` wrote to `path` earlier. `registry` reads the registry table,
+        should the Latin-script index have to be built (match.latin; kept in the same file once built)."""
+        con = cls._connect(path, threads)
+        n = con.execute("SELECT count(*) FROM reg_entities").fetchall()[0][0]
+        return cls(con, n, config or load_matching_config(), registry=registry)
+
+    def update(self, companies: pa.Table, progress: bool = False) -> dict[str, int]:
+        """Bring the index in line with a new version of the registry, re-indexing only the rows that
+        changed (added, removed, or edited: compared by each row's fingerprint)."""
+        con = self.con
+        new_hash = dict(zip((str(c) for c in companies.column("company_id").to_pylist()), _row_hashes(companies),
+                            strict=True))
+        old = dict(con.execute("SELECT company_id, row_hash FROM reg_entities").fetchall())
+        gone = [c for c, h in old.items() if new_hash.get(c) != h]
+        fresh = [i for i, (c, h) in enumerate(new_hash.items()) if old.get(c) != h]
+        eid0, vid0 = con.execute("SELECT (SELECT coalesce(max(eid), -1) + 1 FROM reg_entities), "
+                                 "(SELECT coalesce(max(vid), -1) + 1 FROM reg_variants)").fetchall()[0]
+        con.register("gone_ids", pa.table({"company_id": pa.array(gone, pa.string())}))
+        con.execute("CREATE OR REPLACE TEMP TABLE gone_entities AS "
+                    "SELECT * FROM reg_entities WHERE company_id IN (SELECT company_id FROM gone_ids)")
+        con.unregister("gone_ids")
+        con.execute("CREATE OR REPLACE TEMP TABLE gone_variants AS "
+                    "SELECT * FROM reg_variants WHERE eid IN (SELECT eid FROM gone_entities)")
+        con.execute("DELETE FROM reg_variants WHERE eid IN (SELECT eid FROM gone_entities)")
+        con.execute("DELETE FROM reg_entities WHERE eid IN (SELECT eid FROM gone_entities)")
+        con.execute("CREATE OR REPLACE TEMP TABLE new_entities AS FROM reg_entities LIMIT 0")
+        con.execute("CREATE OR REPLACE TEMP TABLE new_variants AS FROM reg_variants LIMIT 0")
+        _insert_companies(con, companies.take(fresh), "new_entities", "new_variants", eid0, vid0, progress)
+        con.execute("INSERT INTO reg_entities FROM new_entities")
+        con.execute("INSERT INTO reg_variants FROM new_variants")
+        self.n_entities = con.execute("SELECT count(*) FROM reg_entities").fetchall()[0][0]
+        run_script(con, "registry_update", {"n_entities": max(self.n_entities, 1),
+                                            "max_df": self.config.blocking.max_key_entities})
+        for t in ("gone_entities", "gone_variants", "new_entities", "new_variants"):
+            con.execute(f"DROP TABLE {t}")
+        # match.latin indexes the whole registry at once: it is built again, from this table, when needed
+        for t in _LATIN_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+        self._latin, self._registry = None, companies
+        con.execute("CHECKPOINT")
+        self.typo_max_similar = max(1, round(self.config.score.typo_max_similar_per_million * self.n_entities / 1e6))
+        return {"added": len(new_hash.keys() - old.keys()), "removed": len(old.keys() - new_hash.keys()),
+                "changed": len(set(gone) & new_hash.keys()), "companies": self.n_entities}
 
     def close(self) -> None:
         self.con.close()
@@ -181,14 +199,20 @@ class Matcher:
         addr = parse_address(q.address)
         return v, QuerySide(v.lang, v.core, v.trade, v.industry, v.xkey, v.branch, valid_uscc(q.uscc),
                             addr.rest if v.lang == "zh" else "", v.codes, addr.codes,
-                            division_codes(*q.division_codes))
+                            division_codes(*q.division_codes), v.family)
 
     def latin_index(self) -> LatinIndex:
-        """The registry indexed for Latin-script names (built once, on first use)."""
+        """The registry indexed for Latin-script names (built once, on first use; a persisted index
+        keeps it in its file)."""
         if self._latin is None:
+            # match.latin's own check: its tables are there, in the layout this code reads
+            self._latin = LatinIndex.open(self.con, load_latin_config())
+            if self._latin is not None:
+                return self._latin
             if self._registry is None:
                 raise ValueError("this matcher was built without its registry table: no Latin-script index")
-            self._latin = LatinIndex.build(self.con, self._registry)
+            registry = self._registry() if callable(self._registry) else self._registry
+            self._latin = LatinIndex.build(self.con, registry)
         return self._latin
 
     def match(self, queries: Sequence[Query], progress: bool = False) -> list[MatchResult]:
@@ -212,14 +236,57 @@ class Matcher:
                                    strict=True))
         return [out[i] for i in range(len(queries))]
 
-    def _match_chunk(self, queries: Sequence[Query]) -> Iterator[MatchResult]:
-        for q, v, side, rows in self._candidate_rows(queries):
-            yield self._resolve(q, v, side, rows)
+    def _match_chunk(self, queries: Sequence[Query]) -> list[MatchResult]:
+        """Decisive evidence first (the only firm with the query's exact name or USCC, settled from those
+        candidates alone, in one cheap join), then blocking and scoring for the rest, then the units
+        (branches, plants) the registry does not hold, through the names of what they belong to."""
+        sides = [self._query_side(q) for q in queries]
+        out: list[MatchResult | None] = [None] * len(queries)
+        fast = [i for i, q in enumerate(queries) if not q.exclude and not q.skip]
+        for i, (q, v, side, rows) in zip(fast, self._candidate_rows([queries[i] for i in fast],
+                                                                   [sides[i] for i in fast], "exact"), strict=True):
+            if rows:
+                r = self._resolve(q, v, side, rows)
+                if r.band == AUTO and r.rule in ("uscc", "name_exact"):
+                    out[i] = r
+        rest = [i for i, r in enumerate(out) if r is None]
+        for i, (q, v, side, rows) in zip(rest, self._candidate_rows([queries[i] for i in rest],
+                                                                   [sides[i] for i in rest]), strict=True):
+            out[i] = self._resolve(q, v, side, rows)
+        done = [r for r in out if r is not None]
+        units = {i: sides[i][0] for i, r in enumerate(done) if sides[i][0].parents and r.band != AUTO}
+        if units:
+            self._resolve_units(queries, units, done)
+        return done
 
-    def _candidate_rows(self, queries: Sequence[Query]
-                        ) -> Iterator[tuple[Query, Variant, QuerySide, list[dict[str, Any]]]]:
-        """Blocking in DuckDB: each query with the candidate rows (entity + variant columns) found for it."""
-        sides: list[tuple[Variant, QuerySide]] = [self._query_side(q) for q in queries]
+    def _resolve_units(self, queries: Sequence[Query], units: dict[int, Variant], out: list[MatchResult]) -> None:
+        """A unit (branch, plant, project office) the registry does not know resolves to what it belongs
+        to, read from the name it carries (…有限公司吴江分公司 → …有限公司): its parent unit if that is
+        registered, else the parent's own parent, with the relation `branch_of`. Where the unit sits is
+        not where its parent is registered (nor is a unit's USCC its parent's), so only the parent's
+        name speaks for the parent."""
+        asks = [Query(f"{queries[i].key}#parent", v.parents[0], None, None, (), queries[i].exclude, queries[i].skip)
+                for i, v in units.items()]
+        for (i, v), pr in zip(units.items(), self._match_chunk(asks), strict=True):
+            first = out[i]
+            if pr.band == NONE or (pr.band == REVIEW and first.band == REVIEW):
+                continue
+            expl = {**pr.explanation, "rule": "branch_of", "relation": "branch_of",
+                    "reason": f"{queries[i].name} is a unit of {pr.explanation['matched']['name']}, which is "
+                              f"not registered itself; its parent: {pr.explanation['reason']}",
+                    "unit": {"name": queries[i].name, "label": v.branch, "parent_name": v.parents[0],
+                             "parent_relation": pr.relation},
+                    "unit_match": {"band": first.band, "company_id": first.company_id, "score": first.score}}
+            expl["query"] = {**pr.explanation.get("query", {}), "name": queries[i].name}
+            out[i] = MatchResult(first.key, pr.company_id, pr.band, pr.score, "branch_of", pr.runner_up_company_id,
+                                 pr.runner_up_score, expl, "branch_of")
+
+    def _candidate_rows(self, queries: Sequence[Query], sides: Sequence[tuple[Variant, QuerySide]] | None = None,
+                        how: str = "candidates") -> Iterator[tuple[Query, Variant, QuerySide, list[dict[str, Any]]]]:
+        """Blocking in DuckDB (match/sql/<how>.sql): each query with the candidate rows (entity + variant
+        columns) found for it."""
+        if sides is None:
+            sides = [self._query_side(q) for q in queries]
         qv: dict[str, list[Any]] = defaultdict(list)
         for qid, (v, side) in enumerate(sides):
             if not v.core and not side.uscc:
@@ -242,16 +309,16 @@ class Matcher:
                             ("written", pa.string()), ("wform", pa.string()), ("places", pa.list_(pa.string()))])
         self.con.register("q_variants", pa.table(dict(qv), schema=schema) if qv else schema.empty_table())
         try:
-            rows = self.con.sql(sql("candidates"), params={"top_k": self.config.blocking.top_k,
-                                                            "n_entities": max(self.n_entities, 1)}).to_arrow_table()
+            params = {"top_k": self.config.blocking.top_k, "n_entities": max(self.n_entities, 1)} \
+                if how == "candidates" else {}
+            rows = self.con.sql(sql(how), params=params).to_arrow_table()
         finally:
             self.con.unregister("q_variants")
-        cand = rows.to_pydict()
-        by_q: dict[int, list[int]] = defaultdict(list)
-        for i, qid in enumerate(cand["qid"]):
-            by_q[qid].append(i)
+        by_q: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows.to_pylist():  # rows come ordered by query
+            by_q[row["qid"]].append(row)
         for qid, q in enumerate(queries):
-            yield q, sides[qid][0], sides[qid][1], [_row(cand, i) for i in by_q.get(qid, [])]
+            yield q, sides[qid][0], sides[qid][1], by_q.get(qid, [])
 
     def _score_entities(self, side: QuerySide, rows: list[dict[str, Any]], exclude: frozenset[str] = frozenset()
                         ) -> dict[str, tuple[float, dict[str, float], dict[str, Any]]]:
@@ -261,12 +328,12 @@ class Matcher:
         feats_of: dict[str, list[tuple[dict[str, float], dict[str, Any]]]] = defaultdict(list)
         named = self._named_outright(side, rows, exclude)
         for r in rows:
-            if r["company_id"] in exclude:
+            if r["company_id"] in exclude or not _worth_scoring(side, r):
                 continue
             c = CandidateSide(r["kind"], r["core"], r["trade"], r["industry"], r["xkey"], r["branch"], r["uscc"],
                               r["address_rest"], self._codes(r["entity_codes"]), self._codes(r["name_codes"]),
                               r["near"], r["n_near"], r["n_similar"], r["variant_regions"],
-                              r["whole"] and not named, r["n_whole"])
+                              r["whole"] and not named, r["n_whole"], r["family"])
             feats_of[r["company_id"]].append((pair_features(side, c, self.typo_max_similar), r))
         # Uniqueness looks across entities, so it is added once every candidate's name is compared.
         add_uniqueness({cid: max((f for f, _ in fs), key=lambda f: f["name"]) for cid, fs in feats_of.items()})
@@ -300,37 +367,59 @@ class Matcher:
 
     def _resolve(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]) -> MatchResult:
         rejected = sorted({r["company_id"] for r in rows} & q.exclude)
-        best_by_entity = self._score_entities(side, rows, q.exclude | q.skip)
-        ranked = sorted(best_by_entity.items(), key=lambda kv: (-kv[1][0], kv[0]))
         query_info = {"name": q.name, "lang": v.lang, "core": v.core, "trade": v.trade, "industry": v.industry,
-                      "branch": v.branch, "name_regions": sorted(side.name_codes),
+                      "branch": v.branch, "form_family": v.family, "name_regions": sorted(side.name_codes),
                       "address_regions": sorted(side.address_codes), "location_hints": sorted(side.hint_codes),
                       "uscc": side.uscc,
                       # firms within one edit of the trade name (same industry): in the query's cities, anywhere
                       "near_in_city": rows[0]["n_near"] if rows else 0, "near_anywhere": rows[0]["n_similar"] if rows else 0,
                       # firms of the query's county (finest place) whose whole name is one edit from the query's
                       "one_edit_in_place": rows[0]["n_whole"] if rows else 0}
+        if v.lang == "zh" and person_like(q.name, v):
+            return MatchResult(q.key, None, NONE, 0.0, "not_a_company", explanation={
+                "rule": "not_a_company", "reason": "a natural person's name: never matched to a company",
+                "query": query_info, "candidates": 0})
+        excluded = q.exclude | q.skip
+        if side.family == "sole":
+            # a one-person business (个体工商户) is never a company, however alike the names
+            excluded = excluded | {r["company_id"] for r in rows if r["kind"] == "name" and r["family"] == "company"}
+        best_by_entity = self._score_entities(side, rows, excluded)
+        ranked = sorted(best_by_entity.items(), key=lambda kv: (-kv[1][0], kv[0]))
         if not ranked:
             band, reason = decide_band(None, None, self.config.bands)
-            rule = "no_candidate" if v.core or side.uscc else "empty_name"
+            rule = ("masked_name" if v.masked else "no_candidate") if v.core or side.uscc or v.masked else "empty_name"
             return MatchResult(q.key, None, NONE, 0.0, rule,
                                explanation={"rule": rule, "reason": reason, "query": query_info, "candidates": 0})
-        cid, (score, feats, r) = ranked[0]
+        decided = self._decisive(side, ranked, rows)
+        if decided is not None:
+            i, rule, reason = decided
+            ranked.insert(0, ranked.pop(i))
+            cid, (score, feats, r) = ranked[0]
+            score, band = 1.0, AUTO
+        else:
+            cid, (score, feats, r) = ranked[0]
+            rule = "uscc" if feats["uscc"] > 0 else "name_exact" if feats["exact"] > 0 else "fuzzy"
         ru = ranked[1] if len(ranked) > 1 else None
-        band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
-        if band == NONE and feats["name"] >= 0.95 and feats["region"] >= 0 and feats["branch"] >= 0:
-            # The same name with too little else to go on (namesakes elsewhere, a conflicting code):
-            # too weak to accept, too close to drop. A person decides.
-            band, reason = REVIEW, f"same name but weak evidence (score {score:.3f}): a person decides"
+        if decided is None:
+            band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
+        if band == NONE and (feats["name"] >= 0.95 or feats["typo"] or _one_edit(v.core, r["core"])) \
+                and feats["region"] >= 0 and feats["branch"] >= 0:
+            # The same name, or one slip of the pen from this firm's and no other's, with too little else
+            # to go on (namesakes elsewhere, a conflicting code, no address to confirm the slip): too weak
+            # to accept, too close to drop. A person decides.
+            band, reason = REVIEW, f"same name or one slip from it, but weak evidence (score {score:.3f}): " \
+                                   "a person decides"
         if rejected and band == AUTO:
             # The reviewer turned the favourite down; whoever is next deserves a human look too.
             band, reason = REVIEW, f"reviewer rejected {', '.join(rejected)}; next candidate {reason}"
-        rule = "uscc" if feats["uscc"] > 0 else "name_exact" if feats["exact"] > 0 else "fuzzy"
+        # the query names a unit (branch, plant) and the match is the company it belongs to
+        relation = "branch_of" if v.branch is not None and r["branch"] is None else "same"
         explanation: dict[str, Any] = {
             "rule": rule,
             "band": band,
             "reason": reason,
             "score": score,
+            "relation": relation,
             "query": query_info,
             "matched": {"company_id": cid, "name": r["entity_name"], "variant": r["variant_name"], "kind": r["kind"],
                         "parent_company_id": r["parent_company_id"]},
@@ -342,26 +431,114 @@ class Matcher:
             "thresholds": {"auto": self.config.bands.auto, "margin": self.config.bands.margin,
                            "review": self.config.bands.review},
         }
-        if v.branch and band == NONE:
-            # A branch the registry does not know: link it to its head office for a person to confirm
-            # (a penalty on a branch concerns the parent's supply relationships), never automatically.
-            parent = next((e for e in ranked if e[1][2]["branch"] is None and e[1][1]["name"] >= 0.95
-                           and e[1][1]["region"] >= 0), None)
-            if parent is not None:
-                cid, (score, feats, r) = parent
-                band, rule = REVIEW, "branch_of_parent"
-                reason = f"branch not in the registry; its head office is {cid}"
-                explanation.update(rule=rule, band=band, reason=reason, score=score, features=feats,
-                                   matched={"company_id": cid, "name": r["entity_name"], "variant": r["variant_name"],
-                                            "kind": r["kind"], "parent_company_id": r["parent_company_id"]})
-        if v.branch and r["branch"] is None:
-            explanation["branch_of"] = cid
         return MatchResult(q.key, cid if band != NONE else None, band, score, rule,
-                           ru[0] if ru else None, ru[1][0] if ru else None, explanation)
+                           ru[0] if ru else None, ru[1][0] if ru else None, explanation, relation)
+
+    def _decisive(self, side: QuerySide, ranked: list[tuple[str, tuple[float, dict[str, float], dict[str, Any]]]],
+                  rows: list[dict[str, Any]]) -> tuple[int, str, str] | None:
+        """(index in `ranked`, rule, reason) of a candidate that evidence names on its own, whatever the
+        registry's size: the only firm registered with the query's USCC, or with its exact name.
+
+        An exact name is a registered legal name (a region in it, as registered) or the name of a firm
+        registered without a region (national firms: 中铁…集团, 平安银行…); the latter decides only where
+        nothing the query says about the place contradicts where that firm is registered. Neither
+        decides against a conflicting USCC or another kind of entity (a factory is not the company)."""
+        n_exact = rows[0]["n_exact"] if rows else 0
+        n_uscc = rows[0]["n_uscc"] if rows else 0
+        for i, (_cid, (_s, f, _r)) in enumerate(ranked):
+            if f["uscc"] > 0 and n_uscc == 1:
+                return i, "uscc", "the only registered firm with this USCC"
+        for i, (_cid, (_s, f, r)) in enumerate(ranked):
+            if not (f["exact"] > 0 and r["kind"] in ("name", "former") and n_exact == 1):
+                continue
+            if f["uscc"] < 0 or f["form_conflict"]:
+                return None
+            regionless = r["xkey"].startswith("|")
+            if regionless and f["region"] < 0:
+                return None
+            return i, "name_exact", ("the only registered firm with this exact name" +
+                                     (" (registered without a region; no place the query gives conflicts)"
+                                      if regionless else ""))
+        return None
+
+# Below this similarity of the core names a candidate cannot reach the review band on the name, so
+# it is scored only when other evidence brought it (typo keys, its address, its USCC).
+_SCORE_MIN_NAME = 0.5
 
 
-def _row(cand: dict[str, list[Any]], i: int) -> dict[str, Any]:
-    return {k: v[i] for k, v in cand.items()}
+def _worth_scoring(side: QuerySide, r: dict[str, Any]) -> bool:
+    return (r["near"] or r["whole"] or (side.uscc is not None and r["uscc"] == side.uscc)
+            or (side.address_rest != "" and r["address_rest"] == side.address_rest)
+            or Indel.normalized_similarity(side.core, r["core"] or "") >= _SCORE_MIN_NAME)
+
+
+def _one_edit(a: str, b: str | None) -> bool:
+    return bool(a and b) and Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+_PERSON_MARK = re.compile(r"^[\u4e00-\u9fff]{1,2}某[\u4e00-\u9fff]{0,2}$")
+
+
+def person_like(name: str, v: Variant) -> bool:
+    """A natural person as penalty pages print one (杨某, 孔某胜): no organizational form, a masked given name."""
+    return not v.family and not v.industry and bool(_PERSON_MARK.match(name.strip()))
+
+
+def _row_hashes(companies: pa.Table) -> list[str]:
+    """Each registry row's fingerprint: what an update compares to find the rows that changed."""
+    names = sorted(companies.column_names)
+    cols = [companies.column(n).to_pylist() for n in names]
+    return [hashlib.md5(json.dumps(vals, ensure_ascii=False, default=str).encode(), usedforsecurity=False).hexdigest()
+            for vals in zip(*cols, strict=True)]
+
+
+def _insert_companies(con: duckdb.DuckDBPyConnection, companies: pa.Table, entities: str, variants: str,
+                      eid: int, vid: int, progress: bool = False) -> tuple[int, int]:
+    """Parse every row's names and place into `entities` / `variants` (reg_entities / reg_variants shape),
+    ids from `eid` / `vid` on; returns (rows inserted, next vid)."""
+    cols = set(companies.column_names)
+    batches = companies.to_batches(max_chunksize=REGISTRY_BATCH)
+    it: Iterable[pa.RecordBatch] = track(batches, "indexing registry") if progress else batches
+    first = eid
+    for batch in it:
+        d = batch.to_pydict()
+        hashes = _row_hashes(pa.Table.from_batches([batch]))
+        ents: dict[str, list[Any]] = defaultdict(list)
+        vars_: dict[str, list[Any]] = defaultdict(list)
+        for i in range(batch.num_rows):
+            name = d["name"][i]
+            variants_ = registry_variants(
+                name,
+                _as_list(d["former_names"][i]) if "former_names" in cols else (),
+                _as_list(d["aliases"][i]) if "aliases" in cols else (),
+                (d["english_name"][i] or None) if "english_name" in cols else None,
+            )
+            addr = parse_address(d["address"][i] if "address" in cols else None)
+            codes = division_codes(d["division_code"][i] if "division_code" in cols else None) or addr.codes
+            ents["eid"].append(eid)
+            ents["company_id"].append(str(d["company_id"][i]))
+            ents["name"].append(name)
+            ents["uscc"].append(valid_uscc(d["uscc"][i]) if "uscc" in cols else None)
+            ents["address_rest"].append(addr.rest)
+            ents["codes"].append(_codes_str(codes))
+            ents["parent_company_id"].append(d["parent_company_id"][i] if "parent_company_id" in cols else None)
+            ents["cities"].append(cities(codes or variants_[0].codes))
+            ents["places"].append(sorted(codes))
+            ents["row_hash"].append(hashes[i])
+            for v in variants_:
+                vars_["vid"].append(vid)
+                vars_["eid"].append(eid)
+                for k, val in _variant_row(v).items():
+                    vars_[k].append(val)
+                vid += 1
+            eid += 1
+        con.register("ent_batch", pa.table(dict(ents)))
+        con.register("var_batch", pa.table(dict(vars_)))
+        con.execute(f"INSERT INTO {entities} BY NAME SELECT * FROM ent_batch")
+        con.execute(f"INSERT INTO {variants} BY NAME SELECT * FROM var_batch")
+        con.unregister("ent_batch")
+        con.unregister("var_batch")
+    return eid - first, vid
 
 
 def _two_readings(words: MatchResult, latin: MatchResult) -> MatchResult:

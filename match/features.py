@@ -32,12 +32,18 @@ class Variant:
     branch: str | None
     codes: frozenset[str]  # division-code prefixes named in the name itself
     regions: str = ""  # zh: the region names as written in the name (苏州市吴中区), for cut-off region checks
+    family: str = ""  # zh: company | other | sole | "" (match.names.form_family)
+    masked: bool = False  # zh: characters hidden (**建材厂): not a name anyone can be found by
+    parents: tuple[str, ...] = ()  # zh, a unit (branch, plant): the names it belongs to, nearest first
 
 
 def zh_variant(name: str, kind: str) -> Variant:
     z = parse_zh_name(name)
-    codes = gazetteer().codes(z.regions)
-    return Variant("zh", kind, name, z.core, z.trade, " ".join(z.industry), z.key, z.branch, codes, "".join(z.regions))
+    codes = gazetteer().name_codes(z.regions)
+    # a unit is its place and its kind: 常熟分公司 and 常熟经营部 are two units of one company
+    branch = z.branch if z.branch in (None, "-") else z.branch + z.unit
+    return Variant("zh", kind, name, "" if z.masked else z.core, "" if z.masked else z.trade, " ".join(z.industry),
+                   z.key, branch, codes, "".join(z.regions), z.family, z.masked, z.parents)
 
 
 def pinyin_variant(name: str, kind: str = "pinyin") -> Variant:

@@ -19,6 +19,7 @@ import opencc
 from cleanco import prepare_default_terms
 from pypinyin import lazy_pinyin
 
+from greenchain.registry_build import short_name
 from match.config import MatchingConfig, load_matching_config
 from match.regions import Gazetteer, gazetteer, region_pinyin
 
@@ -27,16 +28,38 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACES = re.compile(r"[\s\u200b\u3000\ufeff]+")
 # NFKC already folds full-width （） to (); these bracket pairs it leaves alone.
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "［": "(", "］": ")", "[": "(", "]": ")",
-                           "｛": "(", "｝": ")", "{": "(", "}": ")", "《": "", "》": "", "“": "", "”": "", '"': ""})
+                           "｛": "(", "｝": ")", "{": "(", "}": ")", "﹝": "(", "﹞": ")", "《": "", "》": "",
+                           "“": "", "”": "", '"': ""})
 _BRACKETED = re.compile(r"\(([^()]*)\)")
-# Organizational forms, longest first so 股份有限公司 is not read as 有限公司.
-_FORMS = ("集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司",
-          "集团公司", "合伙企业", "总公司", "公司", "集团", "总厂", "厂")
+# Mirrors of official pages write a character's pinyin after it: 廣東南國(guó)藥業(yè)有限公司.
+_PINYIN_NOTE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,7}\)")
+# A one-person business (个体工商户) is marked so in publications: 岳阳县坚磊矿石粉厂(个体工商户).
+_SOLE_MARK = re.compile(r"\((?:个体工商户|个体户)\)$")
+# Organizational forms, longest first so 股份有限公司 is not read as 有限公司, with the misspellings and
+# cut-off endings sources print (股份有限责任公司, 有限公 when the last character is lost), each
+# mapped to the registered form it stands for.
+_FORM_SPELLINGS = {
+    "集团股份有限责任公司": "集团股份有限公司", "集团股份有限公司": "集团股份有限公司", "集团有限责任公司": "集团有限责任公司",
+    "集团有限公司": "集团有限公司", "股份有限责任公司": "股份有限公司", "股份有限公司": "股份有限公司",
+    "股份有限公": "股份有限公司", "有限责任公司": "有限责任公司", "有限责任公": "有限责任公司", "有限公司": "有限公司",
+    "有限公": "有限公司", "集团股份公司": "集团股份有限公司", "股份公司": "股份有限公司", "集团公司": "集团公司", "合伙企业(有限合伙)": "合伙企业", "合伙企业(普通合伙)": "合伙企业",
+    "合伙企业": "合伙企业", "总公司": "总公司", "公司": "公司", "集团": "集团", "总厂": "总厂", "厂": "厂",
+}
+_FORMS = tuple(sorted(_FORM_SPELLINGS, key=len, reverse=True))
+# Which forms are companies: a source may confuse 有限公司, 有限责任公司 and 股份有限公司, but a factory,
+# a partnership or a one-person business is another kind of entity, never the company.
+_COMPANY_FORMS = frozenset({"集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司", "有限责任公司",
+                            "有限公司", "集团公司", "总公司", "公司", "集团"})
 _FORM_WORDS_IN_BRACKETS = frozenset({"有限合伙", "普通合伙", "特殊普通合伙", "集团", "股份", "中国", "中外合资",
-                                     "外商独资", "独资", "合资", "个人独资", "本部"})
-_BRANCH = re.compile(r"^(?P<parent>.+?(?:有限责任公司|股份有限公司|有限公司|公司|厂))(?P<label>[^()]{0,16}?)"
-                     r"(?:分公司|分厂|分店|营业部|办事处)$")
+                                     "外商独资", "独资", "合资", "个人独资", "本部", "控股"})
+# A unit of a company carries the company's full name, then its own: a place and 分公司, a numbered
+# 加油站, a 项目部, a plant (…有限公司万家饲料厂), a plant in brackets (…有限公司(定安县污水处理厂)).
+_HEAD_FORM = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|集团公司|总公司)")
+_UNIT_SUFFIX = re.compile(r"(分公司|分公|分厂|分店|分部|分场|营业部|办事处|经营部|经营处|加油站|加气站|项目经理部|项目部|"
+                          r"门市部|服务部|销售部|工区|厂|场|站)(第?[0-9一二三四五六七八九十]+[号个]?)?$")
+_UNIT_SPELLINGS = {"分公": "分公司"}  # the last character lost, as forms lose theirs
 _BRANCH_LABEL_SUFFIX = re.compile(r"(省|市|区|县|镇|街道)$")
+_MASK = re.compile(r"[*＊×]|X{2,}")
 
 
 def is_chinese(text: str) -> bool:
@@ -45,11 +68,12 @@ def is_chinese(text: str) -> bool:
 
 
 def clean_zh(text: str) -> str:
-    """Traditional → simplified, full-width → half-width, one bracket style, no spaces."""
+    """Traditional → simplified, full-width → half-width, one bracket style, no spaces, no pinyin notes."""
     t = unicodedata.normalize("NFKC", text)
     t = _T2S.convert(t)
     t = t.translate(_BRACKETS)
-    return _SPACES.sub("", t)
+    t = _SPACES.sub("", t)
+    return _PINYIN_NOTE.sub("", t) if "(" in t else t
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +125,13 @@ class ZhName:
     regions: tuple[str, ...]  # region names found before the trade name or in brackets
     trade: str
     industry: tuple[str, ...]
-    form: str
-    branch: str | None  # branch label (吴江, 吴江第2), None for a head office
-    parent: str | None  # the parent's clean full name, for a branch
+    form: str  # the registered form it stands for (股份有限责任公司 → 股份有限公司)
+    branch: str | None  # a unit's own label (吴江 for …吴江分公司, 万家饲料 for …万家饲料厂), "-" if none; None for a head office
+    parent: str | None  # the head office's clean full name, for a unit
+    unit: str = ""  # the kind of unit: 分公司, 加油站, 项目部, 厂 (a plant), () (a plant in brackets)
+    parents: tuple[str, ...] = ()  # the units it belongs to, nearest first, ending with the head office
+    family: str = ""  # company | other (厂, 合伙企业) | sole (个体工商户) | "" (no form written)
+    masked: bool = False  # characters hidden (**建材厂): the name cannot identify anyone
 
     @property
     def core(self) -> str:
@@ -111,8 +139,11 @@ class ZhName:
 
     @property
     def key(self) -> str:
-        """Exact-match key: most specific region, core, branch. Form variants do not change it."""
-        return f"{self.regions[-1] if self.regions else ''}|{self.core}|{self.branch or ''}"
+        """Exact-match key: the name's own region (the one next to the trade name, short form), core,
+        unit. Form variants and regions a publisher put in front do not change it."""
+        region = short_name(self.regions[-1]) if self.regions else ""
+        unit = f"{self.branch}{self.unit}" if self.branch is not None else ""
+        return f"{region}|{self.core}|{unit}"
 
 
 def _split_industry(body: str, lex: Lexicon, keep: int = 2) -> tuple[str, tuple[str, ...]]:
@@ -133,33 +164,74 @@ def _split_industry(body: str, lex: Lexicon, keep: int = 2) -> tuple[str, tuple[
 def _strip_form(body: str) -> tuple[str, str]:
     for form in _FORMS:
         if body.endswith(form) and len(body) > len(form):
-            return body[: -len(form)], form
+            return body[: -len(form)], _FORM_SPELLINGS[form]
     return body, ""
+
+
+def _inside(inner: frozenset[str], outer: frozenset[str]) -> bool:
+    return any(i.startswith(o) for i in inner for o in outer)
+
+
+def form_family(form: str, sole: bool = False) -> str:
+    """company | other | sole | "": what kind of entity the form says (a company is never a factory)."""
+    if sole:
+        return "sole"
+    if not form:
+        return ""
+    return "company" if form in _COMPANY_FORMS else "other"
 
 
 def written_parts(name: str) -> tuple[str, str]:
     """The name as written (clean_zh) split into body and organizational form: what a slip of the pen
     is looked for in (the form apart, so that "有限公司" does not make every name of a length alike)."""
-    return _strip_form(clean_zh(name))
+    return _strip_form(_SOLE_MARK.sub("", clean_zh(name)))
 
 
-def _branch_label(label: str, gaz: Gazetteer) -> str:
-    label = _BRANCH_LABEL_SUFFIX.sub("", label) if len(label) > 2 else label
-    return label
+def _branch_label(label: str) -> str:
+    return _BRANCH_LABEL_SUFFIX.sub("", label) if len(label) > 2 else label
+
+
+def _unit(clean: str, gaz: Gazetteer) -> tuple[str, str, str, tuple[str, ...]] | None:
+    """(head office, label, kind of unit, parents nearest first) when the name is a unit of a company."""
+    m = _HEAD_FORM.search(clean)
+    while m is not None and m.end() < 4:
+        m = _HEAD_FORM.search(clean, m.end())
+    if m is None:
+        return None
+    head, rest = clean[: m.end()], clean[m.end():]
+    # brackets right after the form that hold a region or a form word belong to the head office
+    while (b := re.match(r"^\(([^()]*)\)", rest)) and (b.group(1) in gaz.zh or b.group(1) in _FORM_WORDS_IN_BRACKETS):
+        head, rest = head + b.group(0), rest[b.end():]
+    if not rest:
+        return None
+    if (b := re.fullmatch(r"\(([^()]+)\)", rest)) is not None:  # …有限公司(定安县污水处理厂): a plant
+        return head, b.group(1), "()", (head,)
+    u = _UNIT_SUFFIX.search(rest)
+    if u is None or u.start() == 0 and u.group(1) in ("厂", "场", "站"):
+        return head, rest, "", (head,)
+    label = _branch_label(rest[: u.start()] + (u.group(2) or ""))
+    inner = [head + rest[: x.end()] for x in re.finditer(r"分公司|分厂", rest[: u.start()])]
+    return head, label, _UNIT_SPELLINGS.get(u.group(1), u.group(1)), (*reversed(inner), head)
 
 
 @lru_cache(maxsize=200_000)
 def parse_zh_name(name: str, lex: Lexicon | None = None) -> ZhName:
-    """Split a Chinese company name into region, trade name, industry, form and branch."""
+    """Split a Chinese company name into region, trade name, industry, form and unit."""
     lex = lex or default_lexicon()
     gaz = gazetteer()
     clean = clean_zh(name)
+    sole = bool(_SOLE_MARK.search(clean))
+    if sole:
+        clean = _SOLE_MARK.sub("", clean)
+    masked = bool(_MASK.search(clean))
     branch = parent = None
-    m = _BRANCH.match(clean)
+    unit = ""
+    parents: tuple[str, ...] = ()
     body = clean
-    if m and len(m.group("parent")) >= 4:
-        parent = m.group("parent")
-        branch = _branch_label(m.group("label"), gaz) or "-"
+    u = _unit(clean, gaz)
+    if u is not None:
+        parent, label, unit, parents = u
+        branch = label or "-"
         body = parent
     regions: list[str] = []
     forms: list[str] = []
@@ -177,17 +249,25 @@ def parse_zh_name(name: str, lex: Lexicon | None = None) -> ZhName:
     body = _BRACKETED.sub(bracket, body).replace("(", "").replace(")", "")
     body, form = _strip_form(body)
     body, form2 = _strip_form(body)  # 集团 + 有限公司 written apart, e.g. 金像电子集团(苏州)有限公司
-    form = form2 + form
+    form = form2 + form if form2 in ("集团",) else form
     # Peel prefix regions one by one, but never eat the trade name: 苏州金华电子 keeps 金华 as trade name.
+    # A second region word must lie inside the first (江苏 苏州, 苏州 吴中), and any agree with a region in
+    # brackets: 济南太平鸟 is Jinan's 太平鸟, not a 太平 district of another province.
     prefix: list[str] = []
     while len(prefix) < 3:
         found, rest = gaz.strip_prefix_regions(body, keep=2, max_regions=1)
         if not found or len(_split_industry(rest, lex, keep=0)[0]) < 2:
             break
+        if prefix and not _inside(gaz.zh[found[0]], gaz.zh[prefix[-1]]):
+            break
+        if regions and not any(_inside(gaz.zh[found[0]], gaz.zh[r]) or _inside(gaz.zh[r], gaz.zh[found[0]])
+                               for r in regions):
+            break  # 太平鸟时尚服饰(宁波): the bracket says Ningbo, so 太平 is no place but the trade name's
         prefix.append(found[0])
         body = rest
     trade, industry = _split_industry(body, lex)
-    return ZhName(clean, tuple(prefix + regions), trade, industry, form, branch, parent)
+    family = form_family(_FORM_SPELLINGS.get(form, form) if form else "", sole)
+    return ZhName(clean, tuple(prefix + regions), trade, industry, form, branch, parent, unit, parents, family, masked)
 
 
 # --- English ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ set of division codes, and two regions "agree" when one code contains the other 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,6 +16,7 @@ from greenchain.registry_build import MUNICIPALITIES, load_divisions
 
 # Generic division names that are ordinary words inside company names and addresses.
 _GENERIC = frozenset({"城区", "矿区", "郊区", "市辖区", "新区", "开发区"})
+_SUFFIXES = ("省", "市", "区", "县", "旗", "自治州", "盟", "地区")
 # Longest official name is 15 characters; company names use at most a province+city+county chain.
 _MAX_LEN = 15
 
@@ -66,6 +67,18 @@ class Gazetteer:
         """The division codes that region names (a name's or an address's prefix chain) point at together."""
         return reconcile([self.zh.get(n, frozenset()) for n in names])
 
+    def name_codes(self, regions: Sequence[str]) -> frozenset[str]:
+        """The places a company name's region words say, as `codes`, except a county-level name written
+        bare as the name's first word (平安银行, 永安, 新华): as often a trade word as a place."""
+        if regions and self.bare_county(regions[0]):
+            regions = regions[1:]
+        return self.codes(regions)
+
+    def bare_county(self, name: str) -> bool:
+        """A county-level division's short name without its suffix (平安 for 平安区), and no city's name."""
+        codes = self.zh.get(name, frozenset())
+        return bool(codes) and all(len(c) == 6 for c in codes) and not name.endswith(_SUFFIXES)
+
     def pinyin_codes(self, tokens: Iterable[str]) -> frozenset[str]:
         return reconcile([self.pinyin.get(t, frozenset()) for t in tokens])
 
@@ -113,13 +126,13 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(zh_f, {k: frozenset(v) for k, v in py.items()}, lengths)
 
 
-def _city_or_finer(code: str) -> bool:
+def city_or_finer(code: str) -> bool:
     return len(code) >= 4 or code in MUNICIPALITIES  # Beijing, Tianjin, Shanghai, Chongqing are cities
 
 
 def cities(codes: Iterable[str]) -> list[str]:
     """The cities (4-digit prefixes; a municipality is one city: 11) the codes lie in; provinces give none."""
-    return sorted({c[:2] if c[:2] in MUNICIPALITIES else c[:4] for c in codes if _city_or_finer(c)})
+    return sorted({c[:2] if c[:2] in MUNICIPALITIES else c[:4] for c in codes if city_or_finer(c)})
 
 
 def region_agreement(query: frozenset[str], candidate: frozenset[str], county_conflicts: bool = True) -> float:
@@ -136,7 +149,7 @@ def region_agreement(query: frozenset[str], candidate: frozenset[str], county_co
     for a in query:
         for b in candidate:
             if compatible(a, b):
-                best = max(best, 1.0 if _city_or_finer(a) and _city_or_finer(b) else 0.5)
+                best = max(best, 1.0 if city_or_finer(a) and city_or_finer(b) else 0.5)
             elif not county_conflicts and len(a) == len(b) == 6 and a[:4] == b[:4]:
                 best = max(best, 0.0)
     return best

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import Indel, Levenshtein
 
 from match.config import ScoreModel
-from match.regions import region_agreement
+from match.regions import city_or_finer, region_agreement
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,7 @@ class QuerySide:
     name_codes: frozenset[str]  # regions the name itself names (strongest evidence)
     address_codes: frozenset[str]  # regions the address names
     hint_codes: frozenset[str]  # where the source places the party (weakest: often the authority's area)
+    family: str = ""  # company | other | sole | "" (match.names.form_family)
 
     @property
     def places(self) -> frozenset[str]:
@@ -53,6 +54,7 @@ class CandidateSide:
     regions: str = ""  # the region names as written in this variant (zh)
     whole: bool = False  # its whole written name is at most one edit from the query's, in the query's place
     n_whole: int = 0  # how many registered firms of the query's place are (for this query)
+    family: str = ""  # company | other | sole | ""
 
 
 def _sim(a: str, b: str) -> float:
@@ -98,7 +100,7 @@ def _region(q: QuerySide, c: CandidateSide) -> float:
     place = _place(c)
     # A branch's name carries its parent's region (深圳市南山区X公司龙岗分公司 sits in Longgang).
     name = region_agreement(q.name_codes, place | c.name_codes if c.branch else place)
-    addr = region_agreement(q.address_codes, place, county_conflicts=False)
+    addr = region_agreement(q.address_codes, place)
     if name < 0 or addr < 0:
         return -1.0
     hint = region_agreement(q.hint_codes, place, county_conflicts=False)
@@ -192,6 +194,9 @@ def pair_features(q: QuerySide, c: CandidateSide, typo_max_similar: int = 0) -> 
         "trade": round(trade, 4),
         # One character apart is another firm as often as a typo (金像 / 金象): equality is its own evidence.
         "trade_exact": 1.0 if q.trade and q.trade == c.trade else 0.0,
+        # A trade name of three characters or more is rarely borne by two firms of one industry, a
+        # two-character one by dozens (DOMAIN.md section 5): a long trade name the two share says more.
+        "distinctive": 1.0 if q.lang == "zh" and len(q.trade) >= 3 and q.trade == c.trade else 0.0,
         "industry": _industry(q.industry, c.industry),
         "region": region,
         "address": round(address, 4),
@@ -199,12 +204,32 @@ def pair_features(q: QuerySide, c: CandidateSide, typo_max_similar: int = 0) -> 
         "uscc": uscc,
         "exact": exact,
         "typo": typo,
+        # a typo reading that the firm's own address or USCC confirms: the name alone never can (below)
+        "typo_confirmed": 1.0 if typo and (address >= 0.5 or uscc > 0) else 0.0,
         "slip": 1.0 if slipped else 0.0,
-        # The trade name differs and no slip explains it: another name.
-        "mismatch": 1.0 if q.lang == "zh" and q.trade != c.trade and not typo else 0.0,
+        # The trade name or industry differs and no slip of a region or industry word explains it. Even where a typo
+        # explains it, the name alone cannot decide: a firm one character away that the registry does not
+        # hold looks exactly like a typo (registries are never complete), so an agreeing address or the
+        # USCC must say it is this firm (the cap in calibrated_score).
+        "mismatch": 1.0 if q.lang == "zh" and (q.trade != c.trade or q.industry != c.industry) else 0.0,
         # A short trade name (2 characters) with no region agreeing: one of dozens of namesakes (DOMAIN.md §5).
         "short_unplaced": 1.0 if q.lang == "zh" and len(q.trade) <= 2 and region <= 0 else 0.0,
+        # The forms say another kind of entity: a factory or a one-person business is not the company.
+        "form_conflict": 1.0 if _form_conflict(q.family, c.family) else 0.0,
+        # The query's name says a city or county, the candidate's name no city and all that is known of
+        # where it is registered is the province: a namesake there is as likely (广州X vs a Guangdong X).
+        "place_unconfirmed": 1.0 if _unconfirmed(q.name_codes, c) else 0.0,
     }
+
+
+def _unconfirmed(named: frozenset[str], c: CandidateSide) -> bool:
+    return (any(city_or_finer(a) for a in named) and not any(city_or_finer(b) for b in c.name_codes)
+            and not any(city_or_finer(b) for b in _place(c)))
+
+
+def _form_conflict(a: str, b: str) -> bool:
+    # a one-person business is often registered as a 厂 or 店: those two are one kind here
+    return bool(a and b and a != b and {a, b} != {"sole", "other"})
 
 
 def add_uniqueness(per_entity: dict[str, dict[str, float]]) -> None:
@@ -222,7 +247,7 @@ def add_uniqueness(per_entity: dict[str, dict[str, float]]) -> None:
 def calibrated_score(features: dict[str, float], model: ScoreModel, placed: bool = True) -> float:
     """logistic(intercept + Σ weight·feature), then the hard caps that keep conflicts out of "auto".
     `placed`: the query's name, address or source says where the party is."""
-    z = model.intercept + sum(model.weights[k] * v for k, v in features.items())
+    z = model.intercept + sum(w * features[k] for k, w in model.weights.items())
     s = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
     if features["uscc"] < 0:
         s = min(s, model.cap_uscc_conflict)
@@ -230,6 +255,10 @@ def calibrated_score(features: dict[str, float], model: ScoreModel, placed: bool
         s = min(s, model.cap_region_conflict)
     if features["branch"] < 0 and features["uscc"] <= 0:
         s = min(s, model.cap_branch_mismatch)
+    if features["form_conflict"] and features["uscc"] <= 0:
+        s = min(s, model.cap_form_conflict)
+    if features["place_unconfirmed"] and features["address"] < 0.5 and features["uscc"] <= 0:
+        s = min(s, model.cap_weak_name)
     # A query that says nothing about the place, naming the only registered firm with this very name
     # (trade name and industry): no namesake puzzle. (A query placed in another county is no such case.)
     only_one = not placed and features["name"] >= 1.0 and features["unique"] >= 1.0 and not features["mismatch"]

@@ -26,6 +26,10 @@ class FaultMode(StrEnum):
     EMPTY_LIST = "empty_list"
     DUPLICATE_ACROSS_SITES = "duplicate_across_sites"
     TAKEDOWN = "takedown"
+    # Sites that changed since the registry row was written (what `sources check` must tell apart)
+    MOVED = "moved"  # the list answers 301 to the same column on a new host
+    GONE = "gone"  # the column answers 404
+    TEMPLATE_CHANGED = "template_changed"  # the column now runs another CMS family
 
 
 class _Strict(BaseModel):
@@ -87,6 +91,9 @@ class FaultParams(_Strict):
 
 class SimulatorConfig(_Strict):
     day1_date: date = date(2026, 11, 22)
+    # List pages vary per host in markup, pager and navigation, in the shapes of real list pages
+    # (simulator/listing.py); false serves every site in one classic markup per family.
+    list_variation: bool = True
     catalogue: Catalogue = Catalogue()
     daily: Daily = Daily()
     content: Content = Content()

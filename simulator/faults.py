@@ -24,6 +24,10 @@ EXPECTATIONS: dict[FaultMode, tuple[bool, bool]] = {
     FaultMode.EMPTY_LIST: (False, False),
     FaultMode.DUPLICATE_ACROSS_SITES: (True, True),
     FaultMode.TAKEDOWN: (True, True),
+    # The registry row is out of date: documents live elsewhere (or nowhere) until it is fixed.
+    FaultMode.MOVED: (False, False),
+    FaultMode.GONE: (False, False),
+    FaultMode.TEMPLATE_CHANGED: (False, False),
 }
 
 

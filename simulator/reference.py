@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import random
 import re
 from collections.abc import Iterable
@@ -115,7 +116,7 @@ def _write_csv(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     n = 0
     with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=SUPPLIER_COLUMNS)
+        w = csv.DictWriter(f, fieldnames=SUPPLIER_COLUMNS, extrasaction="ignore")  # not the truth column
         w.writeheader()
         for row in rows:
             w.writerow(row)
@@ -134,6 +135,7 @@ def _generated_list(brand: Brand, companies: list[Company], rng: random.Random) 
             assert c.english_name is not None
             rows.append(
                 {
+                    "truth_company_id": c.company_id,
                     "supplier_name": _noisy_english(c.english_name, rng),
                     "address": _english_address(c),
                     "country": "China",
@@ -144,6 +146,7 @@ def _generated_list(brand: Brand, companies: list[Company], rng: random.Random) 
         else:
             rows.append(
                 {
+                    "truth_company_id": c.company_id,
                     "supplier_name": _noisy_chinese(c, rng),
                     "address": c.address if rng.random() < 0.8 else "",
                     "country": "中国",
@@ -255,6 +258,7 @@ def write_demo_reference(paths: DataPaths, seed: int = 0, n_companies: int = 200
     taken = {c.name for c in companies}
     rng = random.Random(f"demo-suppliers:{seed}")
     brands: dict[str, Any] = {}
+    truth: dict[str, list[str]] = {}  # brand → the companies its list really names (for bench.daily)
     extra: list[Company] = []
     sup_dir = paths.reference / "suppliers"
     for brand in load_brands().brands:
@@ -263,6 +267,7 @@ def write_demo_reference(paths: DataPaths, seed: int = 0, n_companies: int = 200
             if real is not None:
                 added = _realdata_companies(brand, real, seed, taken)
                 extra.extend(added)
+                truth[brand.id] = sorted(c.company_id for c in added)
                 brands[brand.id] = {
                     "source": "realdata",
                     "file": str(real),
@@ -271,6 +276,7 @@ def write_demo_reference(paths: DataPaths, seed: int = 0, n_companies: int = 200
                 continue
             rows = _generated_list(brand, companies, rng)
             n = _write_csv(sup_dir / f"{brand.id}.csv", rows)
+            truth[brand.id] = sorted({r["truth_company_id"] for r in rows if r.get("truth_company_id")})
             brands[brand.id] = {
                 "source": "stand-in",
                 "rows": n,
@@ -279,7 +285,9 @@ def write_demo_reference(paths: DataPaths, seed: int = 0, n_companies: int = 200
             continue
         rows = _generated_list(brand, companies, rng)
         n = _write_csv(sup_dir / brand.supplier_list, rows)
+        truth[brand.id] = sorted({r["truth_company_id"] for r in rows if r.get("truth_company_id")})
         brands[brand.id] = {"source": "generated", "rows": n, "file": str(sup_dir / brand.supplier_list)}
+    write_supplier_truth(paths, truth)
     all_companies = companies + extra
     table = pa.Table.from_pylist([c.as_row() for c in all_companies], schema=registry_schema())
     paths.reference.mkdir(parents=True, exist_ok=True)
@@ -295,6 +303,21 @@ def write_demo_reference(paths: DataPaths, seed: int = 0, n_companies: int = 200
         "realdata_present": SHARED_REALDATA.exists(),
         "brands": brands,
     }
+
+
+SUPPLIER_TRUTH = ".demo-supplier-truth.json"
+
+
+def write_supplier_truth(paths: DataPaths, truth: dict[str, list[str]]) -> None:
+    """Which registry companies each generated brand list really names, beside the demo marker: what
+    bench.daily scores the alerts against (a real deployment has no such file)."""
+    paths.reference.mkdir(parents=True, exist_ok=True)
+    (paths.reference / SUPPLIER_TRUTH).write_text(json.dumps(truth, indent=1), encoding="utf-8")
+
+
+def read_supplier_truth(paths: DataPaths) -> dict[str, list[str]]:
+    p = paths.reference / SUPPLIER_TRUTH
+    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
 
 
 def registry_schema() -> pa.Schema:

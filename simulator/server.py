@@ -25,7 +25,10 @@ log = logging.getLogger("greenchain.simulator")
 
 REASONS = {
     200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
     304: "Not Modified",
+    308: "Permanent Redirect",
     400: "Bad Request",
     404: "Not Found",
     405: "Method Not Allowed",
@@ -110,6 +113,8 @@ class SimServer:
                     return
         except (ConnectionError, asyncio.IncompleteReadError):
             return
+        except asyncio.CancelledError:
+            return  # the server is closing: end quietly (a cancelled task is logged as an error)
         finally:
             with contextlib.suppress(Exception):
                 writer.close()

@@ -18,24 +18,30 @@ from email.utils import format_datetime, parsedate_to_datetime
 from functools import lru_cache
 from urllib.parse import parse_qs
 
-from greenchain.registry import Registry, Source, SourceKind, Template
+from greenchain.registry import Registry, Source, Template
 from simulator.config import FaultMode, SimulatorConfig
 from simulator.faults import EXPECTATIONS, assign_faults
+from simulator.home import HomePages
+from simulator.listing import (
+    HANWEB_PROXIES,
+    KIND_COLUMNS,
+    ListStyle,
+    Row,
+    item_markup,
+    list_style,
+    navigation,
+    table_pager,
+    trs_page_of,
+    trs_pager,
+)
 from simulator.publications import Item, Publisher, Record
 from simulator.render.detail import e, html_detail, json_detail
 from simulator.render.files import CONTENT_TYPES, RENDERERS
 from simulator.render.text import variant
-from simulator.urls import (
-    HANWEB_PAGE_SIZE,
-    TABLE_PAGE_SIZE,
-    TRS_PAGE_SIZE,
-    attachment_files,
-    detail_href,
-    detail_path,
-    file_href,
-)
+from simulator.urls import attachment_files, detail_href, detail_path, file_href
 
-HANWEB_PROXY_PATHS = ("/module/web/jpage/dataproxy.jsp", "/module/jpage/dataproxy.jsp")
+HANWEB_PROXY_PATHS = HANWEB_PROXIES
+MOVED_PREFIX = "new."  # a moved site answers 301 to the same column on new.<host>
 
 
 @dataclass
@@ -108,6 +114,10 @@ class SimulatedWeb:
         }
         self._by_doc = lru_cache(maxsize=4096)(self._by_doc_uncached)
         self._files: dict[tuple[str, str, bool, str], bytes] = {}
+        self._styles: dict[str, ListStyle] = {}
+        self.home = HomePages(self)
+        # Benchmarks replay exactly what a crawler asked (bench/crawl.py): off unless started.
+        self.request_log: list[tuple[str, str, str, str, bytes]] | None = None
 
     # --- state -------------------------------------------------------------------------------
     def set_day(self, day: int) -> None:
@@ -144,18 +154,28 @@ class SimulatedWeb:
         host = host.lower().split(":", 1)[0]
         path, _, query = target.partition("?")
         resp = self._answer(method.upper(), host, path, query, headers, body)
+        # The simulated day, as every server states it (crawlers date year-less list entries by it).
+        resp.headers.setdefault("Date", format_datetime(
+            datetime.combine(self.publisher.day_date(self.day), time(2, 0), tzinfo=UTC), usegmt=True))
         with self._lock:
             self.requests_by_host[host] += 1
             self.requests_by_status[resp.status] += 1
+            if self.request_log is not None:
+                self.request_log.append((method.upper(), host, target, headers.get("content-type", ""), body))
         return resp
 
     def _answer(
         self, method: str, host: str, path: str, query: str, headers: dict[str, str], body: bytes
     ) -> Response:
+        moved_alias = host.startswith(MOVED_PREFIX) and host[len(MOVED_PREFIX):] in self.hosts
+        if moved_alias:
+            host = host[len(MOVED_PREFIX):]
         if host not in self.hosts:
             return _text(502, f"simulator: unknown host {host!r} (not in the source registry)")
         if path == "/robots.txt":
             return _text(200, self.robots(host))
+        if method == "GET" and (home := self.home.page(host, path)) is not None:
+            return self._page(self.hosts[host][0], home)
         params = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
         if method == "POST" and headers.get("content-type", "").startswith(
             "application/x-www-form-urlencoded"
@@ -164,6 +184,9 @@ class SimulatedWeb:
         route = self.route(host, path, params, method)
         if route is None:
             return _html(404, "<html><body><h1>404 Not Found</h1><p>页面不存在</p></body></html>")
+        changed = self._site_change(route, host, path, query, moved_alias)
+        if changed is not None:
+            return changed
         fault = self._fault_response(route)
         if fault is not None:
             return fault
@@ -180,6 +203,21 @@ class SimulatedWeb:
         ):
             resp.body = truncated(resp.body)
         return resp
+
+    def _site_change(self, route: Route, host: str, path: str, query: str, alias: bool) -> Response | None:
+        """Sites that changed since their registry row: moved (301), gone (404), another CMS."""
+        mode = self.fault(route.source.id)
+        if mode == FaultMode.MOVED and not alias and route.what in ("list", "dataproxy"):
+            target = f"http://{MOVED_PREFIX}{host}{path}" + (f"?{query}" if query else "")
+            # 308 keeps the method: a moved JSON API is still POSTed to
+            status = 308 if route.source.template == Template.JSON_API else 301
+            return Response(status, b"", {"Location": target, "Content-Type": "text/html"}, source_id=route.source.id)
+        if mode == FaultMode.GONE:
+            return _html(404, "<html><body><h1>404 Not Found</h1><p>栏目不存在</p></body></html>",
+                         route.source.id)
+        if mode == FaultMode.TEMPLATE_CHANGED and route.what == "list":
+            return self._page(route.source, self._changed_template(route.source))
+        return None
 
     def _fault_response(self, route: Route) -> Response | None:
         s = route.source
@@ -213,7 +251,7 @@ class SimulatedWeb:
                 if path == s.list_path:
                     return Route(s, "list") if method == "POST" else None
                 return Route(s, "detail", doc=params.get("id")) if "id" in params else None
-            page = params.get("page", "1")
+            page = params.get("page", params.get("pageNum", "1"))
             return Route(s, "list", page=int(page)) if page.isdigit() and int(page) >= 1 else None
         if path.startswith("/col/col") and path.endswith("/index.html"):
             s = self._hanweb_col.get((host, path[len("/col/col") : -len("/index.html")]))
@@ -228,17 +266,21 @@ class SimulatedWeb:
             return Route(s, "detail", doc=doc) if s and doc.isdigit() else None
         folder, base = posixpath.split(path)
         s = self._table_dirs.get((host, folder))
-        if s is not None and base.startswith("content_") and base.endswith(".html"):
-            return Route(s, "detail", doc=base[len("content_") : -len(".html")])
+        if s is not None:
+            if base.startswith("content_") and base.endswith(".html"):
+                return Route(s, "detail", doc=base[len("content_") : -len(".html")])
+            stem = posixpath.basename(s.list_path)[: -len(".html")] + "_"
+            if s.list_path.endswith(".html") and base.startswith(stem) and base.endswith(".html"):
+                n = base[len(stem) : -len(".html")]
+                if n.isdigit() and int(n) >= 1 and self.list_style(s).url_pages == "numbered":
+                    return Route(s, "list", page=int(n))
         for s in self._folders.get(host, ()):
             if not path.startswith(s.list_path):
                 continue
             rest = path[len(s.list_path) :]
-            if rest in ("", "index.shtml"):
-                return Route(s, "list", page=1)
-            if rest.startswith("index_") and rest.endswith(".shtml"):
-                n = rest[len("index_") : -len(".shtml")]
-                return Route(s, "list", page=int(n) + 1) if n.isdigit() else None
+            page_no = trs_page_of(self.list_style(s), rest)
+            if page_no is not None:
+                return Route(s, "list", page=page_no)
             month, _, leaf = rest.partition("/")
             if len(month) == 6 and month.isdigit() and leaf.startswith("t") and leaf.endswith(".html"):
                 return Route(s, "detail", doc=leaf.rsplit("_", 1)[-1][: -len(".html")])
@@ -354,93 +396,143 @@ class SimulatedWeb:
         return _html(404, "<html><body><h1>404 Not Found</h1></body></html>")
 
     # --- list pages --------------------------------------------------------------------------
+    def list_style(self, s: Source) -> ListStyle:
+        st = self._styles.get(s.id)
+        if st is None:
+            st = self._styles[s.id] = list_style(s, self.seed, self.config.list_variation)
+        return st
+
+    def page_etag(self, s: Source, day: int) -> str:
+        """The validator of the source's first list page on `day` (what a 304 compares), for benches."""
+        keep = self.day
+        self.day = day
+        try:
+            return hashlib.sha1(self._list_page(s, 1).body).hexdigest()[:16]
+        finally:
+            self.day = keep
+
+    def page_size(self, s: Source) -> int:
+        """Items per HTML list page; for jcms columns, records embedded in the column page."""
+        st = self.list_style(s)
+        return st.page_size * st.group if s.template == Template.HANWEB_JCMS else st.page_size
+
     def _title(self, s: Source, it: Item) -> str:
         records = self.publisher.records(it, self.day)
         return variant(records[0].title, self.publisher.style(s.id)["variant"])
 
+    def _rows(self, s: Source, items: list[Item]) -> list[Row]:
+        st = self.list_style(s)
+        out = []
+        for it in items:
+            path = detail_path(s, it)
+            if st.links == "full":
+                href = s.base_url + path
+            elif st.links == "relative":
+                href = detail_href(s, it) if s.template in (Template.TRS_WCM, Template.ATTACHMENT) \
+                    else posixpath.basename(path)
+            else:
+                href = path
+            out.append(Row(href, self._title(s, it), it.publish_date))
+        return out
+
     def _list_page(self, s: Source, page: int) -> Response:
         items = self.live(s)
-        size = TABLE_PAGE_SIZE if s.template == Template.HTML_TABLE else TRS_PAGE_SIZE
         if s.template == Template.HANWEB_JCMS:
-            size = HANWEB_PAGE_SIZE
+            return self._page(s, self._hanweb_column(s, items))
+        st = self.list_style(s)
+        size = st.page_size
         pages = max(1, -(-len(items) // size))
         if page > pages:
             return _html(404, "<html><body><h1>404 Not Found</h1></body></html>")
         chunk = items[(page - 1) * size : page * size]
-        if s.template == Template.HANWEB_JCMS:
-            return self._page(s, self._hanweb_column(s, items, chunk))
+        body = item_markup(st, self._rows(s, chunk), (page - 1) * size)
         if s.template == Template.HTML_TABLE:
-            return self._page(s, self._table_list(s, chunk, page, pages, (page - 1) * size))
-        lis = "".join(
-            f'<li><a href="{detail_href(s, it)}" title="{e(t)}" target="_blank">{e(t)}</a>'
-            f"<span>{it.publish_date.isoformat()}</span></li>\n"
-            for it in chunk
-            for t in [self._title(s, it)]
-        )
-        body = (
-            f'<ul class="list">\n{lis}</ul>\n<div class="page">'
-            f'<script>createPageHTML({pages}, {page - 1}, "index", "shtml");</script></div>'
-        )
-        return self._page(s, _list_shell(s, body))
+            pager = table_pager(s, st, page, pages, len(items))
+        else:
+            pager = trs_pager(st, page, pages, len(items))
+        nav = navigation(s, st, self._sibling_columns(s))
+        return self._page(s, _list_shell(s, f"{nav}\n<div class=\"list-box\">\n{body}\n</div>\n{pager}"))
 
-    def _table_list(self, s: Source, chunk: list[Item], page: int, pages: int, offset: int) -> str:
-        rows = []
-        for n, it in enumerate(chunk, start=offset + 1):
-            r = self.publisher.records(it, self.day)[0]
-            no = variant(r.decision_no or "", self.publisher.style(s.id)["variant"])
-            rows.append(
-                f'<tr><td>{n}</td><td><a href="{detail_href(s, it)}">{e(self._title(s, it))}</a></td>'
-                f"<td>{e(no)}</td><td>{it.publish_date.isoformat()}</td></tr>"
-            )
-        head = "<tr><th>序号</th><th>标题</th><th>文号</th><th>发布日期</th></tr>"
-        nxt = f' <a href="{s.list_path}?page={page + 1}">下一页</a>' if page < pages else ""
-        prev = f'<a href="{s.list_path}?page={page - 1}">上一页</a> ' if page > 1 else ""
-        body = (
-            f'<table class="list">{head}{"".join(rows)}</table>\n'
-            f'<div class="pager">{prev}共{pages}页 当前第{page}页{nxt}</div>'
-        )
-        return _list_shell(s, body)
+    def _sibling_columns(self, s: Source) -> list[tuple[str, str]]:
+        """The host's other columns, as a side menu links them."""
+        return [(KIND_COLUMNS[o.kind], o.list_path) for o in self.hosts[s.host]
+                if o.id != s.id and o.template != Template.JSON_API and not o.list_path.startswith(("/api",))][:6]
 
     def _hanweb_records(self, s: Source, chunk: list[Item]) -> str:
-        return "".join(
-            f'<record><![CDATA[<li><a href="{detail_href(s, it)}" title="{e(t)}" target="_blank">{e(t)}</a>'
-            f"<span>{it.publish_date.isoformat()}</span></li>]]></record>\n"
-            for it in chunk
-            for t in [self._title(s, it)]
-        )
+        st = self.list_style(s)
+        rows = self._rows(s, chunk)
+        if st.shape == "tr":
+            recs = [f'<tr><td><a href="{r.href}" title="{e(r.title)}" target="_blank">{e(r.title)}</a></td>'
+                    f"<td>{_list_date(st, r.published)}</td></tr>" for r in rows]
+        elif st.shape == "div_p_span":
+            recs = [f'<div class="list-item"><a href="{r.href}" title="{e(r.title)}"><p>{e(r.title)}</p>'
+                    f"<span>{_list_date(st, r.published)}</span></a></div>" for r in rows]
+        else:
+            quote = "'" if st.params_in == "param_var" else '"'
+            recs = [f"<li><a href={quote}{r.href}{quote} title={quote}{e(r.title)}{quote} target={quote}_blank{quote}>"
+                    f"{e(r.title)}</a><span>{_list_date(st, r.published)}</span></li>" for r in rows]
+        if st.record_wrapper:
+            return "".join(f"<record><![CDATA[{x}]]></record>\n" for x in recs)
+        return "<![CDATA[\n" + "\n".join(recs) + "\n]]>"
 
-    def _hanweb_column(self, s: Source, items: list[Item], chunk: list[Item]) -> str:
+    def _hanweb_column(self, s: Source, items: list[Item]) -> str:
+        st = self.list_style(s)
+        p = s.params
+        embedded = items[: st.page_size * st.group]
         total = len(items)
-        pages = max(1, -(-total // HANWEB_PAGE_SIZE))
-        store = (
-            f'<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?'
-            f"page=1&appid=1&webid={s.params['webid']}&path=/&columnid={s.params['columnid']}&unitid="
-            f'{s.params["unitid"]}&webname={s.params["webname"]}&permissiontype=0"></a>]]></nextgroup>'
-            f"<recordset>\n{self._hanweb_records(s, chunk)}</recordset></datastore></script>"
-        )
-        body = (
-            f'<div id="{s.params["unitid"]}">{store}\n<script language="javascript" src="/module/web/jpage/'
-            f'jpage.js"></script><script>$(function(){{jpage({{totalRecord:{total},totalPage:{pages},'
-            f"perPage:{HANWEB_PAGE_SIZE}}});}});</script></div>"
-        )
+        query = (f"page=1&appid=1&webid={p['webid']}&path=/&columnid={p['columnid']}&unitid={p['unitid']}"
+                 f"&webname={p['webname']}&permissiontype=0")
+        nextgroup = f'<nextgroup><![CDATA[<a href="{st.proxy}?{query}"></a>]]></nextgroup>' \
+            if st.params_in == "nextgroup" else ""
+        records = self._hanweb_records(s, embedded)
+        inner = f"<recordset>\n{records}</recordset>" if st.record_wrapper else records
+        store = f'<script type="text/xml"><datastore>{nextgroup}{inner}</datastore></script>'
+        unit = p["unitid"]
+        cfg = f"totalRecord:{total},perPage:{st.page_size},groupSize:{st.group}"
+        if st.proxy != HANWEB_PROXY_PATHS[0] or st.params_in == "ajax_param":
+            cfg += f",proxyUrl:'{st.proxy}'"
+        if st.params_in == "ajax_param":
+            cfg += (f",ajaxParam:{{col:1,appid:'1',webid:{p['webid']},path:'/',columnid:{p['columnid']},"
+                    f"unitid:'{unit}',webname:'{p['webname']}',permissiontype:0}}")
+        param_var = (f"var param_{unit}={{columnid:{p['columnid']},unitid:'{unit}',webid:{p['webid']},"
+                     f"webname:'{p['webname']}'}}; " if st.params_in == "param_var" else "")
+        script = (f'<script language="javascript" src="{st.proxy.rsplit("/", 1)[0]}/jpage.js"></script>'
+                  f"<script>{param_var}$('#{unit}').jpage({{{cfg}}});</script>")
+        body = f'<div id="{unit}">{store}\n</div>\n{script}'
         return _list_shell(s, body)
+
+    def _changed_template(self, s: Source) -> str:
+        """A column that moved to another CMS: jcms sites now serve a TRS list, the others a jcms column."""
+        items = self.live(s)[:15]
+        if s.template == Template.HANWEB_JCMS:
+            lis = "".join(f'<li><a href="./{it.publish_date:%Y%m}/t{it.publish_date:%Y%m%d}_{it.doc_number}.html">'
+                          f"{e(self._title(s, it))}</a><span>{it.publish_date.isoformat()}</span></li>" for it in items)
+            return _list_shell(s, f'<ul class="list">{lis}</ul><script>createPageHTML(1, 0, "index", "shtml");</script>')
+        recs = "".join(f'<record><![CDATA[<li><a href="/art/{it.publish_date.year}/{it.publish_date.month}/'
+                       f'{it.publish_date.day}/art_9{it.doc_number}.html">{e(self._title(s, it))}</a>'
+                       f"<span>{it.publish_date.isoformat()}</span></li>]]></record>" for it in items)
+        return _list_shell(s, f'<div id="9001"><script type="text/xml"><datastore><recordset>{recs}</recordset>'
+                              f"</datastore></script></div><script>$('#9001').jpage({{totalRecord:{len(items)},"
+                              f"perPage:15}});</script>")
 
     def _dataproxy(self, s: Source, params: dict[str, str]) -> Response:
         items = self.live(s)
+        st = self.list_style(s)
         try:
             start = int(params.get("startrecord", "1"))
-            end = int(params.get("endrecord", str(start + HANWEB_PAGE_SIZE - 1)))
-            perpage = int(params.get("perpage", str(HANWEB_PAGE_SIZE)))
+            end = int(params.get("endrecord", str(start + st.page_size - 1)))
+            perpage = int(params.get("perpage", str(st.page_size)))
         except ValueError:
             return _text(400, "bad startrecord/endrecord/perpage")
         if start < 1 or end < start or perpage < 1:
             return _text(400, "bad startrecord/endrecord/perpage")
         chunk = items[start - 1 : end]
         total = len(items)
+        records = self._hanweb_records(s, chunk) if chunk else ""
+        inner = f"<recordset>\n{records}</recordset>" if st.record_wrapper or not chunk else records
         xml = (
             f'<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{total}</totalrecord>'
-            f"<totalpage>{max(1, -(-total // perpage))}</totalpage>"
-            f"<recordset>\n{self._hanweb_records(s, chunk)}</recordset></datastore>"
+            f"<totalpage>{max(1, -(-total // perpage))}</totalpage>{inner}</datastore>"
         )
         return Response(200, xml.encode("utf-8"), {"Content-Type": "text/xml; charset=UTF-8"})
 
@@ -502,21 +594,16 @@ def _list_shell(s: Source, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
         '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
-        f"<title>{e(s.authority)}</title>\n</head>\n<body>\n"
-        f'<div class="header"><div class="logo">{e(s.authority)}</div></div>\n'
-        f'<div class="main"><div class="column-title">{e(_column_name(s))}</div>\n{body}\n</div>\n'
-        f'<div class="footer">主办单位：{e(s.authority)}</div>\n</body>\n</html>\n'
+        f"<title>{e(KIND_COLUMNS[s.kind])}_{e(s.authority)}</title>\n</head>\n<body>\n"
+        f'<div class="header"><div class="logo"><a href="/">{e(s.authority)}</a></div></div>\n'
+        f'<div class="main"><div class="column-title">{e(KIND_COLUMNS[s.kind])}</div>\n{body}\n</div>\n'
+        f'<div class="footer"><a href="/">网站首页</a> <a href="/sitemap/">网站地图</a> <a href="/lxwm/">联系我们</a>'
+        f"<p>主办单位：{e(s.authority)}</p></div>\n</body>\n</html>\n"
     )
 
 
-def _column_name(s: Source) -> str:
-    return {
-        SourceKind.PENALTY_DECISION: "行政处罚",
-        SourceKind.ORDER_TO_CORRECT: "责令改正",
-        SourceKind.MONITORING_EXCEEDANCE: "超标排放信息",
-        SourceKind.KEY_POLLUTER_LIST: "重点排污单位名录",
-        SourceKind.ENTERPRISE_DISCLOSURE: "企业环境信息依法披露",
-    }[s.kind]
+def _list_date(st: ListStyle, d: date) -> str:
+    return f"{d:%m-%d}" if st.yearless else d.isoformat()
 
 
 def _conditional(resp: Response, headers: dict[str, str], modified: date) -> Response:

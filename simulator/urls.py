@@ -9,9 +9,6 @@ from greenchain.registry import Source, Template
 from simulator.publications import Item
 
 FILE_EXTS = ("xls", "xlsx", "pdf")
-TRS_PAGE_SIZE = 20
-TABLE_PAGE_SIZE = 20
-HANWEB_PAGE_SIZE = 15
 
 
 def detail_path(s: Source, item: Item) -> str:

@@ -1,11 +1,18 @@
-"""Fit the score weights in config/matching.yaml: logistic regression on (query, candidate) pairs
-from a generated training universe (seed 101, not the benchmark's), labelled by the true company.
+"""Fit the score weights in config/matching.yaml: logistic regression on (query, candidate) pairs,
+labelled by the true company, from calibration data only:
+
+- the independent gold set (bench.matching.goldset) over a generated training universe, seed 101
+  (the benchmark reports on seed 7);
+- the real Chinese names' `calibration` half (bench.matching.realnames): all its firms and traps in
+  that universe, and brand-sized registries of 100 of them (the benchmark reports on the other half).
 
     .venv/bin/python -m bench.matching.calibrate [--companies 60000] [--queries 8000]
 
 Prints the fitted `score:` block and a reliability table (predicted score bucket → observed share
-of true matches), which is what "calibrated" means here. The USCC weight is not fitted (generated
-queries carry no USCC); it stays as configured.
+of true matches), which is what "calibrated" means here. Only the queries the score decides give
+pairs: what a decisive rule settles (an exact unique name, a USCC) says nothing about the weights.
+The USCC weight is not fitted (an equal
+USCC decides on its own, match.engine); it stays as configured.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from bench.matching import realnames
 from bench.matching.goldset import GoldQuery, make_gold_queries
-from bench.matching.queries import as_queries
+from bench.matching.queries import as_queries, registry_table
 from match.config import FEATURES, load_matching_config
 from match.engine import Matcher
 from simulator.companies import Company, generate_companies
@@ -33,13 +41,17 @@ def training_universe(n: int, seed: int) -> tuple[list[Company], list[Company]]:
 
 
 def pair_matrix(matcher: Matcher, gold: list[GoldQuery]) -> tuple[np.ndarray, np.ndarray]:
+    """Features and labels of the candidates of the queries the score decides: those that no decisive
+    rule (the only firm with the exact name or USCC, a unit through its parent) settles."""
+    decided = {r.key for r in matcher.match(as_queries(gold)) if r.rule in ("uscc", "name_exact", "branch_of")}
+    gold = [g for g in gold if g.key not in decided]
     feats = matcher.candidate_features(as_queries(gold))
     xs, ys = [], []
     for g, cands in zip(gold, feats, strict=True):
         for cid, f in cands.items():
             xs.append([f[k] for k in FITTED])
             ys.append(1.0 if cid == g.truth else 0.0)
-    return np.array(xs), np.array(ys)
+    return np.array(xs).reshape(-1, len(FITTED)), np.array(ys)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, iters: int = 50) -> tuple[float, np.ndarray]:
@@ -68,26 +80,46 @@ def reliability(x: np.ndarray, y: np.ndarray, b: float, w: np.ndarray) -> list[d
     return rows
 
 
+def calibration_pairs(n_companies: int, n_queries: int, seed: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Feature rows and labels from every calibration set; and how many queries made them."""
+    companies, outsiders = training_universe(n_companies, seed)
+    gold = make_gold_queries(companies, outsiders, n_queries, "zh", seed)
+    rows = [c.as_row() for c in companies]
+    if realnames.available():
+        real = realnames.build("calibration", seed=seed)[0]
+        rows += real.rows
+        gold += real.queries
+    matcher = Matcher.build(registry_table(rows), load_matching_config(), progress=True)
+    x, y = pair_matrix(matcher, gold)
+    matcher.close()
+    parts_x, parts_y, n = [x], [y], len(gold)
+    if realnames.available():
+        for small in realnames.build("calibration", seed=seed, size=100):
+            m = Matcher.build(registry_table(small.rows), load_matching_config())
+            sx, sy = pair_matrix(m, small.queries)
+            m.close()
+            parts_x.append(sx)
+            parts_y.append(sy)
+            n += len(small.queries)
+    return np.vstack(parts_x), np.concatenate(parts_y), n
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--companies", type=int, default=60000)
     ap.add_argument("--queries", type=int, default=8000)
     ap.add_argument("--seed", type=int, default=101)
     args = ap.parse_args()
-    companies, outsiders = training_universe(args.companies, args.seed)
-    matcher = Matcher.build(__import__("pyarrow").Table.from_pylist([c.as_row() for c in companies]),
-                            load_matching_config(), progress=True)
-    gold = (make_gold_queries(companies, outsiders, args.queries * 6 // 10, "zh", args.seed)
-            + make_gold_queries(companies, outsiders, args.queries * 4 // 10, "en", args.seed))
-    x, y = pair_matrix(matcher, gold)
+    x, y, n = calibration_pairs(args.companies, args.queries, args.seed)
     b, w = fit_logistic(x, y)
     uscc = load_matching_config().score.weights["uscc"]
-    print(f"# fitted on {len(y)} pairs ({int(y.sum())} true) from {len(gold)} queries, universe {args.companies}")
+    print(f"# fitted on {len(y)} pairs ({int(y.sum())} true) from {n} queries, universe {args.companies}, "
+          f"seed {args.seed}, real names: calibration half")
     print("score:")
     print(f"  intercept: {b:.2f}")
     print("  weights:")
-    for k, v in [*zip(FITTED, w, strict=True), ("uscc", uscc)]:
-        print(f"    {k}: {v:.2f}")
+    for k, val in [*zip(FITTED, w, strict=True), ("uscc", uscc)]:
+        print(f"    {k}: {val:.2f}")
     for row in reliability(x, y, b, w):
         print("#", row)
 

@@ -1,35 +1,32 @@
-"""The spider every CMS family extends: source selection, per-host politeness, dispatch to contexts.
+"""The crawl spider: registry rows become source contexts, answers and failures are routed to them.
 
-A family spider only says where a source's list starts (`first_requests`) and how to read its
-pages; the base class turns registry rows into contexts and routes answers and failures to them.
+One spider runs the sources of every CMS family in one engine (one connection pool, one
+scheduler); what differs per family (where a list starts, how its pages read) is the family
+adapter's job (crawlers/families/), chosen by each source's registry template.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import scrapy
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawlers.config import load_crawl_config, resolve_proxy, scrapy_settings
-from crawlers.context import LIST, ListItem, SourceContext, now_iso
+from crawlers.context import LIST, SourceContext, flush_announcements, now_iso
+from crawlers.families import FAMILIES
 from crawlers.health import SourceHealth
 from crawlers.middlewares import OTHER_HOSTS_SLOT
 from crawlers.snapshots import SnapshotStore
 from greenchain.paths import DataPaths
-from greenchain.registry import Registry, Source, Template, load_registry
-
-
-class NoParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+from greenchain.registry import Registry, Source, load_registry
 
 _REGISTRIES: dict[tuple[Path | None, bool], Registry] = {}
 
@@ -78,9 +75,27 @@ def read_source_ids(sources: str | None, sources_file: str | None) -> list[str] 
     return list(dict.fromkeys(ids))
 
 
+def host_slots(sources: list[Source], delay_scale: float) -> dict[str, dict[str, Any]]:
+    """Per-host concurrency and delay from the registry: the strictest source on a host wins."""
+    slowest = max((s.delay_s for s in sources), default=1.0) * delay_scale
+    slots: dict[str, dict[str, Any]] = {
+        OTHER_HOSTS_SLOT: {"concurrency": 1, "delay": slowest, "randomize_delay": False}}
+    for s in sources:
+        host = s.host.split(":")[0]
+        delay = s.delay_s * delay_scale
+        old = slots.get(host)
+        slots[host] = {
+            "concurrency": min(s.concurrency, old["concurrency"]) if old else s.concurrency,
+            "delay": max(delay, old["delay"]) if old else delay,
+            # The registry's delay is a floor between requests, not a mean (Scrapy would
+            # otherwise wait 0.5-1.5x it).
+            "randomize_delay": False,
+        }
+    return slots
+
+
 class SourceSpider(scrapy.Spider):
-    family: ClassVar[Template]
-    params_model: ClassVar[type[BaseModel]] = NoParams
+    name = "sources"
 
     def __init__(self, sources: str | None = None, sources_file: str | None = None, run_id: str | None = None,
                  data_dir: str | None = None, config_dir: str | None = None, profile: str | None = None,
@@ -92,11 +107,7 @@ class SourceSpider(scrapy.Spider):
         self.proxy = resolve_proxy(self.crawl_config, proxy)
         ids = read_source_ids(sources, sources_file)
         registry = cached_registry(cfg_dir, ids)
-        chosen = select_sources(registry, ids)
-        wrong = [s.id for s in chosen if s.template != self.family]
-        if wrong:
-            raise ValueError(f"{self.name}: sources of another family: {', '.join(wrong[:5])}")
-        self.sources: list[Source] = chosen
+        self.sources: list[Source] = select_sources(registry, ids)
         self.run_id = run_id or datetime.now(UTC).date().isoformat()
         self.paths = DataPaths(Path(data_dir).resolve()) if data_dir else DataPaths.default()
         self.store = SnapshotStore(self.paths.snapshots, background=True)
@@ -115,23 +126,13 @@ class SourceSpider(scrapy.Spider):
         return spider
 
     def host_slots(self) -> dict[str, dict[str, Any]]:
-        """Per-host concurrency and delay from the registry: the strictest source on a host wins."""
-        slowest = max((s.delay_s for s in self.sources), default=1.0) * self.profile.delay_scale
-        slots: dict[str, dict[str, Any]] = {OTHER_HOSTS_SLOT: {"concurrency": 1, "delay": slowest}}
-        for s in self.sources:
-            host = s.host.split(":")[0]
-            delay = s.delay_s * self.profile.delay_scale
-            old = slots.get(host)
-            slots[host] = {
-                "concurrency": min(s.concurrency, old["concurrency"]) if old else s.concurrency,
-                "delay": max(delay, old["delay"]) if old else delay,
-            }
-        return slots
+        return host_slots(self.sources, self.profile.delay_scale)
 
     async def start(self) -> AsyncIterator[Any]:
         for source in self.sources:
+            family = FAMILIES[source.template]
             try:
-                ctx = SourceContext(self, source, self.run_id, self.paths, self.store,
+                ctx = SourceContext(self, family, source, self.run_id, self.paths, self.store,
                                     self.crawl_config.full_listing_every_days)
             except Exception as e:  # e.g. an unreadable state file: this source fails, the rest go on
                 self.logger.error("%s: cannot start: %r", source.id, e)
@@ -139,15 +140,15 @@ class SourceSpider(scrapy.Spider):
                 continue
             self.contexts[source.id] = ctx
             try:
-                params = self.params_model.model_validate(source.params)
+                params = family.params_model.model_validate(source.params)
             except ValidationError as e:
                 err = e.errors()[0]
                 ctx.count_error("config")
-                ctx.first_list_error = f"bad params for {self.family.value}: {'.'.join(map(str, err['loc']))}: {err['msg']}"
+                ctx.first_list_error = f"bad params for {source.template.value}: {'.'.join(map(str, err['loc']))}: {err['msg']}"
                 ctx.finish()
                 continue
             ctx.outstanding += 1  # hold the source open while its first requests are made
-            for req in [*ctx.pending_requests(), *self.first_requests(ctx, params)]:
+            for req in [*ctx.pending_requests(), *family.first_requests(ctx, params)]:
                 yield req
             ctx.done_one()
 
@@ -157,45 +158,22 @@ class SourceSpider(scrapy.Spider):
         h.reason = f"cannot start: {type(e).__name__}: {e}"[:300]
         h.write(self.paths.landing_run(self.run_id) / "health" / f"{source.id}.json")
 
-    # -- what a family provides ------------------------------------------------------------------
-    def first_requests(self, ctx: SourceContext, params: Any) -> Iterable[Request]:
-        raise NotImplementedError
-
-    def item_request(self, ctx: SourceContext, item: ListItem, list_url: str) -> Request:
-        """The request for one new list item (a detail document by default)."""
-        return ctx.detail_request(item, list_url)
-
-    def listed_documents(self, ctx: SourceContext, item: ListItem) -> list[str]:
-        """The document URLs a list item stands for (for the listing manifest)."""
-        return [item.url]
-
-    def pending_request(self, ctx: SourceContext, item: ListItem, list_url: str) -> Request:
-        return self.item_request(ctx, item, list_url)
-
-    def parse_detail(self, response: Response, ctx: SourceContext, item: ListItem,
-                     list_url: str) -> Iterable[Any]:
-        line = ctx.land(response, item, list_url, item.doc_type)
-        if line is not None:
-            yield line
-
-    def follow_items(self, ctx: SourceContext, items: list[ListItem], list_url: str, page_no: int,
-                     sig_paths: list[str] | None) -> tuple[list[Request], bool]:
-        """Requests for the new items of a list page and whether paging should go on."""
-        new, go_on = ctx.listed(items, list_url, page_no, sig_paths)
-        return [self.item_request(ctx, it, list_url) for it in new], go_on
-
     # -- dispatch --------------------------------------------------------------------------------
     def on_response(self, response: Response, **kwargs: Any) -> list[Any]:
         ctx = self.contexts[response.meta["gc_source"]]
         handler = response.meta["gc_handler"]
         out: list[Any] = []
+        before = ctx.outstanding
         try:
             if response.meta["gc_role"] != LIST or ctx.seen_list_page(response):
-                out = list(handler(response, ctx, **kwargs))
+                for x in handler(response, ctx, **kwargs):
+                    out.append(x)
         except Exception as e:  # a page we cannot read is this source's problem, not the crawl's
             self.logger.warning("%s: cannot read %s: %r", ctx.source.id, response.url, e)
             ctx.count_error("parse")
             ctx.failed(Failure(e), response.request)
+            # Requests the handler made but never handed over would hold the source open forever.
+            ctx.outstanding -= ctx.outstanding - before - sum(isinstance(x, Request) for x in out)
         finally:
             ctx.done_one()
         return out
@@ -210,3 +188,4 @@ class SourceSpider(scrapy.Spider):
         for ctx in self.contexts.values():
             ctx.finish(interrupted=True)
         self.store.close()
+        flush_announcements()

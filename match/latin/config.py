@@ -14,6 +14,9 @@ from match.config import Bands
 
 CROSS_FEATURES = ("trade", "trade_all", "trade_chars", "zh_cover", "en_cover", "industry", "place", "pinyin_left",
                   "approx", "en_left", "unique")
+# The decision on the firm a cross-script query ranks first: how sure the pair model is of it, how far it
+# leads the runner-up (logits), and its place and explanation features.
+DECISION_FEATURES = ("top", "lead", "place", "trade", "en_left", "approx")
 ENGLISH_FEATURES = ("name", "name_tsr", "name_sort", "name_whole", "rare_miss", "address", "numbers", "elsewhere",
                     "baseline", "country", "unique")
 
@@ -47,12 +50,18 @@ class CrossModel(_Model):
     FEATURES = CROSS_FEATURES
     cap_no_place: float = Field(ge=0, le=1)
     cap_place_conflict: float = Field(ge=0, le=1)
+    decision: DecisionModel
+
+
+class DecisionModel(_Model):
+    FEATURES = DECISION_FEATURES
 
 
 class EnglishModel(_Model):
     FEATURES = ENGLISH_FEATURES
     cap_country_conflict: float = Field(ge=0, le=1)
     cap_rare_missing: float = Field(ge=0, le=1)
+    cap_elsewhere: float = Field(ge=0, le=1)
 
 
 class LatinConfig(BaseModel):

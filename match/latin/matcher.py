@@ -343,11 +343,23 @@ class LatinIndex:
                 s = min(s, self.config.cross.cap_no_place)
         elif f["country"] < 0:
             s = min(s, self.config.english.cap_country_conflict)
+        elif f["elsewhere"] > 0:
+            s = min(s, self.config.english.cap_elsewhere)
         elif resolving and f["rare_miss"] >= 0.99:
             # The word that sets a name apart is missing on the other side ("Hangzhou Yongke Machinery"
             # against another Hangzhou machinery firm's English name): a registry holds thousands of
             # firms sharing the rest, so this is at best a person's call.
             s = min(s, self.config.english.cap_rare_missing)
+        return round(s, 4)
+
+    def _decide(self, decision: dict[str, float], feats: dict[str, float]) -> float:
+        m = self.config.cross.decision
+        z = m.intercept + sum(w * decision[k] for k, w in m.weights.items())
+        s = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        if feats["place"] < 0:
+            s = min(s, self.config.cross.cap_place_conflict)
+        elif feats["place"] < 0.5:
+            s = min(s, self.config.cross.cap_no_place)
         return round(s, 4)
 
     def _resolve(self, q: Query, side: dict[str, Any], rows: list[dict[str, Any]], weight: Any) -> MatchResult:
@@ -366,7 +378,14 @@ class LatinIndex:
                                explanation={"rule": rule, "reason": "no candidate", "query": query_info, "candidates": 0})
         cid, (score, feats, model, r) = ranked[0]
         ru = ranked[1] if len(ranked) > 1 else None
-        band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
+        pair_score, decision = score, None
+        if model == "cross" and not feats.get("uscc"):
+            # how sure the firm ranked first is the one: its lead over the runner-up counts, not its score alone
+            decision = decision_features(score, ru[1][0] if ru else None, feats)
+            score = self._decide(decision, feats)
+            band, reason = decide_band(score, None, self.config.bands)
+        else:
+            band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
         rejected = sorted({x["company_id"] for x in rows} & q.exclude)
         if band == AUTO and model == "english" and not feats.get("uscc"):
             # An English name on file matches, but another firm's Chinese name reads just as well (金像 and
@@ -379,7 +398,8 @@ class LatinIndex:
             band, reason = REVIEW, f"reviewer rejected {', '.join(rejected)}; next candidate {reason}"
         rule = "uscc" if feats.get("uscc", 0) > 0 else f"latin_{model}"
         explanation = {
-            "rule": rule, "band": band, "reason": reason, "score": score, "query": query_info,
+            "rule": rule, "band": band, "reason": reason, "score": score, "pair_score": pair_score,
+            "decision_features": decision, "query": query_info,
             "matched": {"company_id": cid, "name": r["name"], "english": r["english"]},
             "model": model, "features": feats,
             "runner_up": None if ru is None else {"company_id": ru[0], "name": ru[1][3]["name"], "score": ru[1][0],
@@ -459,6 +479,18 @@ def _insert(con: duckdb.DuckDBPyConnection, companies: pa.Table, eid: int, batch
                 con.execute(f"INSERT INTO {table} SELECT * FROM latin_batch")
                 con.unregister("latin_batch")
     return eid
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def decision_features(top: float, runner_up: float | None, feats: dict[str, float]) -> dict[str, float]:
+    """What the decision on a cross-script query's first-ranked firm reads (config cross.decision)."""
+    z1 = _logit(top)
+    return {"top": round(z1, 4), "lead": round(min(z1 - _logit(runner_up or 0.0), 12.0), 4), "place": feats["place"],
+            "trade": feats["trade"], "en_left": feats["en_left"], "approx": feats["approx"]}
 
 
 def _place(side: dict[str, Any], candidate: frozenset[str]) -> float:

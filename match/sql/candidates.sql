@@ -6,6 +6,7 @@
 -- are the candidates a typo'd name still has, and the near-namesakes that make a typo ambiguous.
 -- So are the firms of the query's place whose whole written name is at most one edit from the
 -- query's (`whole`; `n_whole`: how many there are).
+-- `n_exact`: how many registered firms have the query's exact key; `n_uscc`: how many its USCC.
 -- Returns every variant of those entities in the query's language, with the entity columns, whether
 -- the entity is such a near-namesake (`near`), how many trade names these bear (`n_near`), how many firms
 -- of the same industry anywhere are within one edit of the query's trade name (`n_similar`: how crowded
@@ -75,16 +76,24 @@ first AS (
     UNION ALL
     SELECT qid, eid, 500.0 AS w FROM by_address WHERE w >= ln(1 + $n_entities / 5)
 ),
+scored AS (
+    SELECT qid, eid, max(w) AS w, max(bonus) AS bonus
+    FROM (SELECT qid, eid, w, 0.0 AS bonus FROM by_entity
+          UNION ALL SELECT qid, eid, w, 0.0 AS bonus FROM by_uscc
+          UNION ALL SELECT qid, eid, 0.0 AS w, w AS bonus FROM first)
+    GROUP BY qid, eid
+),
 ranked AS (
-    SELECT qid, eid, w, row_number() OVER (PARTITION BY qid ORDER BY w + bonus DESC, eid) AS rn
-    FROM (SELECT qid, eid, max(w) AS w, max(bonus) AS bonus
-          FROM (SELECT qid, eid, w, 0.0 AS bonus FROM by_entity
-                UNION ALL SELECT qid, eid, w, 0.0 AS bonus FROM by_uscc
-                UNION ALL SELECT qid, eid, 0.0 AS w, w AS bonus FROM first)
-          GROUP BY qid, eid)
+    -- the best $top_k firms of each query (a top-n aggregate, much cheaper than ranking every pair);
+    -- ties go to the lower eid, so a re-run gives the same candidates
+    SELECT qid, t.eid, t.w, t.rn
+    FROM (SELECT qid, unnest(list_transform(
+                     max_by(struct_pack(eid := eid, w := w), struct_pack(s := w + bonus, e := -eid), $top_k),
+                     lambda x, i: struct_pack(eid := x.eid, w := x.w, rn := i))) AS t
+          FROM scored GROUP BY qid)
 )
-SELECT r.qid, r.eid, r.w AS block_weight, nr.eid IS NOT NULL AS near, coalesce(nn.n_near, 0) AS n_near,
-       coalesce(si.n_similar, 0) AS n_similar, wh.eid IS NOT NULL AS whole, coalesce(nw.n_whole, 0) AS n_whole, v.regions AS variant_regions, v.kind, v.core, v.trade, v.industry, v.xkey, v.branch, v.codes AS name_codes, v.name AS variant_name,
+SELECT r.qid, r.eid, r.w AS block_weight, coalesce(xd.df, 0) AS n_exact, coalesce(ud.df, 0) AS n_uscc, nr.eid IS NOT NULL AS near, coalesce(nn.n_near, 0) AS n_near,
+       coalesce(si.n_similar, 0) AS n_similar, wh.eid IS NOT NULL AS whole, coalesce(nw.n_whole, 0) AS n_whole, v.regions AS variant_regions, v.family, v.kind, v.core, v.trade, v.industry, v.xkey, v.branch, v.codes AS name_codes, v.name AS variant_name,
        e.company_id, e.uscc, e.address_rest, e.codes AS entity_codes, e.parent_company_id, e.name AS entity_name
 FROM ranked r
 JOIN q_variants q ON q.qid = r.qid
@@ -95,5 +104,6 @@ LEFT JOIN n_near nn ON nn.qid = r.qid
 LEFT JOIN crowd si ON si.qid = r.qid
 LEFT JOIN whole wh ON wh.qid = r.qid AND wh.eid = r.eid
 LEFT JOIN n_whole nw ON nw.qid = r.qid
-WHERE r.rn <= $top_k
+LEFT JOIN key_df xd ON xd.key = 'x' || q.xkey
+LEFT JOIN uscc_df ud ON ud.uscc = q.uscc
 ORDER BY r.qid, r.rn, v.vid;  -- a fixed order: equal scores are resolved the same way on every run

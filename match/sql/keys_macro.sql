@@ -67,3 +67,32 @@ CREATE OR REPLACE MACRO one_edit_lists(x, y) AS CASE
     ELSE false END;
 
 CREATE OR REPLACE MACRO within_one_edit(a, b) AS one_edit_lists(string_split(a, ''), string_split(b, ''));
+
+-- Every key of a set of name variants (a table of reg_variants' shape) and their firms (reg_entities'
+-- shape), by table name: the whole registry when the index is built, the rows an update adds or
+-- removes when it is updated (match/sql/registry_update.sql).
+CREATE OR REPLACE MACRO variant_keys(variants, entities) AS TABLE
+SELECT vid, eid, unnest(blocking_keys(lang, core, trade, xkey)) AS key
+FROM query_table(variants)
+UNION ALL
+-- typo keys of registered and former Chinese names, in the city where the company sits
+SELECT v.vid, v.eid, unnest(typo_keys_registry(v.trade, v.industry, e.cities)) AS key
+FROM query_table(variants) v JOIN query_table(entities) e USING (eid)
+WHERE v.lang = 'zh' AND v.kind IN ('name', 'former') AND length(v.trade) >= 2 AND len(e.cities) > 0
+UNION ALL
+-- whole-name keys of registered and former Chinese names, in the place where the company sits
+SELECT v.vid, v.eid, unnest(whole_keys_registry(v.written, v.wform, e.places)) AS key
+FROM query_table(variants) v JOIN query_table(entities) e USING (eid)
+WHERE v.lang = 'zh' AND v.kind IN ('name', 'former') AND len(e.places) > 0;
+
+-- Country-wide typo keys (no city) of a set of variants: how crowded a trade name's neighbourhood is.
+CREATE OR REPLACE MACRO crowding_keys(variants) AS TABLE
+SELECT eid, unnest(typo_keys_registry(trade, industry, [''])) AS key
+FROM query_table(variants)
+WHERE lang = 'zh' AND kind IN ('name', 'former') AND length(trade) >= 2;
+
+-- Whether a key takes part in blocking: keys shared by more than max_df firms are dropped (a common
+-- 2-gram like 电子 would pair every query with a hundred thousand names), except exact keys ('x…'),
+-- typo keys ('e…': they must find every near-namesake to count them) and whole-name keys ('w…').
+CREATE OR REPLACE MACRO kept_key(key, df, max_df) AS
+    df <= max_df OR starts_with(key, 'x') OR starts_with(key, 'e') OR starts_with(key, 'w');

@@ -27,11 +27,11 @@ def gq(key: str, name: str, truth: str | None, noise: str, place: str, placed: b
 
 
 def test_a_dropped_region_is_ambiguous_only_where_the_query_gives_no_place() -> None:
-    gold = [gq("a", "金像电子有限公司", "sz-jx", "drop_region", "320506", placed=False),
-            gq("b", "金像电子有限公司", "sz-jx", "drop_region", "320506", placed=True)]
+    gold = [gq("a", "金像电子有限公司", "sz-jx", "region_dropped", "320506", placed=False),
+            gq("b", "金像电子有限公司", "sz-jx", "region_dropped", "320506", placed=True)]
     exp = explainers(gold, REGISTRY)
-    assert exp["a"]["drop_region"] == {"sz-jx", "wx-jx"}
-    assert exp["b"]["drop_region"] == {"sz-jx"}
+    assert exp["a"]["region_dropped"] == {"sz-jx", "wx-jx"}
+    assert exp["b"]["region_dropped"] == {"sz-jx"}
     assert ceiling(gold, REGISTRY)["ambiguous_keys"] == {"a"}
 
 

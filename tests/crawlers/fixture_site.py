@@ -44,6 +44,16 @@ class FixtureSite:
     stamps: list[tuple[str, str, float]] = field(default_factory=list)  # (host, key, monotonic time)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def index_key(self, host: str, key: str) -> str:
+        """A folder URL serves the folder's index page (as TRS and table sites do)."""
+        if not key.endswith("/"):
+            return key
+        for name in ("index.shtml", "index.html", "@page=1"):
+            if any((t / host / (key + name).lstrip("/")).is_file() for t in FIXTURES.iterdir()) or \
+                    (host, key + name) in self.overrides:
+                return key + name
+        return key
+
     def body_for(self, host: str, key: str) -> bytes | None:
         if (host, key) in self.overrides:
             return self.overrides[(host, key)]
@@ -77,7 +87,7 @@ def make_handler(site: FixtureSite) -> type[BaseHTTPRequestHandler]:
             host = u.netloc or self.headers["Host"]
             n = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(n) if n else b""
-            key = request_key(u.path, u.query, body, self.headers.get("Content-Type", ""))
+            key = site.index_key(host, request_key(u.path, u.query, body, self.headers.get("Content-Type", "")))
             with site.lock:
                 site.hits[(host, key)] += 1
                 site.log.append((self.command, host, key, dict(self.headers)))

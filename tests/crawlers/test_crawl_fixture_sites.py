@@ -28,7 +28,7 @@ def test_every_template_lands_every_document_once(site, config_dir, data_dir) ->
     assert len(trs) == 5 and len({x["url"] for x in trs}) == 5
     line = next(x for x in trs if x["url"].endswith("t20260610_1001.html"))
     assert line["doc_type"] == "html" and line["template"] == "trs_wcm" and line["kind"] == "penalty_decision"
-    assert line["list_url"].endswith("/hjjc/xzcf/index.shtml")
+    assert line["list_url"] == "http://sthjj.trs-demo.gov.cn/hjjc/xzcf/"
     assert (line["list_title"], line["list_date"]) == ("南京甲化工有限公司行政处罚决定书", "2026-06-10")
     assert line["declared_encoding"] == "gbk" and line["headers"]["content-type"] == "text/html; charset=GBK"
     raw = gzip.decompress((data_dir / "snapshots" / line["snapshot_sha256"][:2] / f"{line['snapshot_sha256']}.gz").read_bytes())

@@ -10,6 +10,7 @@ import json
 import shutil
 
 import pytest
+import yaml
 
 from crawlers.run import crawl
 from greenchain.paths import PROJECT_ROOT, DataPaths
@@ -25,6 +26,9 @@ FAULTS = {  # fault mode -> template of the source that gets it
     "empty_list": Template.JSON_API, "permanent_5xx": Template.ATTACHMENT, "firewall_412": Template.HTML_TABLE,
     "timeout": Template.TRS_WCM, "takedown": Template.HTML_TABLE,
 }
+SLOW_S = 0.5  # every answer of the 'slow' source is this late: 1/24 of the crawler's patience
+TIMEOUT_S = 12.0  # the crawler's download timeout in this test
+HANG_S = 30.0  # the 'timeout' source's list page: no answer for this long, then the connection drops
 
 
 def choose(web: SimulatedWeb, registry: Registry) -> tuple[list[str], dict[str, str]]:
@@ -51,12 +55,19 @@ def world(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     probe = SimulatedWeb(registry, SimulatorConfig.model_validate({**quiet.model_dump(), "faults": {}}),
                          seed=3, n_companies=2000)
     healthy, faulty = choose(probe, registry)
-    cfg = SimulatorConfig.model_validate({**quiet.model_dump(), "faults": {}, "overrides": faulty})
+    # Timing faults are set against the crawler's timeout with wide margins, so a machine shared with
+    # other work (the simulator renders on one thread) cannot turn a slow answer into a timeout, nor
+    # a hung one into an answer: slow answers come after SLOW_S, the crawler waits TIMEOUT_S, a hung
+    # list page says nothing for HANG_S.
+    params = {**quiet.fault_params.model_dump(), "slow_s": SLOW_S, "timeout_s": HANG_S}
+    cfg = SimulatorConfig.model_validate({**quiet.model_dump(), "faults": {}, "overrides": faulty,
+                                          "fault_params": params})
     web = SimulatedWeb(registry, cfg, seed=3, n_companies=2000)
     conf = tmp_path_factory.mktemp("config")
     shutil.copytree(PROJECT_ROOT / "config" / "sources", conf / "sources")
-    text = (PROJECT_ROOT / "config" / "crawl.yaml").read_text("utf-8")
-    (conf / "crawl.yaml").write_text(text.replace("    download_timeout_s: 5\n", "    download_timeout_s: 2\n"), "utf-8")
+    crawl_cfg = yaml.safe_load((PROJECT_ROOT / "config" / "crawl.yaml").read_text("utf-8"))
+    crawl_cfg["profiles"]["simulator"]["download_timeout_s"] = TIMEOUT_S
+    (conf / "crawl.yaml").write_text(yaml.safe_dump(crawl_cfg, allow_unicode=True), "utf-8")
     data = tmp_path_factory.mktemp("data")
     with running_simulator(web) as url:
         yield web, url, conf, DataPaths(data), healthy, faulty
@@ -91,6 +102,8 @@ def test_day1_then_day2_against_truth(world) -> None:
     assert by_mode["firewall_412"]["status"] == "failed" and "http_412" in by_mode["firewall_412"]["reason"]
     assert by_mode["timeout"]["status"] == "failed" and "timeout" in by_mode["timeout"]["reason"]
     assert by_mode["empty_list"]["status"] == "zero_items"
+    # The slow source was waited for, not given up on: every answer late, none timed out, all landed.
+    assert by_mode["slow"]["duration_s"] >= SLOW_S and "timeout" not in by_mode["slow"]["errors"]
     assert by_mode["rate_limited"]["errors"]["http_429"] >= 1
     assert by_mode["transient_5xx"]["errors"].keys() >= {"http_500", "http_502"}
     assert by_mode["charset_mislabelled"]["errors"]["decode"] >= 1

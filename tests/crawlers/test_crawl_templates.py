@@ -1,39 +1,38 @@
-"""Each family's list parser against its saved fixture pages (no network, no reactor)."""
+"""The saved fixture pages of each family read by the generic list and pager readers (no network)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pytest
+
 from crawlers.decoding import decode_body
-from crawlers.spiders.attachment import parse_article_files
-from crawlers.spiders.hanweb_jcms import parse_hanweb_records
-from crawlers.spiders.html_table import parse_table_list
-from crawlers.spiders.json_api import parse_json_list
-from crawlers.spiders.trs_wcm import parse_trs_list, trs_page_url
+from crawlers.families.attachment import parse_article_files
+from crawlers.families.json_api import ApiError, parse_json_list
+from crawlers.pages.jcms import proxy_request, read_jcms
+from crawlers.pages.lists import prepare, read_list
+from crawlers.pages.pager import read_pager
 
 FIX = Path(__file__).parent / "fixtures"
+DAY = date(2026, 6, 12)
 
 
 def test_trs_gbk_list_resolves_relative_links_and_reads_page_count() -> None:
     raw = (FIX / "trs_wcm/sthjj.trs-demo.gov.cn/hjjc/xzcf/index.shtml").read_bytes()
     text, enc, mislabelled = decode_body(raw, "text/html; charset=GBK", "gbk")
-    page = parse_trs_list(text, "http://sthjj.trs-demo.gov.cn/hjjc/xzcf/index.shtml")
+    url = "http://sthjj.trs-demo.gov.cn/hjjc/xzcf/"
+    page = read_list(text, url, served_on=DAY)
     assert (enc, mislabelled) == ("gbk", False)
-    assert page.total_pages == 2
-    assert [i.url for i in page.items] == [
+    assert [e.url for e in page.entries] == [
         "http://sthjj.trs-demo.gov.cn/hjjc/xzcf/202606/t20260610_1001.html",
         "http://sthjj.trs-demo.gov.cn/hjjc/xzcf/202606/t20260609_1002.html",
         "http://sthjj.trs-demo.gov.cn/hjjc/xzcf/202606/t20260608_1003.html",  # from ../xzcf/
     ]
-    assert page.items[0].title == "南京甲化工有限公司行政处罚决定书"
-    assert page.items[0].date == "2026-06-10"
-
-
-def test_trs_page_urls_follow_index_underscore_numbering() -> None:
-    base = "http://h.gov.cn/hjjc/xzcf/"
-    assert trs_page_url(base, 1, "shtml") == "http://h.gov.cn/hjjc/xzcf/index.shtml"
-    assert trs_page_url(base + "index.shtml", 2, "shtml") == "http://h.gov.cn/hjjc/xzcf/index_1.shtml"
-    assert trs_page_url(base + "index_1.shtml", 4, "html") == "http://h.gov.cn/hjjc/xzcf/index_3.html"
+    assert page.entries[0].title == "南京甲化工有限公司行政处罚决定书"
+    assert page.entries[0].date == date(2026, 6, 10)
+    pager = read_pager(prepare(text), url, 1)
+    assert (pager.total_pages, pager.next_url) == (2, "http://sthjj.trs-demo.gov.cn/hjjc/xzcf/index_1.shtml")
 
 
 def test_gbk_page_served_as_utf8_is_still_read_and_flagged_mislabelled() -> None:
@@ -51,16 +50,21 @@ def test_utf8_page_labelled_gbk_is_read_as_utf8_and_flagged() -> None:
 
 def test_hanweb_embedded_datastore_and_dataproxy_answer() -> None:
     host = FIX / "hanweb_jcms/sthjt.hanweb-demo.gov.cn"
-    col = parse_hanweb_records((host / "col/col1234/index.html").read_text("utf-8"),
-                               "http://sthjt.hanweb-demo.gov.cn/col/col1234/index.html")
-    assert [i.url.rsplit("/", 1)[1] for i in col.items] == [
+    url = "http://sthjt.hanweb-demo.gov.cn/col/col1234/index.html"
+    col = read_jcms((host / "col/col1234/index.html").read_text("utf-8"))
+    assert col is not None and col.n_records == 3 and col.total_records == 5  # jpage({totalRecord:5, …})
+    items = read_list(col.records_html, url, served_on=DAY).entries
+    assert [e.url.rsplit("/", 1)[1] for e in items] == [
         "art_1234_567890.html", "art_1234_567891.html", "art_1234_567892.html"]
-    assert col.total_records == 5  # from the column page's jpage({totalRecord:5, …}) call
-    more = parse_hanweb_records((host / "module/web/jpage/dataproxy.jsp@startrecord=4").read_text("utf-8"),
-                                "http://sthjt.hanweb-demo.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=4")
-    assert more.total_records == 5
-    assert more.items[0].url == "http://sthjt.hanweb-demo.gov.cn/art/2026/6/7/art_1234_567893.html"
-    assert more.items[1].date == "2026-06-06"
+    nxt = proxy_request(col, url, 4)
+    assert nxt is not None and nxt.url.startswith(
+        "http://sthjt.hanweb-demo.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=4&endrecord=12&perpage=3")
+    assert "columnid=1234" in nxt.form and "unitid=5678" in nxt.form and "webname=demo" in nxt.form
+    more = read_jcms((host / "module/web/jpage/dataproxy.jsp@startrecord=4").read_text("utf-8"))
+    assert more is not None and more.total_records == 5
+    rest = read_list(more.records_html, nxt.url, served_on=DAY).entries
+    assert rest[0].url == "http://sthjt.hanweb-demo.gov.cn/art/2026/6/7/art_1234_567893.html"
+    assert rest[1].date == date(2026, 6, 6)
 
 
 def test_json_list_items_become_detail_urls_keyed_by_id() -> None:
@@ -73,28 +77,29 @@ def test_json_list_items_become_detail_urls_keyed_by_id() -> None:
 
 
 def test_json_list_with_error_code_is_an_error_not_an_empty_page() -> None:
-    import pytest
-
-    from crawlers.spiders.json_api import ApiError
-
     with pytest.raises(ApiError, match="code 500"):
         parse_json_list(b'{"code": 500, "msg": "busy"}', "http://x.gov.cn", "/d")
 
 
 def test_html_table_rows_total_pages_and_next_link() -> None:
     host = FIX / "html_table/hbj.table-demo.gov.cn/zwgk/xzcf"
-    p1 = parse_table_list((host / "@page=1").read_text("utf-8"), "http://hbj.table-demo.gov.cn/zwgk/xzcf/?page=1")
-    p2 = parse_table_list((host / "@page=2").read_text("utf-8"), "http://hbj.table-demo.gov.cn/zwgk/xzcf/?page=2")
-    assert [i.url for i in p1.items] == ["http://hbj.table-demo.gov.cn/zwgk/xzcf/content_900.html",
-                                         "http://hbj.table-demo.gov.cn/zwgk/xzcf/content_901.html"]
-    assert (p1.total_pages, p1.has_next, p2.has_next) == (2, True, False)
-    assert p1.items[1].date == "2026-06-09"
+    u1, u2 = "http://hbj.table-demo.gov.cn/zwgk/xzcf/", "http://hbj.table-demo.gov.cn/zwgk/xzcf/?page=2"
+    t1, t2 = (host / "@page=1").read_text("utf-8"), (host / "@page=2").read_text("utf-8")
+    p1 = read_list(t1, u1, served_on=DAY)
+    assert [e.url for e in p1.entries] == ["http://hbj.table-demo.gov.cn/zwgk/xzcf/content_900.html",
+                                           "http://hbj.table-demo.gov.cn/zwgk/xzcf/content_901.html"]
+    assert p1.entries[1].date == date(2026, 6, 9)
+    pg1, pg2 = read_pager(prepare(t1), u1, 1), read_pager(prepare(t2), u2, 2)
+    assert (pg1.total_pages, pg1.next_url) == (2, u2)
+    assert pg2.next_url is None
 
 
 def test_attachment_article_files_typed_by_extension_and_unknown_types_reported() -> None:
     host = FIX / "attachment/sthjj.attach-demo.gov.cn/xxgk/cfgs"
-    files, unknown = parse_article_files((host / "202605/t20260502_2002.html").read_text("utf-8"),
-                                         "http://sthjj.attach-demo.gov.cn/xxgk/cfgs/202605/t20260502_2002.html")
+    files, unknown, refused = parse_article_files(
+        (host / "202605/t20260502_2002.html").read_text("utf-8"),
+        "http://sthjj.attach-demo.gov.cn/xxgk/cfgs/202605/t20260502_2002.html")
     assert files == [("http://sthjj.attach-demo.gov.cn/xxgk/cfgs/202605/P020260502001.xlsx", "4月处罚清单.xlsx",
                       "xlsx")]
     assert unknown == ["http://sthjj.attach-demo.gov.cn/xxgk/cfgs/202605/notes.doc"]
+    assert refused == []

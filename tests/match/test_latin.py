@@ -14,7 +14,7 @@ from greenchain.paths import SHARED_REALDATA
 from match.engine import Matcher, Query
 from match.inputs import read_supplier_list
 from match.latin.crossscript import align, en_side, zh_side
-from match.latin.matcher import LatinIndex, fingerprint
+from match.latin.matcher import LatinIndex, decision_features, fingerprint
 from match.latin.meanings import compound, meanings
 from match.latin.pinyin import segment
 from match.latin.sound import chars_onsets, english_onsets, sound_similarity
@@ -239,3 +239,23 @@ def test_the_index_persists_and_updates_only_what_changed(tmp_path: Path) -> Non
     assert r.explanation["matched"]["company_id"] == "e"
     assert LatinIndex.open(duckdb.connect(":memory:")) is None  # no index there: build one
     assert len(fingerprint()) == 16
+
+
+def test_the_decision_reads_how_far_the_first_firm_leads_the_runner_up() -> None:
+    alone = decision_features(0.8, None, {"place": 1.0, "trade": 1.0, "en_left": 0.0, "approx": 0.0})
+    contested = decision_features(0.8, 0.75, {"place": 1.0, "trade": 1.0, "en_left": 0.0, "approx": 0.0})
+    assert alone["top"] == contested["top"] and alone["lead"] > contested["lead"] > 0
+    [r] = _index(REGISTRY).match([Query("q", "Suzhou Jinxiang Electronics Co., Ltd.", "Suzhou, Jiangsu")])
+    assert r.band == "auto" and r.score >= r.explanation["pair_score"] - 0.2
+    assert set(r.explanation["decision_features"]) == set(alone)
+
+
+def test_a_facility_of_the_same_name_at_another_address_is_not_auto() -> None:
+    rows = [{"company_id": "x", "name": "Orkum Tekstil San. Tic. A.S.", "address": "Vakiflar Koyu Bademlik Mevkii",
+             "country": "tr"}]
+    other = Query("q", "Orkum Tekstil San. Tic. A.S.", "Ulas Mah. Asfalt Boyu Kume Evler No 5", country="tr")
+    same = Query("q", "Orkum Tekstil San. Tic. A.S.", "Vakiflar Koyu, Bademlik Mevkii", country="tr")
+    index = _index(rows)
+    assert index.match([other])[0].band != "auto"
+    assert index.match([same])[0].band == "auto"
+    assert index.candidate_scores([other])[0]["x"] <= index.config.english.cap_elsewhere

@@ -80,7 +80,7 @@ def test_match_run_writes_contract_outputs_with_bands_and_explanations(paths: Da
     summary = match_run("r1", paths)
     out = pq.read_table(paths.matched_run("r1") / "record_matches.parquet")
     assert out.column_names == ["record_id", "company_id", "band", "score", "rule", "runner_up_company_id",
-                                "runner_up_score", "explanation"]
+                                "runner_up_score", "explanation", "relation"]
     rows = {r["record_id"]: r for r in out.to_pylist()}
     assert len(rows) == len(recs) == summary["records"]
     assert rows["rec-person"]["band"] == "none" and rows["rec-person"]["rule"] == "not_a_company"
@@ -129,6 +129,18 @@ def test_rerun_keeps_confirmed_and_rejected_decisions(paths: DataPaths) -> None:
     later = {r["record_id"]: r for r in pq.read_table(paths.matched_run("r3") / "record_matches.parquet").to_pylist()}
     assert later["rec-vague"]["company_id"] == vague["runner_up_company_id"]
     assert later["rec-3"]["company_id"] != auto["company_id"]
+
+
+def test_a_later_run_reuses_the_index_and_unchanged_supplier_matches(paths: DataPaths) -> None:
+    _records(paths, "r4")
+    first = match_run("r4", paths)
+    before = pq.read_table(paths.matched_run("r4") / "supplier_matches.parquet").to_pylist()
+    again = match_run("r4", paths)
+    assert again["index"]["index"] == "reused"
+    assert all(b.get("matched") == "reused" for b in again["brands"].values() if b.get("rows"))
+    assert pq.read_table(paths.matched_run("r4") / "supplier_matches.parquet").to_pylist() == before
+    assert first["registry_companies"] == again["registry_companies"]
+    assert json.loads((paths.matched_run("r4") / "summary.json").read_text())["index"]["index"] == "reused"
 
 
 def test_judgement_file_rejects_bad_values(paths: DataPaths) -> None:

@@ -137,7 +137,7 @@ def test_validate_command_reports_semantic_problems_with_file_and_line(tmp_path:
     sources_cli.register(app)
     result = CliRunner().invoke(app, ["sources", "validate", "--config-dir", str(cfg)])
     assert result.exit_code == 1
-    assert f"registry.csv:{line_no}:" in result.output and "'unitid'" in result.output
+    assert f"registry.csv:{line_no}:" in result.output and "has no parameter 'unitidx'" in result.output
 
 
 def test_list_filters_and_rejects_unknown_values() -> None:

@@ -12,8 +12,10 @@ from pdfminer.high_level import extract_text
 from selectolax.lexbor import LexborHTMLParser
 
 from greenchain.registry import Template
+from simulator.listing import page_path
 from simulator.site import SimulatedWeb
 from simulator.truth import truth_lines
+from simulator.urls import detail_href, detail_path
 
 
 def _decode(resp) -> str:  # noqa: ANN001
@@ -21,46 +23,90 @@ def _decode(resp) -> str:  # noqa: ANN001
     return resp.body.decode(charset)
 
 
-def test_trs_wcm_paginates_with_createpagehtml_and_relative_links(web: SimulatedWeb, pick) -> None:  # noqa: ANN001
+def _all_pages(web: SimulatedWeb, s) -> tuple[list[str], int]:  # noqa: ANN001
+    """Every list page of a source by the site's own page URLs, and how many there are."""
+    st = web.list_style(s)
+    pages = max(1, -(-len(web.live(s)) // st.page_size))
+    out = [_decode(web.handle("GET", s.host, page_path(s, st, k))) for k in range(1, pages + 1)]
+    beyond = page_path(s, st, pages + 1)
+    assert web.handle("GET", s.host, beyond).status == 404
+    return out, pages
+
+
+def _href(web: SimulatedWeb, s, it) -> str:  # noqa: ANN001
+    """The href of an item as printed in the site's link style."""
+    st = web.list_style(s)
+    path = detail_path(s, it)
+    if st.links == "full":
+        return s.base_url + path
+    if st.links == "relative":
+        return detail_href(s, it) if s.template == Template.TRS_WCM else path.rsplit("/", 1)[1]
+    return path
+
+
+def test_trs_wcm_lists_every_live_item_once_across_its_pages(web: SimulatedWeb, pick) -> None:  # noqa: ANN001
     s = pick(web, Template.TRS_WCM, min_items=41)
     live = web.live(s)
-    first = _decode(web.handle("GET", s.host, s.list_path + "index.shtml"))
-    pages = int(re.search(r"createPageHTML\((\d+), 0, \"index\", \"shtml\"\)", first).group(1))
-    assert pages == -(-len(live) // 20) >= 3
-    links: list[tuple[str, str]] = []
-    for p in range(pages):
-        path = s.list_path + ("index.shtml" if p == 0 else f"index_{p}.shtml")
-        html = _decode(web.handle("GET", s.host, path))
-        assert f'createPageHTML({pages}, {p}, "index", "shtml")' in html
-        links += [
-            (a.attributes["href"], a.attributes["title"]) for a in LexborHTMLParser(html).css("ul.list li a")
-        ]
-    assert len(links) == len(live) and all(h.startswith("./") for h, _ in links)
-    assert web.handle("GET", s.host, s.list_path + f"index_{pages}.shtml").status == 404
-    href, title = links[-1]
-    detail = web.handle("GET", s.host, s.list_path + href[2:])
+    html, pages = _all_pages(web, s)
+    assert pages >= 2
+    for it in live:
+        assert sum(page.count(f'"{_href(web, s, it)}"') + page.count(f"'{_href(web, s, it)}'") for page in html) == 1
+    st = web.list_style(s)
+    detail = web.handle("GET", s.host, detail_path(s, live[-1]))
     page = LexborHTMLParser(_decode(detail))
-    assert page.css_first('meta[name="ArticleTitle"]').attributes["content"] == title
+    assert page.css_first('meta[name="ArticleTitle"]').attributes["content"] == web._title(s, live[-1])
     assert re.fullmatch(
         r"\d{4}-\d\d-\d\d \d\d:\d\d", page.css_first('meta[name="PubDate"]').attributes["content"]
     )
     assert page.css_first("div.TRS_Editor") is not None
+    assert st.pager in ("trs_a", "trs_a_quotes", "trs_a_tight", "trs_b", "var_count", "links")
 
 
-def test_hanweb_embeds_first_page_and_dataproxy_serves_the_rest_by_get_and_post(
+def test_every_real_list_shape_and_pager_occurs_in_the_registry(web: SimulatedWeb) -> None:
+    seen: dict[str, set[str]] = {"shape": set(), "pager": set(), "params_in": set(), "proxy": set()}
+    for s in web.registry.active():
+        st = web.list_style(s)
+        seen["shape"].add(st.shape)
+        if s.template != Template.HANWEB_JCMS:
+            seen["pager"].add(st.pager)
+        else:
+            seen["params_in"].add(st.params_in)
+            seen["proxy"].add(st.proxy)
+    assert seen["shape"] >= {"ul_span", "ul_i", "date_in_link", "div_p_span", "table", "zfxxgk", "flat", "writeln",
+                             "dl", "li", "tr"}
+    assert seen["pager"] >= {"trs_a", "trs_a_quotes", "trs_a_tight", "trs_b", "var_count", "links", "page_text",
+                             "pagelist"}
+    assert seen["params_in"] == {"nextgroup", "param_var", "ajax_param"} and len(seen["proxy"]) == 3
+
+
+def test_classic_markup_stays_available_without_variation(registry, pick) -> None:  # noqa: ANN001
+    from simulator.config import load_simulator_config
+
+    cfg = load_simulator_config().model_copy(update={"faults": {}, "list_variation": False})
+    plain = SimulatedWeb(registry, cfg, seed=3, n_companies=2000)
+    s = pick(plain, Template.TRS_WCM, min_items=21)
+    first = _decode(plain.handle("GET", s.host, s.list_path + "index.shtml"))
+    pages = -(-len(plain.live(s)) // 20)
+    assert f'createPageHTML({pages}, 0, "index", "shtml")' in first and '<ul class="list">' in first
+
+
+def test_hanweb_embeds_the_first_group_and_dataproxy_serves_the_rest_by_get_and_post(
     web: SimulatedWeb, pick
 ) -> None:  # noqa: ANN001
     s = pick(web, Template.HANWEB_JCMS, min_items=16)
+    st = web.list_style(s)
     live = web.live(s)
     col = _decode(web.handle("GET", s.host, s.list_path))
-    embedded = re.findall(r"<record><!\[CDATA\[(.*?)\]\]></record>", col)
-    assert len(embedded) == min(15, len(live))
-    q = f"startrecord=16&endrecord={len(live) + 10}&perpage=15&columnid={s.params['columnid']}"
-    xml = web.handle("GET", s.host, "/module/web/jpage/dataproxy.jsp?" + q).body.decode()
+    hrefs = re.findall(r"href=[\"'](/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html)[\"']", col)
+    embedded = st.page_size * st.group
+    assert len(hrefs) == min(embedded, len(live))
+    assert f"totalRecord:{len(live)}" in col and f"perPage:{st.page_size}" in col
+    start = min(embedded, len(live)) + 1
+    q = f"startrecord={start}&endrecord={start + 200}&perpage={st.page_size}&columnid={s.params['columnid']}"
+    xml = web.handle("GET", s.host, st.proxy + "?" + q).body.decode()
     assert f"<totalrecord>{len(live)}</totalrecord>" in xml
-    assert f"<totalpage>{-(-len(live) // 15)}</totalpage>" in xml
-    rest = re.findall(r"<record><!\[CDATA\[(.*?)\]\]></record>", xml)
-    assert len(embedded) + len(rest) == len(live)
+    rest = re.findall(r"href=[\"'](/art/[^\"']+)[\"']", xml)
+    assert len(hrefs) + len(rest) == len(live)
     form = (
         f"col=1&appid=1&webid={s.params['webid']}&path=/&columnid={s.params['columnid']}&sourceContentType=1"
         f"&unitid={s.params['unitid']}&webname={s.params['webname']}&permissiontype=0"
@@ -68,12 +114,12 @@ def test_hanweb_embeds_first_page_and_dataproxy_serves_the_rest_by_get_and_post(
     posted = web.handle(
         "POST",
         s.host,
-        "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=15&perpage=15",
+        f"{st.proxy}?startrecord=1&endrecord=15&perpage=15",
         {"content-type": "application/x-www-form-urlencoded"},
         form.encode(),
     )
-    assert posted.body.decode().count("<record>") == 15
-    href = re.search(r'href="(/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html)"', rest[-1]).group(1)
+    assert len(re.findall(r"/art/\d{4}/", posted.body.decode())) == min(15, len(live))
+    href = (rest or hrefs)[-1]
     assert web.handle("GET", s.host, href).status == 200
 
 
@@ -112,20 +158,19 @@ def test_json_api_pages_with_pageno_and_details_carry_shuanggongshi_fields(web: 
     assert missing["code"] == 404
 
 
-def test_html_table_pages_with_page_param_and_drops_next_link_on_last_page(web: SimulatedWeb, pick) -> None:  # noqa: ANN001
+def test_html_table_lists_every_live_item_and_drops_the_next_link_on_the_last_page(
+    web: SimulatedWeb, pick
+) -> None:  # noqa: ANN001
     s = pick(web, Template.HTML_TABLE, min_items=21)
     live = web.live(s)
-    pages = -(-len(live) // 20)
-    rows = 0
-    for p in range(1, pages + 1):
-        html = _decode(web.handle("GET", s.host, f"{s.list_path}?page={p}"))
-        tree = LexborHTMLParser(html)
-        rows += len(tree.css("table.list tr")) - 1
-        assert f"共{pages}页" in html
-        assert ("下一页" in html) == (p < pages)
-    assert rows == len(live)
-    link = tree.css("table.list tr td a")[-1].attributes["href"]
-    assert re.search(r"/content_\d+\.html$", link) and web.handle("GET", s.host, link).status == 200
+    html, pages = _all_pages(web, s)
+    for it in live:
+        assert sum(page.count(f'"{_href(web, s, it)}"') for page in html) == 1
+    for k, page in enumerate(html, start=1):
+        assert f"{pages}" in page
+        assert (page_path(s, web.list_style(s), k + 1).rsplit("/", 1)[-1] in page) == (k < pages) or k == 1
+    link = f"{s.list_path.rsplit('/', 1)[0]}/content_{live[0].doc_number}.html"
+    assert web.handle("GET", s.host, link).status == 200
 
 
 def test_attachment_articles_link_xls_xlsx_pdf_files_holding_the_truth_rows(web: SimulatedWeb, pick) -> None:  # noqa: ANN001

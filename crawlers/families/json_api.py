@@ -15,8 +15,8 @@ from scrapy import Request
 from scrapy.http import Response
 
 from crawlers.context import ListItem, SourceContext
-from crawlers.listparse import iso_date
-from crawlers.spiders.base import SourceSpider
+from crawlers.families.base import Family
+from crawlers.pages.dates import find_full_date
 from greenchain.registry import Template
 
 ITEM_FIELDS = ("id", "title", "publishDate")
@@ -46,11 +46,16 @@ def parse_json_list(body: bytes, base_url: str, detail_path: str) -> JsonListPag
             raise ApiError(f"list item without {', '.join(missing)}")
         item_id = str(row["id"])
         url = f"{base_url}{detail_path}?id={quote(item_id, safe='')}"
-        items.append(ListItem(url=url, title=row["title"], date=iso_date(str(row["publishDate"])),
+        items.append(ListItem(url=url, title=row["title"], date=_iso(row["publishDate"]),
                               key=f"id:{item_id}", doc_type="json"))
         # New fields at the source change the signature, so they are noticed.
         paths.append("data.list[]{" + ",".join(sorted(row)) + "}")
     return JsonListPage(items, int(data["total"]), paths)
+
+
+def _iso(value: object) -> str | None:
+    d = find_full_date(str(value))
+    return d.isoformat() if d else None
 
 
 def json_detail_code(body: bytes) -> object:
@@ -65,9 +70,8 @@ class JsonApiParams(BaseModel):
     page_size: int = Field(default=20, ge=1, le=500)
 
 
-class JsonApiSpider(SourceSpider):
-    name = "json_api"
-    family = Template.JSON_API
+class JsonApiFamily(Family):
+    template = Template.JSON_API
     params_model = JsonApiParams
 
     def page_request(self, ctx: SourceContext, p: JsonApiParams, page_no: int) -> Request:
@@ -92,6 +96,8 @@ class JsonApiSpider(SourceSpider):
     def parse_list(self, response: Response, ctx: SourceContext, page_no: int,
                    params: JsonApiParams) -> Iterable[Any]:
         page = parse_json_list(response.body, ctx.source.base_url, params.detail_path)
+        if page_no == 1:
+            ctx.saw_family(Template.JSON_API)
         requests, go_on = self.follow_items(ctx, page.items, response.url, page_no, page.paths)
         yield from requests
         if page_no * params.page_size >= page.total or not page.items:

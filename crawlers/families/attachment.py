@@ -1,46 +1,66 @@
-"""Attachment sites: a TRS-style list of (monthly) articles, each linking files in
-`<p class="insertfileTag"><a href="./P0….xls">`. Every file is landed (doc_type from its extension);
-the article page is snapshotted but is not a record document.
+"""Attachment sources: a list of (monthly) articles, each linking spreadsheet or PDF files that hold
+many records. Every file is landed (doc_type from its extension); the article page is
+snapshotted but is not a record document. The list is read like any HTML list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
-from parsel import Selector
 from scrapy import Request
 from scrapy.http import Response
 
 from crawlers.context import ARTICLE, ListItem, SourceContext
-from crawlers.listparse import absolute, clean
-from crawlers.spiders.trs_wcm import TrsParams, TrsWcmSpider
+from crawlers.families.html_list import HtmlListFamily
+from crawlers.pages import links
+from crawlers.pages.lists import chunks, clean, parse_html
 from greenchain.registry import Template
 
 # Extension → landing doc_type. A file type missing here is counted, not guessed.
 FILE_TYPES = {".xls": "xls", ".xlsx": "xlsx", ".pdf": "pdf"}
+# Links that are attachments of some kind (known or not), as opposed to pages.
+ATTACHMENT_EXTS = frozenset(FILE_TYPES) | {".doc", ".docx", ".wps", ".et", ".zip", ".rar", ".7z", ".csv", ".ofd"}
 ARTICLE_DOC = "article"
 
 
-def parse_article_files(text: str, page_url: str) -> tuple[list[tuple[str, str | None, str]], list[str]]:
-    """(url, link text, doc_type) of every attached file, and the links of unknown file types."""
-    files, unknown = [], []
-    for a in Selector(text=text).css("p.insertfileTag a[href]"):
-        url = absolute(page_url, a.attrib["href"])
-        path = urlsplit(url).path.lower()
-        ext = path[path.rfind("."):] if "." in path.rsplit("/", 1)[-1] else ""
+def _ext(path: str) -> str:
+    leaf = path.lower().rsplit("/", 1)[-1]
+    return leaf[leaf.rfind("."):] if "." in leaf else ""
+
+
+def parse_article_files(text: str, page_url: str) -> tuple[list[tuple[str, str | None, str]], list[str], list[str]]:
+    """(url, link text, doc_type) of every attached file, the links of unknown file types, and
+    hrefs refused by scheme (file:, ftp: …). Any link to a file counts, wherever the CMS put it."""
+    files: list[tuple[str, str | None, str]] = []
+    unknown: list[str] = []
+    refused: list[str] = []
+    seen: set[str] = set()
+    joiner = links.Joiner(page_url)
+    for a in parse_html(text).iter("a"):
+        href = a.get("href")
+        if not href:
+            continue
+        h = href.strip()
+        if links.refused_scheme(h) is not None:
+            refused.append(h[:200])
+            continue
+        ext = _ext(links.path_query(h)[0])
+        if ext not in ATTACHMENT_EXTS:
+            continue
+        url = joiner.join(h)
+        if url in seen:
+            continue
+        seen.add(url)
         if ext in FILE_TYPES:
-            files.append((url, clean("".join(a.css("::text").getall())), FILE_TYPES[ext]))
+            files.append((url, clean(" ".join(chunks(a))), FILE_TYPES[ext]))
         else:
             unknown.append(url)
-    return files, unknown
+    return files, unknown, refused
 
 
-class AttachmentSpider(TrsWcmSpider):
-    name = "attachment"
-    family = Template.ATTACHMENT
-    params_model = TrsParams
+class AttachmentFamily(HtmlListFamily):
+    template = Template.ATTACHMENT
 
     def item_request(self, ctx: SourceContext, item: ListItem, list_url: str) -> Request:
         if item.doc_type in (ARTICLE_DOC, "html"):
@@ -55,9 +75,11 @@ class AttachmentSpider(TrsWcmSpider):
 
     def parse_article(self, response: Response, ctx: SourceContext, item: ListItem, list_url: str) -> Iterable[Any]:
         ctx.snapshot_article(response)
-        files, unknown = parse_article_files(ctx.list_text(response), response.url)
+        files, unknown, refused = parse_article_files(ctx.list_text(response), response.url)
         for _url in unknown:
             ctx.count_error("unknown_file_type")
+        for href in refused:
+            ctx.refuse(href, "unsafe_link")
         if not files:
             ctx.count_error("article_without_files")
         ctx.article_files[item.url] = [f[0] for f in files]
