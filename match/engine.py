@@ -205,10 +205,9 @@ class Matcher:
         """The registry indexed for Latin-script names (built once, on first use; a persisted index
         keeps it in its file)."""
         if self._latin is None:
-            have = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-            if set(_LATIN_TABLES) <= have:
-                n = self.con.execute("SELECT count(*) FROM latin_entities").fetchall()[0][0]
-                self._latin = LatinIndex(self.con, n, load_latin_config())
+            # match.latin's own check: its tables are there, in the layout this code reads
+            self._latin = LatinIndex.open(self.con, load_latin_config())
+            if self._latin is not None:
                 return self._latin
             if self._registry is None:
                 raise ValueError("this matcher was built without its registry table: no Latin-script index")

@@ -241,6 +241,7 @@ class _Names:
         return [before[-1] if before else named[0]]
 
 
+_ENUM_HEAD = re.compile(r"(?:\d{1,3}\s*[.、)]|\(\s*[\d一二三四五六七八九十]{1,3}\s*\)|[一二三四五六七八九十]{1,3}\s*[、.]|案例[\d一二三四五六七八九十]{1,3}\s*[:、.]?)\s*")
 _CUT_WORDS = {"发现", "检查", "查处", "查实", "通报", "约谈", "督查", "检测"}  # verbs before a name, never inside one
 _JOINED_FIRST = ("有限公司", "厂", "场", "矿", "合作社")
 _HARD = set("，,。;；:：、“”\"《》 \n\t")
@@ -274,6 +275,8 @@ def _companies(text: str) -> list[tuple[int, int, str]]:
         s = _name_start(text, floor, m.start(), m.end())
         while s < m.start() and text[s] in "和与及、":
             s += 1
+        if (enum := _ENUM_HEAD.match(text, s, m.start())) and enum.end() < m.start():
+            s = enum.end()  # 1.某某有限公司，…罚款10万元: the item's number is not the name's
         for k in range(m.start() - 1, s + 3, -1):
             # 某某石材厂和某某矿业有限公司: two names joined, the first ending in its own form
             if text[k] in "和与及、" and text[s:k].endswith(_JOINED_FIRST) and m.start() - k > 3:
