@@ -333,6 +333,8 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
     violated_text = drop_cjk_spaces(clean(_value(f, "violated") or ""))
     if not violated_text and facts and "违反" in facts:
         violated_text = facts[facts.index("违反") :]
+    if not violated_text and "违反" in (vtype := clean(_value(f, "violation_type") or "")):
+        violated_text = vtype[vtype.index("违反") :]  # 违法行为类型：违反《…》 (双公示 records)
     basis_text = resolve_back_reference(drop_cjk_spaces(clean(_value(f, "legal_basis") or "")), violated_text)
     legal_basis = parse_legal_basis(basis_text)
     if basis_text and not legal_basis:

@@ -17,9 +17,9 @@ CJK = "\u4e00-\u9fff"
 # Order matters: 不予行政处罚决定书 and 事先告知书 contain the words of a penalty decision.
 TITLE_KINDS: tuple[tuple[DocKind, str], ...] = (
     (DocKind.NO_PENALTY_DECISION, r"不予(?:行政)?处罚决定书?"),
-    (DocKind.PRIOR_NOTICE, r"(?:行政处罚)?(?:事先|听证)(?:\((?:听证|事先)\))?告知书|行政处罚告知书"),
+    (DocKind.PRIOR_NOTICE, r"(?:行政处罚)?(?:事先|听证)(?:\((?:听证|事先)\))?告知书|行政处罚告知书|陈述(?:、|和)?申辩(?:权利)?告知书|听证通知书"),
     (DocKind.PAYMENT_REMINDER, r"(?:履行)?(?:行政处罚决定)?催告书|缴纳罚款催告"),
-    (DocKind.ORDER_TO_CORRECT, r"责令(?:限期)?改正(?:环境)?(?:违法行为)?决定书|责令(?:停止|限期)[\u4e00-\u9fff]{0,8}决定书"),
+    (DocKind.ORDER_TO_CORRECT, r"责令(?:限期)?改正(?:环境)?(?:违法行为)?决定书|责令(?:停止|限期|停产|限制)[\u4e00-\u9fff]{0,8}决定书|(?:限制生产|停产整治)决定书"),
     (DocKind.PENALTY_DECISION, r"(?:行政)?处罚决定书"),
 )
 TITLE = re.compile("|".join(f"(?P<k{i}>{rx})" for i, (_, rx) in enumerate(TITLE_KINDS)))

@@ -25,7 +25,7 @@ _PINYIN_AT = re.compile(rf"[(?](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
 # next, when a numbered section heading or a label with its colon comes next (unless the space
 # splits that label: 统一 社会信用代码), or when it is one of several spaces in a row.
 _SPACE_RUN = re.compile(r"[ \t]+")
-_AFTER_HEAD = re.compile(r"(?:局|厅|部|书|号|队|委员会|政府)\)?$")
+_AFTER_HEAD = re.compile(r"(?:局|厅|部|书|号|队|委员会|政府|文件)\)?$")
 _SECTION_NEXT = re.compile(r"[一二三四五六七八九十]{1,3}\s*[、,.]")
 _DATE_LINE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|[〇○零一二三四五六七八九]{4}年", re.M)
 _CJK_TAIL = re.compile(r"[^\x00-\x7f]+$")

@@ -138,6 +138,10 @@ def test_masked_code_kept_as_printed_and_x_marks_are_no_value():
         ("行政处罚听证告知书", DocKind.PRIOR_NOTICE),
         ("不予行政处罚决定书", DocKind.NO_PENALTY_DECISION),
         ("行政处罚决定履行催告书", DocKind.PAYMENT_REMINDER),
+        ("陈述申辩告知书", DocKind.PRIOR_NOTICE),
+        ("行政处罚听证通知书", DocKind.PRIOR_NOTICE),
+        ("责令停产整治决定书", DocKind.ORDER_TO_CORRECT),
+        ("限制生产决定书", DocKind.ORDER_TO_CORRECT),
     ],
 )
 def test_kind_comes_from_the_title(title, kind):
@@ -489,3 +493,21 @@ def test_news_report_numbered_items_keep_their_numbers_out_of_the_names():
 def test_a_notice_number_in_the_rarer_orders_is_never_the_decision_number(notice):
     r = one(f"行政处罚决定书\n{notice}\n当事人：唐山某某钢铁有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条规定。\n我局决定对你公司罚款人民币伍万元。")
     assert r.decision_no_raw is None and r.doc_kind == DocKind.PENALTY_DECISION
+
+
+def test_a_credit_record_names_the_law_violated_under_its_violation_type():
+    r = one("行政相对人名称：长沙某某建材有限公司\n行政处罚决定书文号：长环罚字〔2023〕第12号\n违法行为类型：违反《中华人民共和国大气污染防治法》\n"
+            "违法事实：未采取防尘措施\n处罚内容：罚款人民币叁万元整\n处罚决定日期：2023/06/01\n处罚机关：长沙市生态环境局")  # fmt: skip
+    assert (r.doc_kind, r.laws_violated, r.fine_yuan) == (DocKind.CREDIT_RECORD, ["中华人民共和国大气污染防治法"], 30000)
+
+
+def test_a_flattened_head_of_a_bureau_file_keeps_file_apart_from_the_number():
+    r = one("清远市生态环境局文件 清环罚〔2021〕45号 行政处罚决定书 清远某某陶瓷有限公司： 你公司违反了《中华人民共和国大气污染防治法》第四十八条规定。"
+            "我局决定对你公司罚款人民币伍万元。")  # fmt: skip
+    assert (r.decision_no_raw, r.party_name_raw) == ("清环罚〔2021〕45号", "清远某某陶瓷有限公司")
+
+
+def test_a_notice_of_the_right_to_be_heard_proposing_a_fine_never_imposes_it():
+    r = one("唐山市生态环境局\n陈述申辩告知书\n当事人：唐山某某钢铁有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条规定。"
+            "依据《中华人民共和国大气污染防治法》第一百零八条，我局拟对你公司罚款人民币伍万元。")  # fmt: skip
+    assert (r.doc_kind, r.fine_yuan, r.proposed_fine_yuan) == (DocKind.PRIOR_NOTICE, None, 50000)
