@@ -32,7 +32,6 @@ from match.features import (
     registry_variants,
     valid_uscc,
 )
-from match.latin.config import load_latin_config
 from match.latin.matcher import LatinIndex
 from match.names import is_chinese, written_parts
 from match.regions import cities, region_agreement
@@ -40,8 +39,6 @@ from match.scoring import CandidateSide, QuerySide, add_uniqueness, calibrated_s
 from match.sqlfiles import run_script, sql
 
 REGISTRY_BATCH = 50_000
-# match.latin's tables in the engine's connection (match/latin/sql/latin_index.sql)
-_LATIN_TABLES = ("latin_entities", "latin_key_df", "latin_index")
 
 
 @dataclass(frozen=True)
@@ -172,10 +169,11 @@ class Matcher:
                                             "max_df": self.config.blocking.max_key_entities})
         for t in ("gone_entities", "gone_variants", "new_entities", "new_variants"):
             con.execute(f"DROP TABLE {t}")
-        # match.latin indexes the whole registry at once: it is built again, from this table, when needed
-        for t in _LATIN_TABLES:
-            con.execute(f"DROP TABLE IF EXISTS {t}")
-        self._latin, self._registry = None, companies
+        # match.latin's index, when this file holds one, takes the same rows (else it is built on first use)
+        self._registry = companies
+        self._latin = LatinIndex.open(con)
+        if self._latin is not None:
+            self._latin.update(companies.take(fresh), gone)
         con.execute("CHECKPOINT")
         self.typo_max_similar = max(1, round(self.config.score.typo_max_similar_per_million * self.n_entities / 1e6))
         return {"added": len(new_hash.keys() - old.keys()), "removed": len(old.keys() - new_hash.keys()),
@@ -205,10 +203,8 @@ class Matcher:
         """The registry indexed for Latin-script names (built once, on first use; a persisted index
         keeps it in its file)."""
         if self._latin is None:
-            have = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-            if set(_LATIN_TABLES) <= have:
-                n = self.con.execute("SELECT count(*) FROM latin_entities").fetchall()[0][0]
-                self._latin = LatinIndex(self.con, n, load_latin_config())
+            self._latin = LatinIndex.open(self.con)  # None when the file has none, or an older layout
+            if self._latin is not None:
                 return self._latin
             if self._registry is None:
                 raise ValueError("this matcher was built without its registry table: no Latin-script index")
