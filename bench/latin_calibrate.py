@@ -61,20 +61,59 @@ def english_config(xs: list[list[float]], ys: list[float], base: LatinConfig | N
     return base.model_copy(update={"english": english})
 
 
-def pair_matrix(n_generated: int) -> tuple[np.ndarray, np.ndarray]:
+def fit_conditional_logit(x: np.ndarray, y: np.ndarray, group: np.ndarray, l2: float = 1.0,
+                          iters: int = 50) -> np.ndarray:
+    """Weights that rank the true candidate of each query first: the conditional (multinomial) logit
+    over each query's candidates, P(i | query) = exp(w·x_i) / sum_j exp(w·x_j), fitted by Newton's
+    method with a small ridge. Queries whose true firm was not among the candidates say nothing."""
+    keep = np.isin(group, np.unique(group[y > 0]))
+    x, y, group = x[keep], y[keep], np.unique(group[keep], return_inverse=True)[1]
+    n_groups, d = int(group.max()) + 1, x.shape[1]
+
+    def fit(w: np.ndarray) -> tuple[float, np.ndarray]:  # penalized log-likelihood, candidate probabilities
+        s = x @ w
+        top = np.full(n_groups, -np.inf)
+        np.maximum.at(top, group, s)
+        e = np.exp(s - top[group])
+        z = np.bincount(group, e, n_groups)
+        return float((y * s).sum() - (top + np.log(z)).sum() - 0.5 * l2 * w @ w), e / z[group]
+
+    w = np.zeros(d)
+    ll, p = fit(w)
+    for _ in range(iters):
+        mean = np.zeros((n_groups, d))
+        np.add.at(mean, group, p[:, None] * x)
+        grad = (y[:, None] * x).sum(0) - mean.sum(0) - l2 * w
+        centred = x - mean[group]
+        h = (centred * p[:, None]).T @ centred + l2 * np.eye(d)
+        step = np.linalg.solve(h, grad)
+        while True:  # Newton's step, halved until the likelihood improves
+            new, new_p = fit(w + step)
+            if new >= ll or np.abs(step).max() < 1e-9:
+                break
+            step /= 2
+        w, ll, p = w + step, new, new_p
+        if np.abs(step).max() < 1e-6:
+            break
+    return w
+
+
+def pair_matrix(n_generated: int, groups: bool = False) -> tuple[np.ndarray, ...]:
     registry = en_zh_registry(n_generated)
     con = duckdb.connect(":memory:")
     index = LatinIndex.build(con, pa.Table.from_pylist(registry))
     pairs = [p for p in listed_pairs() if half(p.key) == "calibration"]
-    xs, ys = [], []
+    xs, ys, gs = [], [], []
     for with_place in (True, False):
-        for p, cands in zip(pairs, index.candidate_features(en_zh_queries(pairs, with_place)), strict=True):
+        for q, (p, cands) in enumerate(zip(pairs, index.candidate_features(en_zh_queries(pairs, with_place)),
+                                           strict=True)):
             for cid, (f, model) in cands.items():
                 if model == "cross":
                     xs.append([f[k] for k in CROSS_FEATURES])
                     ys.append(1.0 if cid == f"zh:{p.zh_name}" else 0.0)
+                    gs.append(2 * q + with_place)
     con.close()
-    return np.array(xs), np.array(ys)
+    return (np.array(xs), np.array(ys), np.array(gs)) if groups else (np.array(xs), np.array(ys))
 
 
 def decision_matrix(n_generated: int) -> tuple[np.ndarray, np.ndarray]:
@@ -128,8 +167,12 @@ def main() -> None:
         for k, v in e.weights.items():
             print(f"    {k}: {v:.2f}")
         return
-    x, y = pair_matrix(args.generated)
-    b, w = fit_logistic(x, y, l2=1.0)
+    x, y, g = pair_matrix(args.generated, groups=True)
+    # weights that rank each query's true firm first, then scaled and shifted (one-feature logistic over
+    # the ranking score) so that the score is the pair's probability: the order stays the ranker's
+    rank = fit_conditional_logit(x, y, g)
+    b, (a,) = fit_logistic((x @ rank)[:, None], y, l2=1.0)
+    w = a * rank
     print(f"# {len(y)} pairs, {int(y.sum())} true")
     print(f"  intercept: {b:.2f}")
     for k, v in zip(CROSS_FEATURES, w, strict=True):

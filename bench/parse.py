@@ -15,6 +15,7 @@ Speed is CPU time per page by document type (wall time too), reference data load
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ FIELDS = (
     "address", "division_code", "authority", "decision_date", "publish_date", "violation_types", "pollutants", "legal_basis",
     "penalty_kinds", "fines", "fine_yuan", "fines_on_persons", "proposed_fine_yuan", "rectification_deadline", "facts",
 )  # fmt: skip
+# Per-page CPU of the parser before #15 (README, quiet machine): the speed target is at most 2x these.
+BEFORE_15_MS = {"html": 1.8, "json": 0.8}
 # What a rendering does not print, by (parser, kind): taken from simulator/render (detail.py, files.py).
 _ROWS = ("xls.rows", "xlsx.rows", "pdf.rows")
 NOT_SHOWN: dict[tuple[str, str], set[str]] = {
@@ -327,6 +330,8 @@ def run(quick: bool = False) -> dict[str, Any]:
           f"{records / result['seconds']:.0f} records/s "
           f"(by type: {result['pages_per_s_by_type']})")
     print(f"CPU ms per page by type: {result['cpu_ms_per_page_by_type']}")
+    vs_before = {t: round(ms / BEFORE_15_MS[t], 2) for t, ms in result["cpu_ms_per_page_by_type"].items() if t in BEFORE_15_MS}
+    print(f"vs before #15 ({BEFORE_15_MS} ms, quiet machine; at most 2x allowed; a busy machine inflates these): {vs_before}")
     print(f"{'field':<24}{'accuracy':>10}{'compared':>10}")
     for f, a in result["accuracy"].items():
         print(f"{f:<24}{a:>10.2%}{result['compared'][f]:>10}")
@@ -338,13 +343,22 @@ def run(quick: bool = False) -> dict[str, Any]:
             print(f"    e.g. {line}")
     nesting = nested_tables_ms((250, 500, 1000) if quick else (500, 1000, 2000, 4000))
     print(f"nested HTML tables (depth → CPU ms, linear in depth): {nesting}")
-    from bench import parse_real
+    from bench import parse_real, parse_vs_before
+
+    print("\n--- speed against the parser before #15, same pages, same run ---")
+    try:
+        vs_ref = parse_vs_before.run(n_pages=240 if quick else 1200, rounds=1 if quick else 3)
+    except (OSError, subprocess.CalledProcessError) as e:  # no git history (an exported tree)
+        print(f"skipped: {e}")
+        vs_ref = {"skipped": str(e)}
 
     print("\n--- real corpus (not the simulator): ../shared/realdata/penalty-pages ---")
     real = parse_real.run(quick=quick)
     return {
         "real_corpus": real,
         "cpu_ms_per_page_by_type": result["cpu_ms_per_page_by_type"],
+        "cpu_vs_before_15": vs_before,
+        "cpu_vs_before_15_same_run": vs_ref,
         "nested_tables_cpu_ms": nesting,
         "pages": len(pages),
         "truth_records": records,

@@ -260,6 +260,27 @@ def print_table(result: dict[str, Any]) -> None:
             print(f"{f:<20}" + "".join(f"{c.get(o, 0):>11}" for o in OUTCOMES))
 
 
+# The same pages as other copies of them print them: a page flattened onto one line (archives and
+# mirrors that drop line breaks), punctuation flattened to ASCII. Values must not change.
+PERTURBATIONS = {
+    "one_line": lambda t: t.replace("\n", " "),
+    "ascii_punctuation": lambda t: t.translate(str.maketrans({"：": ":", "，": ",", "（": "(", "）": ")", "；": ";", "“": '"', "”": '"'})),
+}
+
+
+def perturbed(pages: list[Page]) -> dict[str, dict[str, Any]]:
+    """Stated values correct / wrong per part when every page is printed another way."""
+    out = {}
+    for name, fn in PERTURBATIONS.items():
+        alt = [Page(p.file, p.part, fn(p.raw.decode("utf-8")).encode("utf-8"), p.doc_kind, p.rows) for p in pages]
+        res = score(alt)
+        out[name] = {part: summary(res["table"][part]) for part in ("dev", "check", "all")}
+        print(f"same pages, {name}: " + "; ".join(
+            f"{part} {s['correct']}/{s['stated']} correct ({s['correct_share']:.1%}), wrong {s['wrong']}"
+            for part, s in out[name].items()))  # fmt: skip
+    return out
+
+
 def run(quick: bool = False, corpus: Path = CORPUS, failures: str | None = None) -> dict[str, Any]:
     if not (corpus / "manifest.jsonl").is_file():
         print(f"real corpus absent ({corpus}): skipped")
@@ -269,6 +290,7 @@ def run(quick: bool = False, corpus: Path = CORPUS, failures: str | None = None)
     print_table(result)
     for line in result["failures"]:
         print("  " + line)
+    other_prints = perturbed(pages)
     return {
         "corpus": str(corpus),
         "pages": {p: sum(1 for x in pages if p in ("all", x.part)) for p in ("dev", "check", "all")},
@@ -279,6 +301,7 @@ def run(quick: bool = False, corpus: Path = CORPUS, failures: str | None = None)
         "records": result["extra"],
         "flags": result["flags"],
         "cpu_ms_per_page": result["cpu_ms_per_page"],
+        "perturbed": other_prints,
     }
 
 

@@ -32,6 +32,7 @@ from match.features import (
     registry_variants,
     valid_uscc,
 )
+from match.latin.config import load_latin_config
 from match.latin.matcher import LatinIndex
 from match.names import is_chinese, written_parts
 from match.regions import cities, region_agreement
@@ -203,7 +204,8 @@ class Matcher:
         """The registry indexed for Latin-script names (built once, on first use; a persisted index
         keeps it in its file)."""
         if self._latin is None:
-            self._latin = LatinIndex.open(self.con)  # None when the file has none, or an older layout
+            # match.latin's own check: its tables are there, in the layout this code reads
+            self._latin = LatinIndex.open(self.con, load_latin_config())
             if self._latin is not None:
                 return self._latin
             if self._registry is None:

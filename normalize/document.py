@@ -75,10 +75,19 @@ def preload_reference_data() -> None:
     """Load what every document reads (taxonomy, source registry, division table, the Chinese
     numeral parser) in this process. Called before forking worker processes, which then inherit it
     instead of each loading the registry (~1.5 s) and importing cn2an (~0.3 s) again."""
-    default_taxonomy()
+    taxonomy = default_taxonomy()
     _registry_sources()
     division_index()
     import cn2an  # noqa: F401 - imported on the first fine written in Chinese numerals
+
+    # the document reader's modules compile large character-class patterns on import (~0.3 s):
+    # once here, not in the first document of every worker
+    from normalize.reading import cell_table, report, template  # noqa: F401
+    from normalize.reading.labels import label_regex
+    from normalize.reading.patterns import is_person
+
+    label_regex(taxonomy)
+    is_person("王某")  # loads the surname list
 
 
 @dataclass

@@ -17,10 +17,10 @@ from greenchain.registry import Source
 from normalize.dates import find_rectification_deadline, parse_date
 from normalize.decision_no import normalize_decision_no
 from normalize.division import Place, division_index
-from normalize.fines import fine_from_cell, fine_spans
+from normalize.fines import cn_amount, fine_from_cell, fine_spans
 from normalize.idcard import looks_like_id_number, mask_id_number, mask_id_numbers
 from normalize.layouts.base import QuarantineError, RawItem
-from normalize.legal_basis import law_names, main_law, parse_legal_basis
+from normalize.legal_basis import law_names, main_law, parse_legal_basis, resolve_back_reference
 from normalize.party import normalize_party_name, party_type
 from normalize.record import CanonicalRecord, DocKind, Fine, UsccStatus
 from normalize.taxonomy import KindRule, Taxonomy
@@ -182,7 +182,10 @@ def _pollutants(f: dict[str, str], facts: str | None, taxonomy: Taxonomy, warnin
 
 
 _PERSON_FINE = re.compile(r"(?:直接负责的主管人员|其他直接责任人员|直接责任人员|法定代表人|主要负责人|负责人)[^;；。]{0,20}$")
-_CONFISCATED = re.compile(r"没收(?:违法所得|非法财物)[^;；。0-9一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾]{0,8}(?P<amt>\d[\d,]*(?:\.\d+)?)\s*(?P<wan>万)?元")
+_CN_AMOUNT = "零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟"
+_CONFISCATED = re.compile(
+    rf"没收(?:违法所得|非法财物)[^;；。0-9{_CN_AMOUNT}]{{0,8}}(?:(?P<amt>\d[\d,]*(?:\.\d+)?)\s*(?P<wan>万)?|(?P<cn>[{_CN_AMOUNT}]+))元"
+)
 
 
 def _penalties(
@@ -225,6 +228,11 @@ def _confiscated(content: str | None) -> float | None:
     m = _CONFISCATED.search(content or "")
     if not m:
         return None
+    if m.group("cn"):  # 没收违法所得人民币捌仟元整
+        try:
+            return round(float(cn_amount(m.group("cn"))), 2)
+        except ValueError:
+            return None
     return round(float(m.group("amt").replace(",", "")) * (10000 if m.group("wan") else 1), 2)
 
 
@@ -322,13 +330,15 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
     # --- decision content
     facts = drop_cjk_spaces(clean(_value(f, "facts") or "")) or None
     content = drop_cjk_spaces(clean(_value(f, "penalty_content") or "")) or None
-    basis_text = drop_cjk_spaces(clean(_value(f, "legal_basis") or ""))
-    legal_basis = parse_legal_basis(basis_text)
-    if basis_text and not legal_basis:
-        warnings.append(f"legal basis without a 《law》: {basis_text[:60]}")
     violated_text = drop_cjk_spaces(clean(_value(f, "violated") or ""))
     if not violated_text and facts and "违反" in facts:
         violated_text = facts[facts.index("违反") :]
+    if not violated_text and "违反" in (vtype := clean(_value(f, "violation_type") or "")):
+        violated_text = vtype[vtype.index("违反") :]  # 违法行为类型：违反《…》 (双公示 records)
+    basis_text = resolve_back_reference(drop_cjk_spaces(clean(_value(f, "legal_basis") or "")), violated_text)
+    legal_basis = parse_legal_basis(basis_text)
+    if basis_text and not legal_basis:
+        warnings.append(f"legal basis without a 《law》: {basis_text[:60]}")
     violation_types = _violation_types(f, facts, rule, taxonomy, warnings)
     pollutants = _pollutants(f, facts, taxonomy, warnings)
     penalty_kinds, fines, on_persons = _penalties(f, content, taxonomy, warnings)

@@ -20,7 +20,7 @@ _AMOUNT = rf"(?:\d[\d,]*(?:\.\d+)?(?:\s*[千百](?=\s*[万元]))?|[{_CN_NUM}]+)"
 # The unit: 元, 万元, or in brackets as a table header prints it: 罚款8.0（万元）.
 _UNIT = r"(?:(?P<wan>万)?\s*元|\(\s*(?P<wanp>万)?元\s*\))"
 _FINE_AFTER = re.compile(
-    rf"(?:罚款|罚金|(?<=行政)处罚(?=\s*\d))(?:金额|数额)?\s*:?\s*(?:为|计|共计|合计)?\s*(?:人民币|RMB|¥|￥)?\s*:?\s*"
+    rf"(?:罚款|罚金|(?<=行政)处罚(?=\s*\d))(?:金额|数额)?\s*:?\s*(?:为|计|共计|合计)?\s*(?:人民币|\(\s*人民币\s*\)|RMB|¥|￥)?\s*:?\s*"
     rf"(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
 )
 # 处(以)?<amount>(万)?元(的)?罚款 — amount first.

@@ -63,6 +63,19 @@ def law_names(text: str | None) -> list[str]:
     return out
 
 
+_BACK_REF = re.compile(r"(?:该|同)(法|条例|办法)(?=第)")
+
+
+def resolve_back_reference(basis: str, earlier: str) -> str:
+    """依据该法第九十九条 after 违反了《某某法》: the basis with 该法 replaced by the last law of
+    that kind named earlier (the violated clause), so the basis names its law."""
+    m = _BACK_REF.search(basis)
+    if not m or "《" in basis[: m.start()]:
+        return basis
+    names = [n for n in law_names(earlier) if n.endswith(m.group(1)) and not _PROCEDURAL.search(n)]
+    return basis[: m.start()] + f"《{names[-1]}》" + basis[m.end() :] if names else basis
+
+
 def main_law(text: str | None) -> str | None:
     """The law a penalty rests on, from the text of its basis (依据《…》…)."""
     names = law_names(text)

@@ -65,9 +65,15 @@ def _foreign_keys(con: duckdb.DuckDBPyConnection, cfg: WarehouseConfig) -> list[
 
 
 def _fill_rates(con: duckdb.DuckDBPyConnection, cfg: WarehouseConfig) -> list[AssertionResult]:
+    rules = cfg.assertions.fill_rates
+    if not rules:
+        return []
+    # one pass over the staged records for every column (each pass re-reads and dedupes the run)
+    count = "".join(ln for ln in sql_file("assertions/fill_rate_count.sql").splitlines() if not ln.startswith("--"))
+    counts = ", ".join(render(count, column=r.column) for r in rules)
+    rows, *filled_counts = con.execute(render(sql_file("assertions/fill_rate.sql"), counts=counts)).fetchall()[0]
     out = []
-    for rule in cfg.assertions.fill_rates:
-        rows, filled = con.execute(render(sql_file("assertions/fill_rate.sql"), column=rule.column)).fetchall()[0]
+    for rule, filled in zip(rules, filled_counts, strict=True):
         rate = filled / rows if rows else 1.0
         out.append(
             AssertionResult(

@@ -106,28 +106,60 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _declared_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """(name, SQL type) of a raw table as warehouse/sql/raw/ declares it."""
+    schema, name = table.split(".")
+    return [tuple(r) for r in con.execute(sql_file("load/declared_columns.sql"), {"schema": schema, "table": name}).fetchall()]  # type: ignore[misc]
+
+
 def _fill_parquet(
     con: duckdb.DuckDBPyConnection, table: str, path: Path, batch_rows: int, progress: Any = None
 ) -> InputReport:
-    """Insert a Parquet file into a raw table with DuckDB's own (parallel) reader, by column name:
-    columns the table lacks are reported, columns the file lacks load as NULL."""
+    """Make a raw table read its Parquet file in place for this load (a view; see
+    `materialize_inputs`), by column name: columns the table lacks are reported, columns the file
+    lacks read as NULL. Nothing is copied: the models read the file with DuckDB's own parallel
+    reader, and writing millions of rows of long text only to empty them again cost a third of a
+    backfill load. A `row_no` column, where declared, is the row's position in the file."""
     report = InputReport(table)
     if not path.exists():
         report.absent = True
         return report
     report.files.append(str(path))
     meta = pq.ParquetFile(path)
-    names = meta.schema_arrow.names
-    target = _target_schema(con, table).names
-    report.unknown_columns = sorted(set(names) - set(target))
-    known = [c for c in target if c in names]
-    if known and meta.metadata.num_rows:
-        con.execute(
-            render(sql_file("load/insert_parquet.sql"), table=table, columns=", ".join(map(_quote, known))),
-            {"path": str(path)},
-        )
+    names = set(meta.schema_arrow.names)
+    declared = _declared_columns(con, table)
+    report.unknown_columns = sorted(names - {c for c, _ in declared})
+    select = []
+    for column, sql_type in declared:
+        if column == "row_no":
+            select.append("file_row_number AS row_no")
+        elif column in names:
+            select.append(f"CAST({_quote(column)} AS {sql_type}) AS {_quote(column)}")
+        else:
+            select.append(f"NULL::{sql_type} AS {_quote(column)}")
+    literal = "'" + str(path).replace("'", "''") + "'"
+    con.execute(render(sql_file("load/parquet_view.sql"), table=table, columns=", ".join(select), path=literal))
     report.rows = meta.metadata.num_rows
     return report
+
+
+def materialize_inputs(con: duckdb.DuckDBPyConnection, keep_rows: bool) -> list[str]:
+    """Turn the raw views of this load back into the tables warehouse/sql/raw/ declares: empty, or
+    holding the run's rows when `keep_rows` (config keep_raw_rows). Returns the tables affected."""
+    from warehouse.models import layer_models
+
+    done = []
+    for model in layer_models("raw"):
+        schema, name = model.name.split(".")
+        if not con.execute(sql_file("load/is_view.sql"), {"schema": schema, "name": name}).fetchone()[0]:  # type: ignore[index]
+            continue
+        con.execute(render(sql_file("load/rename_view.sql"), table=model.name, name=name))
+        con.execute(model.sql)
+        if keep_rows:
+            con.execute(render(sql_file("load/insert_from_input.sql"), table=model.name))
+        con.execute(render(sql_file("load/drop_input_view.sql"), table=model.name))
+        done.append(model.name)
+    return done
 
 
 def _fill_rows(

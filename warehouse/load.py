@@ -163,10 +163,12 @@ def _build(
         inputs.fill_load_log(con, loads_dir(paths), current=summary)
         timings |= models.run_layer(con, "meta")
         _record_assertions(con, load_id, run_id, results)
-        comments.apply(con)
+        read_in_place = inputs.materialize_inputs(con, keep_rows=cfg.keep_raw_rows)
         if not cfg.keep_raw_rows:
             for m in models.layer_models("raw"):
-                con.execute(models.render(models.sql_file("load/empty_table.sql"), table=m.name))
+                if m.name not in read_in_place:
+                    con.execute(models.render(models.sql_file("load/empty_table.sql"), table=m.name))
+        comments.apply(con)
         after = _table_counts(con)
         summary["tables"] = {n: {"rows": c, "added": c - before.get(n, 0)} for n, c in after.items()}
         summary["model_seconds"] = timings

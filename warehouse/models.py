@@ -28,6 +28,8 @@ LAYERS: dict[str, tuple[str, str]] = {  # folder: (schema, file prefix)
 SCHEMAS = ("raw", "staging", "core", "marts", "meta")
 _REF = re.compile(r"\b(raw|staging|core|marts|meta)\.([a-z_][a-z0-9_]*)\b")
 _COMMENT = re.compile(r"--[^\n]*")
+# "-- requires table: core.x": a migration that only makes sense on a warehouse that has core.x
+_REQUIRES = re.compile(r"^-- requires table: ([a-z_]+\.[a-z_][a-z0-9_]*)\s*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -127,11 +129,17 @@ def run_layer(
     return timings
 
 
+def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    schema, table = name.split(".")
+    return bool(con.execute(sql_file("load/table_exists.sql"), {"schema": schema, "table": table}).fetchone()[0])  # type: ignore[index]
+
+
 def run_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply each warehouse/sql/migrations/NNN_*.sql not yet in meta.migrations, in name order.
 
     Core tables are created once and kept, so a change to an existing column's type needs a
-    migration; on a new warehouse the migrations find no table (IF EXISTS) and are only recorded.
+    migration; on a new warehouse the migrations find no table (IF EXISTS, or a `-- requires
+    table:` line naming one that is absent) and are only recorded.
     """
     con.execute(sql_file("meta/meta_migrations.sql"))
     done = {r[0] for r in con.execute(sql_file("load/migrations_applied.sql")).fetchall()}
@@ -139,8 +147,10 @@ def run_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     for path in sorted((SQL_DIR / "migrations").glob("*.sql")):
         if path.stem in done:
             continue
+        text = path.read_text(encoding="utf-8")
         try:
-            con.execute(path.read_text(encoding="utf-8"))
+            if all(_table_exists(con, t) for t in _REQUIRES.findall(text)):
+                con.execute(text)
         except duckdb.Error as e:
             raise RuntimeError(f"migration {path.name} failed: {e}") from e
         con.execute(sql_file("load/migration_done.sql"), {"name": path.stem})

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import queue
-import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from greenchain.paths import DataPaths
-from greenchain.progress import track
+from greenchain.progress import tracked_work
 
 console = Console(stderr=True)
 
@@ -61,28 +58,10 @@ def crawl_command(
     resolve_proxy(cfg, proxy)  # a non-loopback proxy fails here, in one line
     chosen = select_sources(cached_registry(None, ids), ids)  # unknown ids fail here, with their name
     run = run_id or datetime.now(UTC).date().isoformat()
-    done: queue.Queue[str | None] = queue.Queue()
-    result: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            result["summary"] = crawl(run, ids, paths=DataPaths.default(), profile=prof, proxy=proxy,
-                                      processes=processes, on_source=lambda sid, _st: done.put(sid))
-        except BaseException as e:  # reported on the main thread
-            result["error"] = e
-        finally:
-            done.put(None)
-
-    def finished() -> Iterator[str]:
-        while (sid := done.get()) is not None:
-            yield sid
-
-    threading.Thread(target=work, daemon=True).start()
-    for _ in track(finished(), f"crawl {run}", total=len(chosen)):
-        pass
-    if "error" in result:
-        raise result["error"]
-    summary = result["summary"]
+    summary = tracked_work(
+        lambda done: crawl(run, ids, paths=DataPaths.default(), profile=prof, proxy=proxy, processes=processes,
+                           on_source=lambda sid, _st: done(sid)),
+        f"crawl {run}", len(chosen))
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=1))
     else:

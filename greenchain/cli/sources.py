@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import queue
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +210,7 @@ def check_cmd(
 
     from crawlers.check import RESULTS, check_sources, write_report
     from greenchain.paths import DataPaths
-    from greenchain.progress import track
+    from greenchain.progress import tracked_work
     from greenchain.registry_verification import load_verifications, write_verifications
 
     _choice(status, SourceStatus, "status")
@@ -228,29 +226,13 @@ def check_cmd(
     chosen = chosen[:limit] if limit else chosen
     ledger = load_verifications(config_dir)
     paths = DataPaths.default()
-    done: queue.Queue[str | None] = queue.Queue()
-    box: dict[str, Any] = {}
 
-    def work() -> None:
-        try:
-            with _fetcher(profile, proxy) as fetcher:
-                box["results"] = check_sources(chosen, fetcher, ledger=ledger, state_dir=paths.crawl_state,
-                                               workers=workers, on_done=lambda r: done.put(r.source_id))
-        except BaseException as e:  # reported on the main thread
-            box["error"] = e
-        finally:
-            done.put(None)
+    def work(done: Callable[[str], None]) -> list[Any]:
+        with _fetcher(profile, proxy) as fetcher:
+            return check_sources(chosen, fetcher, ledger=ledger, state_dir=paths.crawl_state, workers=workers,
+                                 on_done=lambda r: done(r.source_id))
 
-    def finished() -> Iterator[str]:
-        while (sid := done.get()) is not None:
-            yield sid
-
-    threading.Thread(target=work, daemon=True).start()
-    for _ in track(finished(), "sources check", total=len(chosen)):
-        pass
-    if "error" in box:
-        raise box["error"]
-    results = box["results"]
+    results = tracked_work(work, "sources check", len(chosen))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     report = report or paths.root / "checks" / f"check-{stamp}.jsonl"
     write_report(results, report)

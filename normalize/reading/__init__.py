@@ -9,6 +9,7 @@ A document's text (a plain-text page, or the text of an HTML page's body) is rea
   body.py      facts, provisions violated, basis, the decision, the signature (authority, date)
   template.py  the national template / label records → one RawItem
   report.py    news and announcements → one RawItem per reported penalty
+  cell_table.py a row table flattened to text (`cell |` lines) → one RawItem per row
 Every value keeps the span of the printed text it was read from (RawItem.spans).
 """
 
@@ -19,14 +20,17 @@ from normalize.taxonomy import Taxonomy
 
 
 def read_text(text: str, taxonomy: Taxonomy, *, layout: str = "text") -> list[RawItem]:
-    """The records a document's text holds: the template's one, else the penalties a report
-    states, else none."""
+    """The records a document's text holds: a flattened row table's rows, else the template's one,
+    else the penalties a report states, else none."""
+    from normalize.reading.cell_table import read_cell_table
     from normalize.reading.doc import Doc
     from normalize.reading.labels import label_regex
     from normalize.reading.report import read_listed_units, read_report
     from normalize.reading.template import read_template
     from normalize.reading.view import make_view
 
+    if "|" in text and (rows := read_cell_table(text, taxonomy, parser=f"{layout}.cell_table")):
+        return rows
     doc = Doc(make_view(text, label_regex(taxonomy)), taxonomy)
     item = read_template(doc, parser=f"{layout}.template")
     if item is not None:

@@ -16,10 +16,11 @@ from normalize.record import DocKind
 _VIOLATED = re.compile(r"违反(?:了)?[^。《]{0,8}《")
 _CLAUSE_TOKEN = re.compile(r"《[^《》\n]*》|(?:的|之|等)?(?:有关|相关)?规定|。|\n|依据|根据|依照")
 # 按照 introduces discretion rules and threats (将按照《…》按日计罚), not the basis of a penalty
-_BASIS = re.compile(r"(?:依据|根据|依照)\s*(?:[^《。\n]{0,12})《")
+# 依据该法第…条: the law the violated clause named (resolved in normalize/legal_basis.py)
+_BASIS = re.compile(r"(?:依据|根据|依照)\s*(?:[^《。\n]{0,12})《|(?:依据|根据|依照)\s*(?:该|同)(?:法|条例|办法)第")
 _DECIDE = re.compile(
     r"决定(?:对你|对其|对该|给予|作出|如下|责令|处以|并处|罚款|:)|(?<=[局厅部现拟])责令|作出(?:如下|以下)(?:行政)?处罚"
-    r"|建议作出以下决定|处罚如下|拟作出如下|(?<=[局厅部])(?:拟)?对你(?:单位|公司|厂)?(?:作出|处以|处|罚款)"
+    r"|建议作出以下决定|处罚如下|拟作出如下|(?<=[局厅部])(?:拟)?对你(?:单位|公司|厂)?(?:作出|处以|处|罚款)|(?<=[局厅部])拟(?:处以|处|给予)"
 )
 _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|[一二三四五六七八九十]是)")
 _CONTENT_STOP = re.compile(
@@ -33,6 +34,7 @@ _FACTS_END = re.compile(
 )
 _APPEAL = re.compile(r"行政复议|行政诉讼")
 _SEAL = re.compile(r"^[(（]?\s*(?:盖章|印章|公章|签章|章|印)\s*[)）]?$")
+_SEAL_AFTER = re.compile(r"\s*[(（]\s*(?:盖章|印章|公章|签章|章|印)\s*[)）]\s*$")  # 某某局（印章） on one line
 _SELF = (
     (DocKind.PRIOR_NOTICE, re.compile(r"本(?:事先|听证)?告知书")),
     (DocKind.PAYMENT_REMINDER, re.compile(r"本催告书")),
@@ -164,13 +166,19 @@ def closing(doc: Doc, after: int) -> tuple[tuple[int, int] | None, tuple[int, in
             continue
         if _APPEAL.search(s.text):
             appeal_seen = True
-        name = s.text.strip("()（） ")
+        name = _SEAL_AFTER.sub("", s.text).strip("()（） ")
         nxt = i + 2 if i + 2 < len(segs) and _SEAL.match(segs[i + 1].text) else i + 1
         if nxt < len(segs) and is_authority(name) and DATE_ONLY.match(segs[nxt].text):
             off = s.text.find(name)
             return (s.start + off, s.start + off + len(name)), _date_span(segs[nxt])
+        if DATE_ONLY.match(s.text) and i + 1 < len(segs):
+            # the date above the authority: 2024年2月20日 / 某某市生态环境局
+            after_name = _SEAL_AFTER.sub("", segs[i + 1].text).strip("()（） ")
+            if is_authority(after_name):
+                off = segs[i + 1].text.find(after_name)
+                return (segs[i + 1].start + off, segs[i + 1].start + off + len(after_name)), _date_span(s)
         if appeal_seen and DATE_ONLY.match(s.text) and i > 0:
-            prev = segs[i - 1].text.strip("()（） ")
+            prev = _SEAL_AFTER.sub("", segs[i - 1].text).strip("()（） ")
             auth = (segs[i - 1].start, segs[i - 1].start + len(prev)) if is_authority(prev) else None
             return auth, _date_span(s)
     return None, None

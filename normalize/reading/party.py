@@ -16,6 +16,7 @@ from normalize.reading.doc import OPENER, Doc
 from normalize.reading.labels import Pair, known, seg_pairs
 from normalize.reading.patterns import is_person, looks_like_party, org_name_end, sentence_details
 from normalize.reading.segments import Seg
+from normalize.taxonomy import label_key
 
 DETAILS = {"uscc", "reg_no", "org_code", "legal_rep", "address", "id_no", "party_category"}
 MAX_BLOCK = 24  # after this many segments without a party, a sentence ends the search
@@ -69,12 +70,27 @@ def find_party(doc: Doc, start: int) -> PartyBlock | None:
             break
         i += 1
     if block is None:
+        block = _operator_as_party(doc, pending)
+    if block is None:
         return None
     block.labelled = pending + block.labelled
     for p in block.labelled:
         if p.field in DETAILS and p.field not in block.details and p.end > p.start:
             block.details[p.field] = (p.start, p.end)
     return block
+
+
+def _operator_as_party(doc: Doc, pending: list[Pair]) -> PartyBlock | None:
+    """A block naming no party but its 经营者 (an unregistered operator, a stall): the operator is
+    the party, when the block also says where or who (address, ID number)."""
+    ops = [p for p in pending if p.field == "legal_rep" and label_key(p.label) == "经营者" and p.end > p.start]
+    if not ops or not any(p.field in _PERSON_DETAILS for p in pending):
+        return None
+    p = ops[0]
+    name = doc.text[p.start : p.end].strip(" ,;。")
+    if not looks_like_party(name):
+        return None
+    return PartyBlock((p.start, p.start + len(name)), p.seg, max(q.seg for q in pending) + 1, "label")
 
 
 def _named(doc: Doc, i: int) -> PartyBlock | None:
@@ -98,6 +114,8 @@ def _named(doc: Doc, i: int) -> PartyBlock | None:
     text = seg.text
     if org_name_end(text) and looks_like_party(text) and nxt and _detail_follows(doc, i + 1):
         return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")
+    if is_person(text) and nxt and _detail_follows(doc, i + 1, _PERSON_DETAILS):
+        return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")  # 王** then 身份证号：…
     m = _NARRATIVE.match(text)
     if m and is_person(m.group("name")):
         block = PartyBlock((seg.start, seg.start + m.end("name")), i, i + 1, "narrative")
@@ -115,11 +133,12 @@ def _starts_with_detail(doc: Doc, text: str) -> bool:
     return bool(head) and known(head, doc.taxonomy)[1] in DETAILS
 
 
-def _detail_follows(doc: Doc, j: int) -> bool:
+_PERSON_DETAILS = frozenset({"id_no", "address"})
+
+
+def _detail_follows(doc: Doc, j: int, fields: frozenset[str] | set[str] = DETAILS) -> bool:
     pairs = doc.pairs(j) or ([cp] if (cp := doc.cell_pair(j)) else [])
-    return any(p.field in DETAILS for p in pairs) or any(
-        rx.match(doc.segs[j].text) for rx in (_PROSE_START,)
-    )
+    return any(p.field in fields for p in pairs) or fields is DETAILS and bool(_PROSE_START.match(doc.segs[j].text))
 
 
 _PROSE_START = re.compile(r"^(?:统一)?社会信用代码|^法定代表人")

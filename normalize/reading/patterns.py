@@ -17,9 +17,9 @@ CJK = "\u4e00-\u9fff"
 # Order matters: 不予行政处罚决定书 and 事先告知书 contain the words of a penalty decision.
 TITLE_KINDS: tuple[tuple[DocKind, str], ...] = (
     (DocKind.NO_PENALTY_DECISION, r"不予(?:行政)?处罚决定书?"),
-    (DocKind.PRIOR_NOTICE, r"(?:行政处罚)?(?:事先|听证)(?:\((?:听证|事先)\))?告知书|行政处罚告知书"),
+    (DocKind.PRIOR_NOTICE, r"(?:行政处罚)?(?:事先|听证)(?:\((?:听证|事先)\))?告知书|行政处罚告知书|陈述(?:、|和)?申辩(?:权利)?告知书|听证通知书"),
     (DocKind.PAYMENT_REMINDER, r"(?:履行)?(?:行政处罚决定)?催告书|缴纳罚款催告"),
-    (DocKind.ORDER_TO_CORRECT, r"责令(?:限期)?改正(?:环境)?(?:违法行为)?决定书|责令(?:停止|限期)[\u4e00-\u9fff]{0,8}决定书"),
+    (DocKind.ORDER_TO_CORRECT, r"责令(?:限期)?改正(?:环境)?(?:违法行为)?决定书|责令(?:停止|限期|停产|限制)[\u4e00-\u9fff]{0,8}决定书|(?:限制生产|停产整治)决定书"),
     (DocKind.PENALTY_DECISION, r"(?:行政)?处罚决定书"),
 )
 TITLE = re.compile("|".join(f"(?P<k{i}>{rx})" for i, (_, rx) in enumerate(TITLE_KINDS)))
@@ -39,6 +39,13 @@ DECISION_NO = re.compile(
     rf"(?P<no>{_PREFIX_CHAR}{{2,18}}?\s*[{_OPEN}]\s*(?:19|20)\d{{2}}\s*[{_CLOSE}]\s*第?\s*"
     rf"(?:[{CJK}]{{1,4}}-?)?[0-9A-Za-z][0-9A-Za-z\-]{{0,12}}\s*号)"
 )
+# Two rarer orders: the year first (（2024）某环罚字第12号) and the year without brackets
+# (某环罚字2024第12号); the prefix then must say what the document is (罚, 责改, 告, 催 …).
+_KIND_WORD = r"(?:罚|责|改|告|催|处)"
+DECISION_NO_ALT = re.compile(
+    rf"(?P<no>[{_OPEN}]\s*(?:19|20)\d{{2}}\s*[{_CLOSE}]\s*(?=[{CJK}]{{0,10}}{_KIND_WORD}){_PREFIX_CHAR}{{2,18}}?\s*第\s*[0-9A-Za-z][0-9A-Za-z\-]{{0,12}}\s*号"
+    rf"|(?<![{CJK}A-Za-z0-9])(?=[{CJK}]{{0,10}}{_KIND_WORD})[{CJK}]{{2,12}}?字?\s*(?:19|20)\d{{2}}\s*第\s*[0-9A-Za-z][0-9A-Za-z\-]{{0,12}}\s*号)"
+)
 _RUN_IN = re.compile(r"决定书|告知书|催告书|决定|通知书|公司|局|厅")
 
 
@@ -46,7 +53,10 @@ def number_spans(text: str, start: int = 0, end: int | None = None) -> list[tupl
     """Spans of the document numbers in text[start:end]; a heading or a name run together with
     its number is cut off (行政处罚决定书宁环罚〔2023〕12号, 某某有限公司渝环(两江)罚字〔2019〕71号)."""
     out = []
-    for m in DECISION_NO.finditer(text, start, len(text) if end is None else end):
+    stop = len(text) if end is None else end
+    found = list(DECISION_NO.finditer(text, start, stop))
+    found += [m for m in DECISION_NO_ALT.finditer(text, start, stop) if not any(f.start() < m.end() and m.start() < f.end() for f in found)]
+    for m in sorted(found, key=lambda m: m.start()):
         a = m.start("no")
         for r in _RUN_IN.finditer(text, a, m.end("no")):
             if "〔" not in text[a : r.end()] and "[" not in text[a : r.end()]:
@@ -62,7 +72,8 @@ BARE_NO = re.compile(r"^\s*(?P<no>\d{8,12})\s*$")
 def number_kind(no: str) -> DocKind | None:
     """What a number's infix says it numbers: 罚告 a prior notice, 责改 an order, 不罚 a no-penalty
     decision, 罚/处 a penalty decision; None for other papers (监测, 函, 发, 复 …) or plain ones."""
-    head = re.split(r"[〔\[【〖(<]\s*(?:19|20)\d\d", no)[0]
+    head = re.split(r"[〔\[【〖(<]\s*(?:19|20)\d\d", no)[0] or re.split(r"第", no)[0]  # （2024）某环罚告字第1号
+    head = re.split(r"(?:19|20)\d\d\s*第", head)[0]  # 某环罚字2024第1号
     if "告" in head:
         return DocKind.PRIOR_NOTICE
     if "催" in head:

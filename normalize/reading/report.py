@@ -38,13 +38,14 @@ _PRONOUN = re.compile(r"该(?:公司|企业|单位|厂|砖厂|工地)|上述当�
 _MASKED_PERSON = re.compile(rf"(?<![{CJK}])?([{CJK}]某[{CJK}]?)")
 _ALIAS = re.compile(r"\(\s*(?:以下)?简称\s*[:]?\s*[“\"]?(?P<short>[^”\"),;]{2,12})[”\"]?\s*[),;]")
 _SEVERAL = re.compile(r"分别")
-_JOINT = re.compile(r"共计|合计|总计|共罚")
+_JOINT = re.compile(r"共计|合计|总计|共罚|共处")
 _JOINED = re.compile(r"\s*(?:和|与|及|、|以及)\s*")
 _BARE_NO_IN_TEXT = re.compile(r"文号\s*[:为]\s*(\d{8,12})(?!\d)")
 _NOT_A_NAME = re.compile(r"现场|局|厅|人员|政府|部门")
 _ABOUT_PENALTY = re.compile(r"处罚|罚款|罚单|查处")
 _PROPOSED = re.compile(r"拟(?:对|作出|处|责令|罚)")
 _DECIDED_ON = re.compile(r"处罚决定日期(?:为|是|:)\s*")
+_PERSON_IN_CHARGE = re.compile(r"主管人员|责任人员|直接责任人|法定代表人|负责人")
 # in news, 法定代表人冯某 without 为 is often the firm's registration data, not the decision's
 _SENTENCE_LABELS = {k: v for k, v in sentence_details(verb_required=True).items() if k != "uscc"}
 
@@ -70,9 +71,10 @@ def read_report(doc: Doc) -> list[RawItem]:
     para_start = 0
     prev_end = 0
     clause_of_last = False  # the previous piece ended with ；: this one continues its statement
+    case_start = 0  # a row reads its context from here: not from the sentences of an earlier case
     for a, b in _sentences(plain):
         if a >= para_start and "\n" in text[prev_end:a]:
-            para_start = a
+            para_start = case_start = a
         prev_end = b
         continues, clause_of_last = clause_of_last, b < len(plain) and plain[b] == ";"
         fines = [f for f in fine_spans(plain[a:b]) if f[2].amount_yuan > 0]
@@ -84,17 +86,25 @@ def read_report(doc: Doc) -> list[RawItem]:
         if not parties:
             continue
         auth = _authority(text, a, a + fines[0][0]) or names.last_authority(a)
+        ctx = (max(para_start, case_start), b)
+        case_start = b
         if len(parties) > 1 and _JOINT.search(plain, a, a + fines[0][1]) and not _SEVERAL.search(plain, a, b):
             # one fine on several parties together (共计…): it is no one party's fine
-            rows.extend(Row(p[0], p[1], p[2], None, None, auth, (para_start, b)) for p in parties)
+            rows.extend(Row(p[0], p[1], p[2], None, None, auth, ctx) for p in parties)
             continue
         several = bool(_SEVERAL.search(plain[a:b]))
+        if not several and len(fines) > 1 and (paired := names.each_fine(a, [(a + s, a + e) for s, e, _ in fines])):
+            # 对A罚款5万元、对B罚款3万元: each fine on the party named before it
+            for (p, (s, e)), (_, _, f) in zip(paired, fines, strict=True):
+                if p is not None:
+                    rows.append(Row(p[0], p[1], p[2], (s, e), f.amount_yuan, auth, ctx))
+            continue
         amounts = [(a + s, a + e, f.amount_yuan) for s, e, f in fines]
         if several and len(parties) == 1 and (extra := _and_second(plain, amounts[0][1], b)):
             amounts.append(extra)
         for p in parties if several or len(parties) == 1 else parties[:1]:
             for s, e, amt in amounts if (several and len(parties) == 1) or len(parties) == 1 else amounts[:1]:
-                rows.append(Row(p[0], p[1], p[2], (s, e), amt, auth, (para_start, b)))
+                rows.append(Row(p[0], p[1], p[2], (s, e), amt, auth, ctx))
     if rows:
         rows += _cut_before_fine(doc, plain, names, {r.party_text for r in rows})
     return _items(doc, plain, _merge(rows), names)
@@ -192,6 +202,23 @@ class _Names:
                 uniq.append(x)
         return uniq
 
+    def each_fine(self, a: int, spans: list[tuple[int, int]]) -> list[tuple[tuple | None, tuple[int, int]]] | None:
+        """Each fine of one sentence with the party named between the previous fine and it
+        (None for a fine on the responsible person of a firm under the 双罚制: not a party's
+        fine); None when some fine has no party of its own there."""
+        out: list[tuple[tuple | None, tuple[int, int]]] = []
+        prev = a
+        for s, e in spans:
+            named = [n for n in self._named(prev, s) if n[0]]
+            if not named:
+                return None
+            if named[-1][2] and _PERSON_IN_CHARGE.search(self.text, prev, named[-1][0][0]) and out:
+                out.append((None, (s, e)))
+            else:
+                out.append((named[-1], (s, e)))
+            prev = e
+        return out if len({p[1] for p, _ in out if p}) > 1 or any(p is None for p, _ in out) else None
+
     def parties(
         self, a: int, b: int, fine_at: int, continues: bool = False
     ) -> list[tuple[tuple[int, int] | None, str, bool]]:
@@ -214,6 +241,9 @@ class _Names:
         return [before[-1] if before else named[0]]
 
 
+_ENUM_HEAD = re.compile(r"(?:\d{1,3}\s*[.、)]|\(\s*[\d一二三四五六七八九十]{1,3}\s*\)|[一二三四五六七八九十]{1,3}\s*[、.]|案例[\d一二三四五六七八九十]{1,3}\s*[:、.]?)\s*")
+_CUT_WORDS = {"发现", "检查", "查处", "查实", "通报", "约谈", "督查", "检测"}  # verbs before a name, never inside one
+_JOINED_FIRST = ("有限公司", "厂", "场", "矿", "合作社")
 _HARD = set("，,。;；:：、“”\"《》 \n\t")
 # Characters that end the words before a name in running text (…局于9月27日对宝山钢铁…, …点位为
 # 青海某…) and that registered names practically never contain (和 and 经 they do: 天和, 大经).
@@ -229,6 +259,8 @@ def _name_start(text: str, floor: int, form_start: int, end: int) -> int:
     for k in range(form_start - 1, s - 1, -1):
         if text[k] in _CUT:
             return k + 1
+        if k >= s + 1 and text[k - 1 : k + 1] in _CUT_WORDS:
+            return k + 1
     return s
 
 
@@ -243,6 +275,14 @@ def _companies(text: str) -> list[tuple[int, int, str]]:
         s = _name_start(text, floor, m.start(), m.end())
         while s < m.start() and text[s] in "和与及、":
             s += 1
+        if (enum := _ENUM_HEAD.match(text, s, m.start())) and enum.end() < m.start():
+            s = enum.end()  # 1.某某有限公司，…罚款10万元: the item's number is not the name's
+        for k in range(m.start() - 1, s + 3, -1):
+            # 某某石材厂和某某矿业有限公司: two names joined, the first ending in its own form
+            if text[k] in "和与及、" and text[s:k].endswith(_JOINED_FIRST) and m.start() - k > 3:
+                found.append((s, k, text[s:k]))
+                s = k + 1
+                break
         if m.start() - s >= 2:
             found.append((s, m.end(), text[s : m.end()]))
         floor = m.end()

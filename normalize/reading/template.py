@@ -28,7 +28,7 @@ _RECORD_LABELS = {"decision_no", "authority", "decision_date", "publish_date", "
 _CREDIT_LABELS = {"decision_no", "facts", "penalty_content", "legal_basis"}
 _ORDER_NO_LABEL = re.compile(r"责令|改正")
 _CODE = re.compile(r"[0-9A-Za-z*]{6,20}(?:\(\d+-\d+\))?|[0-9A-Za-z]{8}-[0-9A-Za-z]")
-_PERSONISH_END = re.compile(r"[,;(（\s]")
+_PERSONISH_END = re.compile(r"[,;(（)）\s]")
 _MASK_ONLY = re.compile(r"^[Xx×]+$")
 
 
@@ -44,9 +44,10 @@ def read_template(doc: Doc, parser: str = "text.template") -> RawItem | None:
     if block is None:
         return None
     item = RawItem(parser=parser, doc_text=doc.view.raw)
-    put(item, doc, "party_name", *_trim_name(doc, block.name))
+    name = _trim_name(doc, block.name)
+    put(item, doc, "party_name", *name)
     for fld, (a, b) in block.details.items():
-        span = _clean_detail(doc, fld, a, b)
+        span = _clean_detail(doc, fld, a, _before_party_sentence(doc, doc.text[name[0] : name[1]], a, b))
         if span:
             put(item, doc, fld, *span)
     record_pairs = _record_pairs(doc, block)
@@ -116,11 +117,36 @@ def read_template(doc: Doc, parser: str = "text.template") -> RawItem | None:
     return item
 
 
+# 某某有限公司（以下简称“某某公司”）, 周某（身份证号：…）: a note after the name, not part of it
+_NAME_NOTE = re.compile(r"\((?:以下|下称|简称|身份证|公民身份|证件|统一社会信用代码|社会信用代码|信用代码|住|地址|法定代表人|经营者|负责人)")
+
+
 def _trim_name(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     a, b = span
-    while b > a and doc.text[b - 1] in " ,;:。、":
+    m = _NAME_NOTE.search(doc.text, a, b)
+    if m and m.start() > a:
+        b = m.start()
+    cut = min((i for i in (doc.text.find(c, a, b) for c in ",;。") if i > a), default=b)
+    b = min(b, cut)  # 张三，男，1970年出生…: a name holds no comma
+    while b > a and doc.text[b - 1] in " ,;:。、(":
         b -= 1
     return a, b
+
+
+_CASE_AFTER_NAME = re.compile(r"\s*(?:环境违法|违法|违反|涉嫌|\(以下简称|\(下称|一案)")
+
+
+def _before_party_sentence(doc: Doc, party: str, a: int, b: int) -> int:
+    """Where a detail ends when the body's first sentence, opening with the party's name
+    (`某某公司环境违法一案，…`), ran into it on a flattened line."""
+    if len(party) < 4:
+        return b
+    i = doc.text.find(party, a + 1, b)
+    while i >= 0:
+        if _CASE_AFTER_NAME.match(doc.text, i + len(party)):
+            return i
+        i = doc.text.find(party, i + 1, b)
+    return b
 
 
 def _clean_detail(doc: Doc, fld: str, a: int, b: int) -> tuple[int, int] | None:

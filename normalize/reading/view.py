@@ -25,10 +25,15 @@ _PINYIN_AT = re.compile(rf"[(?](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
 # next, when a numbered section heading or a label with its colon comes next (unless the space
 # splits that label: 统一 社会信用代码), or when it is one of several spaces in a row.
 _SPACE_RUN = re.compile(r"[ \t]+")
-_AFTER_HEAD = re.compile(r"(?:局|厅|部|书|号|队|委员会|政府)$")
+_AFTER_HEAD = re.compile(r"(?:局|厅|部|书|号|队|委员会|政府|文件)\)?$")
 _SECTION_NEXT = re.compile(r"[一二三四五六七八九十]{1,3}\s*[、,.]")
 _DATE_LINE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|[〇○零一二三四五六七八九]{4}年", re.M)
 _CJK_TAIL = re.compile(r"[^\x00-\x7f]+$")
+# a new sentence of the body after a field's value (`地址：某某路3号 经查，你公司…` flattened)
+_OPENER_NEXT = re.compile(
+    r"(?:经查|经调查|我局|我厅|我部|本机关|本局|你单位|你公司|你厂|根据|依据|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
+_NOT_BEFORE_OPENER = set("于在自至从、,，及和与对向将")
 _DROP = re.compile(r"\r")
 
 
@@ -132,7 +137,9 @@ def _space(text: str, a: int, b: int, labels: re.Pattern[str] | None) -> str:
         head = _CJK_TAIL.search(text, max(0, a - 8), a)
         if head is None or labels.match(head.group() + m.group()) is None:
             return "break"
-    if not after.isascii() and _AFTER_HEAD.search(text, max(0, a - 3), a):
+    if (not after.isascii() or after == "*") and _AFTER_HEAD.search(text, max(0, a - 4), a):
+        return "break"
+    if before not in _NOT_BEFORE_OPENER and _OPENER_NEXT.match(text, b):
         return "break"
     if not before.isascii() and (not after.isascii() or after.isalnum()) or (not after.isascii() and before.isalnum()):
         return "drop"

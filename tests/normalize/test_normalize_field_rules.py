@@ -87,7 +87,8 @@ def test_rectification_deadline_absolute_only():
     ("text", "yuan"),
     [("罚款人民币贰拾万元整", 200000), ("罚款20万元", 200000), ("罚款250,000元", 250000), ("处10万元罚款", 100000),
      ("罚款人民币12.5万元", 125000), ("罚款人民币一万五千元整", 15000), ("罚款人民币捌仟元", 8000),
-     ("罚款8.0(万元)", 80000), ("罚款8.0 ( 万元 )", 80000), ("罚款:5万元", 50000), ("罚款金额:8000元", 8000)],
+     ("罚款8.0(万元)", 80000), ("罚款8.0 ( 万元 )", 80000), ("罚款:5万元", 50000), ("罚款金额:8000元", 8000),
+     ("罚款(人民币)5万元", 50000), ("罚款人民币叁拾万零伍佰元整", 300500)],
 )  # fmt: skip
 def test_fines_in_all_forms_become_yuan(text, yuan):
     fines = parse_fines(text)
@@ -140,7 +141,9 @@ def test_fifteen_digit_ids_are_masked_only_where_labelled():
     [("苏州金像电子有限公司", None, None, PartyType.COMPANY), ("张某某", None, None, PartyType.INDIVIDUAL),
      ("王小明", None, None, PartyType.INDIVIDUAL), ("南京市江宁区某某汽车修理部", None, None, PartyType.SOLE_PROPRIETOR),
      ("某某县人民医院", None, None, PartyType.PUBLIC_INSTITUTION), ("某某养殖场", "个体工商户", None, PartyType.SOLE_PROPRIETOR),
-     ("某某经营部", None, "92320100MA1ABCDE0X", PartyType.SOLE_PROPRIETOR)],
+     ("某某经营部", None, "92320100MA1ABCDE0X", PartyType.SOLE_PROPRIETOR),
+     ("某某县某某镇人民政府", None, None, PartyType.PUBLIC_INSTITUTION), ("某某区某某街道办事处", None, None, PartyType.PUBLIC_INSTITUTION),
+     ("某某建筑工程有限公司某某项目部", None, None, PartyType.COMPANY)],
 )  # fmt: skip
 def test_party_type_from_category_code_and_name(name, category, uscc, expected):
     assert party_type(name, category=category, uscc=uscc, taxonomy=default_taxonomy())[0] == expected

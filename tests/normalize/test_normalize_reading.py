@@ -72,8 +72,9 @@ def test_header_run_together_on_one_line_and_a_whole_document_flattened():
 
 
 @pytest.mark.parametrize(
-    "label", ["当事人", "当事人名称", "被处罚单位", "单位名称", "名称", "单位", "行政相对人名称", "当事人名称或姓名", "被责令改正单位"]
-)
+    "label", ["当事人", "当事人名称", "被处罚单位", "单位名称", "名称", "单位", "行政相对人名称", "当事人名称或姓名", "被责令改正单位",
+              "违法主体", "被处罚对象", "处罚对象"]
+)  # fmt: skip
 def test_every_party_label(label):
     r = one(f"行政处罚决定书\n某环罚〔2024〕2号\n{label}：某某纸业有限公司\n统一社会信用代码：91110000600037341L\n一、违法事实\n你公司超标排放。")
     assert r.party_name_raw == "某某纸业有限公司"
@@ -137,6 +138,10 @@ def test_masked_code_kept_as_printed_and_x_marks_are_no_value():
         ("行政处罚听证告知书", DocKind.PRIOR_NOTICE),
         ("不予行政处罚决定书", DocKind.NO_PENALTY_DECISION),
         ("行政处罚决定履行催告书", DocKind.PAYMENT_REMINDER),
+        ("陈述申辩告知书", DocKind.PRIOR_NOTICE),
+        ("行政处罚听证通知书", DocKind.PRIOR_NOTICE),
+        ("责令停产整治决定书", DocKind.ORDER_TO_CORRECT),
+        ("限制生产决定书", DocKind.ORDER_TO_CORRECT),
     ],
 )
 def test_kind_comes_from_the_title(title, kind):
@@ -163,7 +168,8 @@ def test_a_notice_number_is_never_the_decision_number():
 @pytest.mark.parametrize(
     "number",
     ["陕A某某环罚〔2023〕9号", "皖某某环(寿)罚〔2025〕41号", "某环不罚决〔2025〕无极-38号", "黔环罚字[2015]03号",
-     "江鹤环罚﹝2024﹞44号", "某综执处字(2021)第282号", "豫 0185 环罚决字〔2023〕22号", "某环罚【2024】B012号"],
+     "江鹤环罚﹝2024﹞44号", "某综执处字(2021)第282号", "豫 0185 环罚决字〔2023〕22号", "某环罚【2024】B012号",
+     "（2024）某环罚字第12号", "某环罚字2024第12号"],
 )  # fmt: skip
 def test_decision_numbers_in_every_real_form_are_kept_as_printed(number):
     r = one(f"{number}\n当事人：某某砖厂\n一、违法事实\n你厂超标排放。")
@@ -346,3 +352,162 @@ def test_a_fine_in_ten_thousand_yuan_written_loosely_in_the_decision():
     r = one("行政处罚决定书\n某环罚〔2024〕40号\n当事人：某某砖瓦有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条的规定。\n"
             "我局决定对你公司作出如下处罚：罚款：3.5（万元）。")  # fmt: skip
     assert r.fine_yuan == 35000
+
+
+SIGNED = "\n你违反了《中华人民共和国大气污染防治法》第四十八条的规定。依据该法第一百零八条，我局决定对你罚款人民币壹万元整。\n杭州市生态环境局{seal}\n2024年3月5日"
+
+
+def test_a_masked_person_on_a_bare_line_before_an_id_number():
+    r = one("行政处罚决定书\n杭环罚〔2024〕7号\n王**\n身份证号：3301**********0011" + SIGNED.format(seal=""))
+    assert (r.party_name_raw, r.party_type, r.flags) == ("王**", PartyType.INDIVIDUAL, ["party_name:masked"])
+
+
+def test_an_operator_named_only_as_the_operator_is_the_party():
+    r = one("行政处罚决定书\n杭环罚〔2024〕8号\n经营者：陈某某\n经营场所：杭州市某区某路8号" + SIGNED.format(seal=""))
+    assert (r.party_name, r.party_type, r.address) == ("陈某某", PartyType.INDIVIDUAL, "杭州市某区某路8号")
+
+
+@pytest.mark.parametrize(
+    ("party", "name"),
+    [("某某科技有限公司（以下简称“某某公司”）", "某某科技有限公司"), ("周某（身份证号：330***********1234）", "周某"), ("李明，", "李明")],
+)  # fmt: skip
+def test_a_note_after_the_party_name_is_not_the_name(party, name):
+    r = one(f"行政处罚决定书\n杭环罚〔2024〕9号\n当事人：{party}" + SIGNED.format(seal=""))
+    assert r.party_name_raw == name
+
+
+@pytest.mark.parametrize("seal", ["（印章）", "（盖章）", "(章)"])
+def test_the_signature_with_a_seal_mark_on_the_authority_line(seal):
+    r = one("行政处罚决定书\n杭环罚〔2024〕10号\n当事人：某某科技有限公司" + SIGNED.format(seal=seal))
+    assert (r.authority, str(r.decision_date)) == ("杭州市生态环境局", "2024-03-05")
+
+
+def test_a_basis_that_refers_back_to_the_law_violated():
+    r = one("行政处罚决定书\n杭环罚〔2024〕11号\n当事人：某某科技有限公司" + SIGNED.format(seal=""))
+    assert r.penalty_basis_law == "中华人民共和国大气污染防治法"
+    assert [(b.law, b.article) for b in r.legal_basis] == [("《中华人民共和国大气污染防治法》", "第一百零八条")]
+
+
+def test_a_hearing_notice_proposing_a_fine_is_a_notice_with_a_proposed_fine():
+    r = one("行政处罚听证告知书\n杭环听告字〔2024〕3号\n当事人：某某纸业有限公司\n你单位违反了《中华人民共和国水污染防治法》第十条的规定，"
+            "依据该法第八十三条，我局拟处罚款人民币贰拾万元。根据《中华人民共和国行政处罚法》第六十三条规定，你单位有要求举行听证的权利。")  # fmt: skip
+    assert (r.doc_kind, r.fine_yuan, r.proposed_fine_yuan) == (DocKind.PRIOR_NOTICE, None, 200000)
+    assert r.penalty_basis_law == "中华人民共和国水污染防治法"
+
+
+_TABLE_ROWS = [("序号", "企业名称", "统一社会信用代码", "处罚决定书文号", "处罚内容", "处罚日期"),
+               ("1", "青岛某某化工有限公司", "91370200MA3C111111", "青环罚字〔2023〕101号", "罚款12.5万元", "2023-09-05"),
+               ("2", "李某", "", "青环罚字〔2023〕103号", "罚款0.5万元", "2023-09-20")]  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", ["cell per line", "row per line"])
+def test_a_monthly_penalty_table_flattened_to_text_gives_one_record_per_row(shape):
+    if shape == "cell per line":
+        body = "\n".join(f"{c} |" if c else "|" for row in _TABLE_ROWS for c in row)
+    else:
+        body = "\n".join(" | ".join(row) + " |" for row in _TABLE_ROWS)
+    res = read("2023年9月行政处罚信息公开表 | |||||\n" + body + "\n2 |\n某某公司 |", kind="penalty_decision")  # a cut-off last row
+    got = [(r.party_name, r.party_type, r.uscc, r.decision_no_raw, r.fine_yuan, str(r.decision_date)) for r in res.records]
+    assert got == [("青岛某某化工有限公司", PartyType.COMPANY, "91370200MA3C111111", "青环罚字〔2023〕101号", 125000, "2023-09-05"),
+                   ("李某", PartyType.INDIVIDUAL, None, "青环罚字〔2023〕103号", 5000, "2023-09-20")]  # fmt: skip
+    assert {r.doc_kind for r in res.records} == {DocKind.PENALTY_DECISION}
+
+
+def test_a_flattened_table_that_names_no_party_is_no_penalty_table():
+    body = "\n".join(f"{c} |" for c in ("序号", "受理编号", "行政区域", "污染类型", "处理结果", "1", "X2024", "某区", "大气", "已整改"))
+    assert read(body).records == []
+
+
+@pytest.mark.parametrize(
+    ("after", "rep", "address"),
+    [("经查，你公司未批先建。", "钱二", "某某县工业园3号"),
+     ("2023年5月4日，我局检查发现你公司未批先建。", "钱二", "某某县工业园3号"),
+     ("某某建材有限公司环境违法一案，经调查，你公司未批先建。", "钱二", "某某县工业园3号")],
+)  # fmt: skip
+def test_a_flattened_document_ends_each_detail_where_the_body_starts_without_a_heading(after, rep, address):
+    flat = ("湖州市生态环境局 行政处罚决定书 (湖环罚〔2023〕7号) 某某建材有限公司: 统一社会信用代码:91110000600037341L "
+            f"法定代表人:钱二 地址:某某县工业园3号 {after}你公司上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。")  # fmt: skip
+    r = one(flat)
+    assert (r.party_name_raw, r.legal_rep, r.address) == ("某某建材有限公司", rep, address)
+
+
+def test_the_signature_with_the_date_above_the_authority():
+    r = one("行政处罚决定书\n杭环罚〔2024〕12号\n当事人：某某科技有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条的规定。"
+            "\n我局决定对你公司罚款人民币壹万元整。\n2024年3月5日\n杭州市生态环境局")  # fmt: skip
+    assert (r.authority, str(r.decision_date)) == ("杭州市生态环境局", "2024-03-05")
+
+
+def test_news_report_each_fine_of_one_sentence_on_the_party_named_before_it():
+    res = read("嘉兴市生态环境局对嘉兴某某化工有限公司罚款5万元、对嘉兴某某纺织有限公司罚款3万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("嘉兴某某化工有限公司", 50000), ("嘉兴某某纺织有限公司", 30000)]
+
+
+def test_news_report_a_fine_on_the_person_in_charge_is_not_a_second_party():
+    res = read("2024年1月，衢州市生态环境局对衢州某某化工有限公司作出行政处罚决定，罚款人民币叁拾万元整，并对该公司直接负责的主管人员王某处罚款5万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("衢州某某化工有限公司", 300000)]
+
+
+def test_news_report_a_joint_fine_on_two_units_named_together():
+    res = read("执法人员发现湖州某某石材厂和湖州某某矿业有限公司均未落实扬尘防治措施，湖州市生态环境局对两家企业共处罚款30万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [("湖州某某石材厂", None), ("湖州某某矿业有限公司", None)]
+
+
+def test_news_report_cases_in_one_paragraph_do_not_share_their_provisions():
+    res = read("案例一：金华某某五金有限公司未批先建案。执法人员检查发现该公司未依法报批环评文件擅自开工建设，违反了《中华人民共和国环境影响评价法》第二十五条的规定。"
+               "金华市生态环境局依法对该公司处罚款人民币12万元。案例二：金华某某塑料厂超标排放案。该厂废气超标，被依法处罚款8万元。")  # fmt: skip
+    rows = [(r.party_name, r.fine_yuan, r.laws_violated) for r in res.records]
+    assert rows == [("金华某某五金有限公司", 120000, ["中华人民共和国环境影响评价法"]), ("金华某某塑料厂", 80000, [])]
+
+
+def test_a_flattened_penalty_table_takes_its_authority_from_its_title_only():
+    body = "\n".join(f"{c} |" if c else "|" for row in _TABLE_ROWS for c in row)
+    titled = read("青岛市生态环境局2023年9月行政处罚信息公开表\n" + body, kind="penalty_decision").records
+    assert {r.authority for r in titled} == {"青岛市生态环境局"}
+    footer = read("2023年9月行政处罚信息公开表\n" + body + "\n主办：青岛市生态环境局", kind="penalty_decision").records
+    assert {r.authority for r in footer} == {None}
+
+
+def test_confiscation_in_financial_capitals_is_kept_apart_from_the_fine():
+    r = one("行政处罚决定书\n苏环罚〔2024〕66号\n当事人：南京某某回收站\n你单位违反了《中华人民共和国固体废物污染环境防治法》第八十条规定。\n"
+            "依据《中华人民共和国固体废物污染环境防治法》第一百一十四条，我局决定：没收违法所得人民币捌仟元整，并处罚款人民币伍万元整。")  # fmt: skip
+    assert (r.fine_yuan, r.confiscated_yuan) == (50000, 8000)
+
+
+def test_a_person_labelled_and_described_in_one_sentence_keeps_only_the_name():
+    r = one("行政处罚决定书\n临环罚〔2024〕5号\n当事人：张三，男，1970年5月出生，住址：临沂市兰山区某村。" + SIGNED.format(seal=""))
+    assert (r.party_name_raw, r.party_type, r.address) == ("张三", PartyType.INDIVIDUAL, "临沂市兰山区某村")
+
+
+def test_an_operator_in_brackets_after_a_shop_and_a_business_premises_label():
+    r = one("行政处罚决定书\n临环罚〔2024〕6号\n当事人：临沂市兰山区某某副食店（经营者：张三）\n营业场所：临沂市兰山区某路1号" + SIGNED.format(seal=""))
+    assert (r.party_name_raw, r.legal_rep, r.address) == ("临沂市兰山区某某副食店", "张三", "临沂市兰山区某路1号")
+
+
+def test_news_report_numbered_items_keep_their_numbers_out_of_the_names():
+    res = read("1.佛山某某陶瓷有限公司，未按规定设置排污口，罚款10万元；\n2、佛山某某铝材有限公司，超标排放，罚款25万元；\n（三）佛山某某化工有限公司，超标排放，罚款5万元。")
+    assert [(r.party_name, r.fine_yuan) for r in res.records] == [
+        ("佛山某某陶瓷有限公司", 100000), ("佛山某某铝材有限公司", 250000), ("佛山某某化工有限公司", 50000)]  # fmt: skip
+
+
+@pytest.mark.parametrize("notice", ["（2024）唐环罚告字第12号", "唐环罚告字2024第12号"])
+def test_a_notice_number_in_the_rarer_orders_is_never_the_decision_number(notice):
+    r = one(f"行政处罚决定书\n{notice}\n当事人：唐山某某钢铁有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条规定。\n我局决定对你公司罚款人民币伍万元。")
+    assert r.decision_no_raw is None and r.doc_kind == DocKind.PENALTY_DECISION
+
+
+def test_a_credit_record_names_the_law_violated_under_its_violation_type():
+    r = one("行政相对人名称：长沙某某建材有限公司\n行政处罚决定书文号：长环罚字〔2023〕第12号\n违法行为类型：违反《中华人民共和国大气污染防治法》\n"
+            "违法事实：未采取防尘措施\n处罚内容：罚款人民币叁万元整\n处罚决定日期：2023/06/01\n处罚机关：长沙市生态环境局")  # fmt: skip
+    assert (r.doc_kind, r.laws_violated, r.fine_yuan) == (DocKind.CREDIT_RECORD, ["中华人民共和国大气污染防治法"], 30000)
+
+
+def test_a_flattened_head_of_a_bureau_file_keeps_file_apart_from_the_number():
+    r = one("清远市生态环境局文件 清环罚〔2021〕45号 行政处罚决定书 清远某某陶瓷有限公司： 你公司违反了《中华人民共和国大气污染防治法》第四十八条规定。"
+            "我局决定对你公司罚款人民币伍万元。")  # fmt: skip
+    assert (r.decision_no_raw, r.party_name_raw) == ("清环罚〔2021〕45号", "清远某某陶瓷有限公司")
+
+
+def test_a_notice_of_the_right_to_be_heard_proposing_a_fine_never_imposes_it():
+    r = one("唐山市生态环境局\n陈述申辩告知书\n当事人：唐山某某钢铁有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条规定。"
+            "依据《中华人民共和国大气污染防治法》第一百零八条，我局拟对你公司罚款人民币伍万元。")  # fmt: skip
+    assert (r.doc_kind, r.fine_yuan, r.proposed_fine_yuan) == (DocKind.PRIOR_NOTICE, None, 50000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pyarrow.compute as pc
 from whenv import DAY1, Env
 
@@ -48,6 +49,36 @@ def test_loading_an_older_run_after_a_newer_one_changes_nothing(loaded: Env) -> 
     for name in ("core.violations", "core.violation_versions"):
         assert before[name].equals(after[name]), name
 
+
+
+def _as_before_past_versions(env: Env) -> None:
+    """Rewrite a warehouse into the shape before migration 002: core.violation_versions a table
+    holding every version (current ones too), no core.violation_past_versions or version_run_id."""
+    con = duckdb.connect(str(env.paths.warehouse))
+    try:
+        con.execute("CREATE TABLE core.old_versions AS SELECT * FROM core.violation_versions")
+        con.execute("DROP VIEW core.violation_versions")
+        con.execute("ALTER TABLE core.old_versions RENAME TO violation_versions")
+        con.execute("DROP TABLE core.violation_past_versions")
+        con.execute("ALTER TABLE core.violations DROP COLUMN version_run_id")
+        con.execute("DELETE FROM meta.migrations WHERE name = '002_past_versions'")
+    finally:
+        con.close()
+
+
+def test_a_warehouse_with_every_version_in_one_table_keeps_its_history_when_migrated(loaded: Env) -> None:
+    loaded.derive_run("r1", "r2", change=lambda t: pc.equal(pc.utf8_slice_codeunits(t["record_id"], 4, 5), "a"))
+    loaded.load("r2")
+    before = loaded.snapshot(("core",))
+    assert before["core.violation_past_versions"].num_rows > 0
+    _as_before_past_versions(loaded)
+    assert "core.violation_past_versions" not in loaded.snapshot(("core",))
+
+    loaded.load("r2")  # the same run again: migrates, then changes nothing
+    after = loaded.snapshot(("core",))
+    for name in ("core.violations", "core.violation_versions", "core.violation_past_versions"):
+        assert before[name].equals(after[name]), name
+    assert loaded.rows("SELECT count(*) FROM meta.migrations WHERE name = '002_past_versions'") == [(1,)]
 
 def test_record_missing_from_a_successful_crawl_is_taken_down_not_deleted(loaded: Env) -> None:
     # r2: src-0001 (crawl ok) and src-0002 (crawl failed) both lose their records whose id ends in 0..3

@@ -98,7 +98,8 @@ class Env:
             names = [
                 r[0]
                 for r in con.execute(
-                    "SELECT schema_name || '.' || table_name FROM duckdb_tables() ORDER BY 1"
+                    "SELECT schema_name || '.' || table_name FROM duckdb_tables() UNION ALL "
+                    "SELECT schema_name || '.' || view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1"
                 ).fetchall()
                 if r[0].split(".")[0] in schemas
             ]

@@ -1,5 +1,6 @@
--- Share of this run's staged violation records with a non-empty {column}.
+-- This run's staged violation records, and how many have a non-empty value in each column of
+-- the fill-rate rules (one fill_rate_count.sql expression per column).
 SELECT
     count(*) AS rows,
-    count(nullif(trim({column}::VARCHAR), '')) AS filled
+    {counts}
 FROM staging.penalty_records;

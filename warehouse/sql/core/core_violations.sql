@@ -1,10 +1,12 @@
 -- core.violations: one row per violation record (record_id), holding its current version's
 -- content plus when it was first and last seen, whether the site took it down, and the company
--- of its accepted match. Rows are never deleted.
+-- of its accepted match. Rows are never deleted; content a newer version replaces moves to
+-- core.violation_past_versions first.
 --
 -- Sightings use the records' own fetched_at (not the load clock) and combine with least/greatest,
 -- so loading the same run twice, or an older run after a newer one, changes nothing.
--- facts is added after the rest with ZSTD compression (see core_violation_versions.sql).
+-- facts (long free text) is added after the rest, compressed with ZSTD: DuckDB's own pick
+-- (dictionary + FSST) costs 2-3x the write time for text of this length and stores no smaller.
 CREATE TABLE IF NOT EXISTS core.violations AS
 SELECT
     s.* EXCLUDE (run_id, facts),
@@ -20,23 +22,35 @@ SELECT
 FROM staging.penalty_records AS s
 LIMIT 0;
 ALTER TABLE core.violations ADD COLUMN IF NOT EXISTS facts VARCHAR USING COMPRESSION zstd;
+ALTER TABLE core.violations ADD COLUMN IF NOT EXISTS version_run_id VARCHAR;
+
+-- A known record with other content, fetched after its current version began: the current
+-- version moves to core.violation_past_versions, closed at the new fetch (the MERGE below then
+-- takes the new content as version n+1).
+INSERT INTO core.violation_past_versions BY NAME
+SELECT
+    t.* EXCLUDE (
+        first_seen_at, last_seen_at, first_seen_run_id, last_seen_run_id, taken_down_at, taken_down_run_id,
+        company_id, match_band, version_run_id
+    ),
+    t.fetched_at AS valid_from,
+    s.fetched_at AS valid_to,
+    t.version_run_id AS loaded_run_id
+FROM core.violations AS t
+JOIN staging.penalty_records AS s ON s.record_id = t.record_id
+WHERE s.content_hash IS DISTINCT FROM t.content_hash AND s.fetched_at > t.fetched_at;
 
 -- Records already known: a MERGE with only WHEN MATCHED clauses. New records are a plain
 -- INSERT below: on a backfill of millions a MERGE that inserts is several times slower.
 MERGE INTO core.violations AS t
 USING (
-    SELECT
-        s.* EXCLUDE (run_id),
-        v.version,
-        s.run_id AS first_seen_run_id,
-        s.run_id AS last_seen_run_id
+    SELECT s.*
     FROM staging.penalty_records AS s
-    JOIN core.violation_versions AS v ON v.record_id = s.record_id AND v.is_current
     SEMI JOIN core.violations AS known ON known.record_id = s.record_id
 ) AS s
 ON t.record_id = s.record_id
--- a new version: take its content
-WHEN MATCHED AND s.version > t.version THEN UPDATE SET
+-- a new version (the same test as the INSERT above): take its content
+WHEN MATCHED AND s.content_hash IS DISTINCT FROM t.content_hash AND s.fetched_at > t.fetched_at THEN UPDATE SET
     source_id = s.source_id,
     source_url = s.source_url,
     snapshot_sha256 = s.snapshot_sha256,
@@ -74,23 +88,27 @@ WHEN MATCHED AND s.version > t.version THEN UPDATE SET
     facts = s.facts,
     warnings = s.warnings,
     violation_key = s.violation_key,
-    version = s.version,
+    version = t.version + 1,
+    version_run_id = s.run_id,
     last_seen_at = greatest(t.last_seen_at, s.fetched_at),
-    last_seen_run_id = s.last_seen_run_id,
+    last_seen_run_id = CASE WHEN s.fetched_at > t.last_seen_at THEN s.run_id ELSE t.last_seen_run_id END,
     taken_down_at = NULL,
     taken_down_run_id = NULL
 -- the same (or an older) version seen again: only the sightings move
 WHEN MATCHED THEN UPDATE SET
     first_seen_at = least(t.first_seen_at, s.fetched_at),
-    first_seen_run_id = CASE WHEN s.fetched_at < t.first_seen_at THEN s.first_seen_run_id ELSE t.first_seen_run_id END,
+    first_seen_run_id = CASE WHEN s.fetched_at < t.first_seen_at THEN s.run_id ELSE t.first_seen_run_id END,
     last_seen_at = greatest(t.last_seen_at, s.fetched_at),
-    last_seen_run_id = CASE WHEN s.fetched_at > t.last_seen_at THEN s.last_seen_run_id ELSE t.last_seen_run_id END,
+    last_seen_run_id = CASE WHEN s.fetched_at > t.last_seen_at THEN s.run_id ELSE t.last_seen_run_id END,
     -- seen again after a take-down: it is back online
     taken_down_at = CASE WHEN s.fetched_at > t.taken_down_at THEN NULL ELSE t.taken_down_at END,
     taken_down_run_id = CASE WHEN s.fetched_at > t.taken_down_at THEN NULL ELSE t.taken_down_run_id END;
 
--- New records: their first version (core.violation_versions got it just before), with the
--- company of their accepted match set right away (updating millions of rows later is slow).
+-- New records: their first version, with the company of their accepted match set right away
+-- (updating millions of rows later is slow). The join must keep its hash table on the narrow
+-- side (the matches): DuckDB would otherwise flip it and build it from the wide staged rows,
+-- long facts and all, which took half this statement's time on a backfill.
+SET disabled_optimizers = 'build_side_probe_side';
 INSERT INTO core.violations BY NAME
 SELECT
     s.* EXCLUDE (run_id),
@@ -99,11 +117,13 @@ SELECT
     s.fetched_at AS last_seen_at,
     s.run_id AS first_seen_run_id,
     s.run_id AS last_seen_run_id,
+    s.run_id AS version_run_id,
     CASE WHEN m.accepted THEN m.company_id END AS company_id,
     m.band AS match_band
 FROM staging.penalty_records AS s
 LEFT JOIN core.violation_matches AS m ON m.record_id = s.record_id
 ANTI JOIN core.violations AS known ON known.record_id = s.record_id;
+RESET disabled_optimizers;
 
 -- Incremental crawls fetch only new documents; the listing manifest says which older ones the
 -- site still shows. A listed document counts as seen at the crawl's start (and is back online if

@@ -1,6 +1,8 @@
 -- raw.records: this run's data/normalized/<run_id>/records.parquet, as normalize wrote it
--- (normalize.record.CanonicalRecord columns). Recreated every run; the loader fills it from Arrow.
+-- (normalize.record.CanonicalRecord columns), plus row_no, the row's position in that file. During
+-- a load it reads the file in place (inputs._fill_parquet); emptied after, unless keep_raw_rows.
 CREATE OR REPLACE TABLE raw.records (
+    row_no BIGINT,
     record_id VARCHAR,
     source_id VARCHAR,
     source_url VARCHAR,

@@ -11,15 +11,15 @@
 CREATE OR REPLACE VIEW staging.penalty_records AS
 WITH latest AS (
     -- the same record twice in one run: keep the latest fetch, ties broken by hash (stable).
-    -- Chosen on narrow columns and joined back by rowid: a window over the wide rows would sort
+    -- Chosen on narrow columns and joined back by row_no: a window over the wide rows would sort
     -- every column of every record.
-    SELECT arg_max(rowid, (fetched_at, content_hash)) AS keep_rowid
+    SELECT arg_max(row_no, (fetched_at, content_hash)) AS keep_row_no
     FROM raw.records
     WHERE list_contains(getvariable('violation_kinds'), doc_kind)
     GROUP BY record_id
 )
 SELECT
-    r.* REPLACE (
+    r.* EXCLUDE (row_no) REPLACE (
         r.fine_yuan::DECIMAL(18, 2) AS fine_yuan,
         r.fines::STRUCT(amount_yuan DECIMAL(18, 2), raw VARCHAR)[] AS fines
     ),
@@ -32,4 +32,4 @@ SELECT
     END AS violation_key,
     getvariable('run_id') AS run_id
 FROM raw.records AS r
-SEMI JOIN latest ON r.rowid = latest.keep_rowid;
+SEMI JOIN latest ON r.row_no = latest.keep_row_no;

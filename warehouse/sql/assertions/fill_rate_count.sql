@@ -1,0 +1,2 @@
+-- Non-empty values of {column} (an expression inside fill_rate.sql).
+count(nullif(trim({column}::VARCHAR), ''))
