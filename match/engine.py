@@ -172,7 +172,7 @@ class Matcher:
             con.execute(f"DROP TABLE {t}")
         # match.latin's index, when this file holds one, takes the same rows (else it is built on first use)
         self._registry = companies
-        self._latin = LatinIndex.open(con)
+        self._latin = LatinIndex.open(con, load_latin_config())
         if self._latin is not None:
             self._latin.update(companies.take(fresh), gone)
         con.execute("CHECKPOINT")
