@@ -127,3 +127,8 @@ def deliver_digests(con: sqlite3.Connection, targets: dict[str, Target], cfg: Al
                 con.execute(query("mark_delivered"), {"key": r["key"], "channel": "email", "at": sent_at})
         tally.delivered += len(rows)
     return tally
+
+
+def send_email(msg: EmailMessage, settings: EmailSettings) -> None:
+    """Send one message with these SMTP settings (the operators' failure notices go out this way too)."""
+    _send(msg, AlertsConfig(email=settings))

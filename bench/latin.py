@@ -9,10 +9,11 @@ baseline that gets the same preprocessing.
    alone; and the supplier-list pairs, whose hard negatives (sibling firms) must never be auto.
    Baseline: rapidfuzz `token_set_ratio` between the cleaned English name and each registry name's
    pinyin (the same cleaning and pinyin as the engine), cutoff chosen on the calibration half.
-2. OAR labelled facility pairs: each pair's first facility blocked and scored against every facility
-   of the set; a pair is called a match when the other facility scores into the auto band (a pairwise
-   decision). 2-fold cross-validation by facility-id parity. Baseline: token_set_ratio on cleaned
-   name + address, cutoff chosen on the other fold.
+2. OAR labelled facility pairs: each pair's first facility (with its address and country) blocked and
+   scored against every facility of the set; a pair is called a match when the other facility scores
+   at or above the cutoff chosen on the other fold (a pairwise decision). 2-fold cross-validation by
+   facility-id parity. Baseline: token_set_ratio on cleaned name + address (facilities in different
+   countries never match), cutoff chosen on the other fold.
 3. PATSTAT applicant names: distinct names deduplicated by linking every pair scored into the auto
    band (pairwise P/R/F1 on the report half of the clusters and on all records); baseline:
    token_set_ratio ≥ cutoff links, cutoff chosen on the calibration half.

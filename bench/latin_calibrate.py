@@ -146,14 +146,7 @@ def main() -> None:
         x, y = decision_matrix(args.generated)
         b, w = fit_logistic(x, y, l2=1.0)
         print(f"# {len(y)} queries, {int(y.sum())} ranked the right firm first")
-        print(f"  intercept: {b:.2f}")
-        for k, v in zip(DECISION_FEATURES, w, strict=True):
-            print(f"    {k}: {v:.2f}")
-        p = 1 / (1 + np.exp(-np.clip(b + x @ w, -50, 50)))
-        for lo, hi in ((0.0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 0.97), (0.97, 1.01)):
-            m = (p >= lo) & (p < hi)
-            if m.any():
-                print(f"  {lo:.2f}-{hi:.2f}: {int(m.sum())} queries, {y[m].mean():.3f} right")
+        _print_model(b, w, DECISION_FEATURES, x, y, "queries")
         return
     if args.english:
         from bench.latin import oar_training
@@ -174,14 +167,20 @@ def main() -> None:
     b, (a,) = fit_logistic((x @ rank)[:, None], y, l2=1.0)
     w = a * rank
     print(f"# {len(y)} pairs, {int(y.sum())} true")
+    _print_model(b, w, CROSS_FEATURES, x, y, "pairs")
+
+
+def _print_model(b: float, w: np.ndarray, features: tuple[str, ...], x: np.ndarray, y: np.ndarray, unit: str) -> None:
+    """The fitted weights as config/latin.yaml writes them, and a reliability table (score bucket →
+    share of true rows)."""
     print(f"  intercept: {b:.2f}")
-    for k, v in zip(CROSS_FEATURES, w, strict=True):
+    for k, v in zip(features, w, strict=True):
         print(f"    {k}: {v:.2f}")
     p = 1 / (1 + np.exp(-np.clip(b + x @ w, -50, 50)))
     for lo, hi in ((0.0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 0.97), (0.97, 1.01)):
         m = (p >= lo) & (p < hi)
         if m.any():
-            print(f"  {lo:.2f}-{hi:.2f}: {int(m.sum())} pairs, {y[m].mean():.3f} true")
+            print(f"  {lo:.2f}-{hi:.2f}: {int(m.sum())} {unit}, {y[m].mean():.3f} true")
 
 
 if __name__ == "__main__":

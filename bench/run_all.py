@@ -17,7 +17,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-BENCHES = ["simulator", "list_pages", "crawl", "safe_fetching", "parse", "robustness", "match", "latin", "warehouse", "daily", "alerts"]
+BENCHES = ["simulator", "list_pages", "crawl", "safe_fetching", "parse", "robustness", "match", "latin", "warehouse",
+           "daily", "alerts", "reference"]
 OUT = Path(__file__).resolve().parent / "results.json"
 
 

@@ -22,6 +22,7 @@ import httpx
 from rich.console import Console
 
 from greenchain.airflow_env import airflow_env
+from greenchain.operations import import_pools
 from greenchain.paths import SHARED_REALDATA, DataPaths
 from greenchain.registry import load_registry
 
@@ -93,7 +94,9 @@ def demo_sources(full: bool) -> list[str] | None:
     return [s.id for s in load_registry().active() if s.division_code[:2] in DEMO_PROVINCES]
 
 
-def run_demo(full: bool = False, port: int = 0) -> None:
+def run_demo(full: bool = False, port: int = 0, rerun: bool = False) -> None:
+    """Day 1 and day 2 of greenchain_daily, then greenchain_index. `rerun`: day 2 again (re-running a day
+    rewrites it), e.g. to use reference data imported since, then the index."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     paths = DataPaths.default()
     port = port or free_port()
@@ -102,15 +105,17 @@ def run_demo(full: bool = False, port: int = 0) -> None:
                 "GREENCHAIN_DATA_DIR": str(paths.root), "PYTHONUNBUFFERED": "1"})
     if not SHARED_REALDATA.exists():
         console.print(f"[yellow]{SHARED_REALDATA} is absent: brands with real supplier lists use generated stand-ins.[/]")
+    if rerun and not paths.warehouse.exists():
+        raise FileNotFoundError(f"nothing to re-run: no demo warehouse at {paths.warehouse}; run `make demo` first")
+    days = (2,) if rerun else (1, 2)
     sources = demo_sources(full)
     console.print(f"[bold]greenchain demo[/]: {'all' if sources is None else len(sources)} sources, data in {paths.root}")
     console.print("Airflow metadata (SQLite):", env["AIRFLOW_HOME"])
     _airflow(["db", "migrate"], env)
-    _airflow(["pools", "set", "crawl", "4", "crawl shards running at once"], env)
-    _airflow(["pools", "set", "warehouse_writer", "1", "the single warehouse writer"], env)
+    import_pools(env)  # the pools declared in config/operations.yaml
     t0 = time.monotonic()
-    with running_simulator(port, day=1, env=env) as sim:
-        for day in (1, 2):
+    with running_simulator(port, day=days[0], env=env) as sim:
+        for day in days:
             set_simulator_day(sim, day)
             logical = (DAY1 + timedelta(days=day - 1)).isoformat()
             conf = json.dumps({"sources": sources})
@@ -119,7 +124,7 @@ def run_demo(full: bool = False, port: int = 0) -> None:
             _airflow(["dags", "test", "greenchain_daily", logical, "-c", conf], env, log)
         log = Path(env["AIRFLOW_HOME"]) / "demo-logs" / "greenchain_index.log"
         console.print(f"index: airflow dags test greenchain_index  (follow: tail -f {log})")
-        _airflow(["dags", "test", "greenchain_index", "-c", json.dumps({"period": str(DAY1.year)})], env, log)
+        _airflow(["dags", "test", "greenchain_index"], env, log)  # the period comes from the loaded data
     print_summary(paths, [(DAY1 + timedelta(days=d)).isoformat() for d in (0, 1)], time.monotonic() - t0)
 
 
@@ -130,9 +135,11 @@ def print_summary(paths: DataPaths, run_ids: list[str], seconds: float) -> None:
     console.rule("[bold green]greenchain demo finished")
     for line in summary["lines"]:
         console.print(line)
-    report = paths.index_period(str(DAY1.year)) / "report.html"
+    from greenchain.pipeline import data_period
+
+    report = paths.index_period(data_period(paths)) / "report.html"
     if report.exists():
-        console.print(f"transparency index report: {report}")
+        console.print(f"transparency index report: {report} (the rows behind each score: {report.parent / 'evidence'})")
     console.print(f"\nwall time {seconds:.0f} s. Query the warehouse (read-only):")
     console.print(f"  duckdb -readonly {paths.warehouse}")
     console.print(f"  .venv/bin/greenchain sql \"{summary['example_sql']}\"")

@@ -14,6 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from greenchain.paths import DataPaths
+from greenchain.reference import (
+    IMPORT_SUPPLIERS,
+    ReferenceMissingError,
+    check_production,
+    current_versions,
+    store,
+)
 from greenchain.registry import load_registry
 from greenchain.settings import Settings, load_settings
 from greenchain.stagerun import recorded_stage
@@ -66,9 +73,18 @@ def normalize(run_id: str, paths: DataPaths | None = None, settings: Settings | 
 
 @recorded_stage("match")
 def match(run_id: str, paths: DataPaths | None = None) -> dict[str, Any]:
+    """Match the run's records and the brands' lists; the summary names the reference versions used."""
     from match.run import match_run
 
-    return match_run(run_id, paths or DataPaths.default())
+    paths = paths or DataPaths.default()
+    before = current_versions(paths)
+    out = match_run(run_id, paths)
+    if current_versions(paths) != before:
+        # An import landed while matching: the matches may mix two versions. Retrying matches again.
+        raise RuntimeError("reference data changed while the match stage ran; re-run it")
+    out["reference"] = _versions_brief(before)
+    record_run_reference(paths, run_id, "match", before)
+    return out
 
 
 @recorded_stage("load")
@@ -103,6 +119,13 @@ def index(period: str, paths: DataPaths | None = None) -> dict[str, Any]:
     return out
 
 
+def data_period(paths: DataPaths | None = None) -> str:
+    """The index period the published data is about (a year), read from the warehouse."""
+    from transparency.run import data_period as period_of_data
+
+    return period_of_data(paths or DataPaths.default())
+
+
 def _latest_published_run(paths: DataPaths) -> str | None:
     import duckdb
 
@@ -116,34 +139,84 @@ def _latest_published_run(paths: DataPaths) -> str | None:
     return row[0] if row else None
 
 
-DEMO_MARKER = ".generated-demo-reference"
+DEMO_MARKER = ".generated-demo-reference"  # written by earlier versions; the manifest says "demo" now
 
 
 def prepare_reference(
     paths: DataPaths | None = None, settings: Settings | None = None, run_id: str | None = None
 ) -> dict[str, Any]:
-    """Make sure the match inputs exist: the company registry and the brands' supplier lists.
+    """Check the match inputs (company registry, brand supplier lists) and record the versions a run uses.
 
-    In the demo these are generated (plus the real lists in ../shared/realdata when present), and
-    once a warehouse is published the suppliers' generated feedback (explanations, corrective
-    actions) is refreshed for the next load. In production an operator drops the real files into
-    data/reference/ and this leaves them alone.
+    Production (crawl profile "production"): the registry must be a real one, imported with
+    `greenchain reference import companies FILE`; a missing or demo-generated registry (or a
+    demo-generated supplier list) stops the run with ReferenceMissingError saying what to import.
+    Demo (profile "simulator", as `make demo` and the tests run): a missing registry and lists are
+    generated from the simulator's world, and once a warehouse is published the generated suppliers'
+    feedback (explanations, corrective actions) is refreshed for the next load.
     """
+    paths = paths or DataPaths.default()
+    settings = settings or load_settings()
+    out: dict[str, Any] = {"path": str(paths.reference)}
+    demo = settings.crawl.profile == "simulator"
+    if demo:
+        out |= _prepare_demo_reference(paths, settings, run_id)
+    versions = current_versions(paths)
+    if not demo:
+        problems = check_production(versions)
+        if problems:
+            raise ReferenceMissingError("; ".join(problems))
+    for brand, v in versions["suppliers"].items():
+        if v["origin"] == "missing":
+            log.warning("brand %s has no supplier list (no alerts, no screening): import one with `%s`",
+                        brand, IMPORT_SUPPLIERS)
+    out["versions"] = _versions_brief(versions)
+    if run_id:
+        record_run_reference(paths, run_id, "prepare", versions)
+    return out
+
+
+def _prepare_demo_reference(paths: DataPaths, settings: Settings, run_id: str | None) -> dict[str, Any]:
+    # Only the simulator profile reaches the simulator package: production code paths never import it.
     from simulator.reference import write_demo_reference
     from simulator.resolutions import write_demo_resolutions
 
-    paths = paths or DataPaths.default()
-    settings = settings or load_settings()
+    out: dict[str, Any] = {}
+    registry = store.registry_path(paths)
     marker = paths.reference / DEMO_MARKER
-    out: dict[str, Any] = {"path": str(paths.reference)}
-    if not (paths.reference / "companies.parquet").exists():
-        out["generated"] = write_demo_reference(
+    if not registry.exists():
+        out["generated"] = gen = write_demo_reference(
             paths, seed=settings.simulator.seed, n_companies=settings.reference.demo_companies
         )
-        marker.write_text("generated by greenchain prepare_reference; safe to replace with real files\n")
-    if marker.exists() and paths.warehouse.exists():
-        as_of = _date_or_none(run_id)
-        out["resolutions"] = write_demo_resolutions(paths, seed=settings.simulator.seed, as_of=as_of)
+        store.record(paths, "companies", None, registry, "demo", rows=gen["companies"])
+        for brand, b in gen["brands"].items():
+            if b["source"] in ("generated", "stand-in"):
+                store.record(paths, "suppliers", brand, store.supplier_path(paths, brand), "demo", rows=b["rows"])
+    elif marker.exists():
+        store.record(paths, "companies", None, registry, "demo")
+    marker.unlink(missing_ok=True)
+    if current_versions(paths)["companies"]["origin"] == "demo" and paths.warehouse.exists():
+        out["resolutions"] = write_demo_resolutions(paths, seed=settings.simulator.seed, as_of=_date_or_none(run_id))
+    return out
+
+
+def _versions_brief(versions: dict[str, Any]) -> dict[str, Any]:
+    """{"companies": "<version> (<origin>)", "suppliers": {brand: "<version> (<origin>)"}} for logs and XCom."""
+    def one(v: dict[str, Any]) -> str:
+        return f"{v['version']} ({v['origin']})" if v["version"] else "missing"
+
+    return {"companies": one(versions["companies"]),
+            "suppliers": {b: one(v) for b, v in versions["suppliers"].items()}}
+
+
+def record_run_reference(paths: DataPaths, run_id: str, stage: str, versions: dict[str, Any]) -> Path:
+    """data/runs/<run_id>/reference.json: the reference versions each stage of the run saw."""
+    out = paths.runs / run_id / "reference.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"run_id": run_id}
+    data[stage] = versions
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(out)
     return out
 
 

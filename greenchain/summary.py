@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,13 @@ def demo_summary(paths: DataPaths, run_ids: list[str]) -> dict[str, Any]:
         "alerts written: " + (", ".join(f"{b} {m}" for b, m, _ in alerts) or "none"),
         f"warehouse: {paths.warehouse}",
     ]
+    used = paths.runs / run_ids[-1] / "reference.json"
+    if used.exists():
+        ref = json.loads(used.read_text(encoding="utf-8")).get("match") or {}
+        lists = ", ".join(f"{b} {v['version'] or '–'} ({v['origin']})" for b, v in ref.get("suppliers", {}).items())
+        reg = ref.get("companies") or {}
+        lines.append(f"reference used by {run_ids[-1]}: registry {reg.get('version')} ({reg.get('origin')}); "
+                     f"supplier lists {lists} (greenchain reference status)")
     day2 = new_alert_check(paths, run_ids[-1]) if len(run_ids) > 1 else None
     if day2:
         per = ", ".join(f"{b} {n} (e.g. {day2['examples'][b]})" for b, n in day2["by_brand"].items()) or "none"

@@ -135,15 +135,24 @@ class SupplierRow:
     uscc: str | None
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str | None]]]:
+def iter_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, row) of a CSV, XLSX or Parquet file; the line is where the row sits in the file
+    (header = line 1 for CSV and XLSX; a Parquet row's number counts from 1)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         header, rows = _xlsx_rows(path)
         for i, r in enumerate(rows, start=2):
             yield i, {h: (r[j] if j < len(r) else None) for j, h in enumerate(header) if h}
         return
+    if suffix == ".parquet":
+        n = 0
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=50_000):
+            for row in batch.to_pylist():
+                n += 1
+                yield n, {k: (str(v) if isinstance(v, int | float) else v) for k, v in row.items()}
+        return
     if suffix != ".csv":
-        raise ValueError(f"{path}: unsupported supplier list type {suffix!r} (use .csv or .xlsx)")
+        raise ValueError(f"{path}: unsupported file type {suffix!r} (use .csv, .xlsx or .parquet)")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -191,7 +200,7 @@ def read_supplier_list(path: Path, brand_id: str, config: MatchingConfig | None 
     seen: set[str] = set()
     dupes = 0
     cols: dict[str, str | None] | None = None
-    for line, raw in _rows(path):
+    for line, raw in iter_rows(path):
         if cols is None:
             cols = _pick_columns(list(raw), cfg, path)
 

@@ -62,7 +62,10 @@ class HomePages:
             main = self._main_authority(host)
             out: dict[str, list[Source]] = {}
             for auth, ss in by_auth.items():
-                out[self._section_path(auth, ss, main)] = ss
+                path = self._section_path(auth, ss, main)
+                if path in out:  # two 分局 whose names spell alike (云安, 郁南: yunanfj) keep a section each
+                    path = f"/fj/{ss[0].division_code}/"
+                out[path] = ss
             self._sections[host] = out
         return self._sections[host]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from transparency.facts import WAREHOUSE_FACTS, FactValue
 
@@ -48,8 +49,7 @@ def read_sql(name: str) -> str:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    # DuckDB rejects parameters a statement does not use; pass only those it names.
-    cur = con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
+    cur = con.execute(sql, _params(sql, params))
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
@@ -62,15 +62,37 @@ def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+EVIDENCE_TABLES = ("evidence_suppliers.sql", "evidence_violations.sql", "evidence_disclosures.sql")
+
+
+def _params(sql: str, params: dict[str, Any]) -> dict[str, Any]:
+    # DuckDB rejects parameters a statement does not use; pass only those it names.
+    return {k: v for k, v in params.items() if f"${k}" in sql}
+
+
+def prepare_evidence(con: duckdb.DuckDBPyConnection, period: Period, grace_days: int) -> None:
+    """Build the row-level evidence tables (temporary, this connection only) the facts are computed from."""
+    params = period.params(grace_days)
+    for name in EVIDENCE_TABLES:
+        sql = read_sql(name)
+        con.execute(sql, _params(sql, params))
+
+
 def brand_evidence(con: duckdb.DuckDBPyConnection, period: Period, grace_days: int) -> dict[str, dict[str, Any]]:
-    """brand_id → warehouse facts and the counts behind them (brand_evidence.sql)."""
-    rows = _rows(con, read_sql("brand_evidence.sql"), period.params(grace_days))
+    """brand_id → warehouse facts and the counts behind them (brand_evidence.sql over the evidence rows)."""
+    prepare_evidence(con, period, grace_days)
+    rows = _rows(con, read_sql("brand_evidence.sql"), {})
     out: dict[str, dict[str, Any]] = {}
     for r in rows:
         # Floats are rounded so tier thresholds such as ">= 0.8" are not missed by binary noise.
         brand_id = r.pop("brand_id")
         out[brand_id] = {k: round(v, 6) if isinstance(v, float) else v for k, v in r.items()}
     return out
+
+
+def evidence_rows(con: duckdb.DuckDBPyConnection, brand_id: str) -> pa.Table:
+    """One brand's evidence rows (evidence_rows.sql), after brand_evidence() built the tables."""
+    return con.sql(read_sql("evidence_rows.sql"), params={"brand_id": brand_id}).to_arrow_table()
 
 
 def empty_evidence() -> dict[str, FactValue]:

@@ -21,10 +21,13 @@ from transparency.evidence import (
     Period,
     brand_evidence,
     empty_evidence,
+    evidence_rows,
     input_snapshot,
     open_warehouse,
+    read_sql,
     snapshot_hash,
 )
+from transparency.evidence_page import write_evidence
 from transparency.methodology import Methodology, load_methodology
 from transparency.outputs import add_change, add_ranks, write_tables
 from transparency.questionnaire import load_answers, questionnaire_facts, questionnaire_path
@@ -60,6 +63,19 @@ def score_brands(
     return out
 
 
+def data_period(paths: DataPaths | None = None) -> str:
+    """The period the published warehouse's data is about (data_period.sql), not the wall clock's year."""
+    paths = paths or DataPaths.default()
+    con = open_warehouse(paths.warehouse)
+    try:
+        row = con.execute(read_sql("data_period.sql")).fetchone()
+    finally:
+        con.close()
+    if not row or row[0] is None:
+        raise ValueError(f"{paths.warehouse} holds no dated violation: pass a period (e.g. --period 2025)")
+    return str(row[0])
+
+
 def compute_index(period: str, paths: DataPaths | None = None, config_dir: Path | None = None) -> dict[str, Any]:
     """Score every brand of brands.yaml for `period` (a year); return a JSON-serializable summary."""
     paths = paths or DataPaths.default()
@@ -71,14 +87,18 @@ def compute_index(period: str, paths: DataPaths | None = None, config_dir: Path 
     con = open_warehouse(paths.warehouse)
     try:
         evidence = brand_evidence(con, per, grace)
+        rows_by_brand = {b.id: evidence_rows(con, b.id) for b in brands}
         snapshot = input_snapshot(con, per, grace)
     finally:
         con.close()
 
     facts_by_brand: dict[str, dict[str, Any]] = {}
     notes: dict[str, tuple[str, str, str | None]] = {}  # brand → (basis, note, questionnaire sha)
+    stated: dict[str, tuple[dict[str, Any] | None, list[str]]] = {}  # brand → (answers, sources given)
     for b in brands:
         answers, note = load_answers(b, period, config_dir)
+        stated[b.id] = (answers.model_dump(mode="json", exclude={"sources"}) if answers else None,
+                        answers.sources if answers else [])
         if b.id not in evidence:
             note += "; brand not in the warehouse (no supplier list loaded)"
         facts_by_brand[b.id] = {**evidence.get(b.id, empty_evidence()), **questionnaire_facts(answers, period)}
@@ -115,6 +135,9 @@ def compute_index(period: str, paths: DataPaths | None = None, config_dir: Path 
     out_dir = paths.index_period(period)
     has_previous = add_change(scores, paths.index_period(per.previous) / "scores.parquet")
     files = write_tables(out_dir, scores, points)
+    for s in scores:
+        files += write_evidence(out_dir, period, s, facts_by_brand[s["brand_id"]], rows_by_brand[s["brand_id"]],
+                                *stated[s["brand_id"]])
     files.append(write_report(out_dir / "report.html", period, scores, points, facts_by_brand, citi, cati, snapshot))
     log.info("index %s: %d brands scored, input %s", period, len(scores), input_hash[:12])
     return {

@@ -14,6 +14,7 @@ from typer._click import exceptions as click_exc
 
 from greenchain.configfile import ConfigError
 from greenchain.log import setup_logging
+from greenchain.reference import ReferenceMissingError
 
 app = typer.Typer(
     help=(
@@ -28,7 +29,7 @@ app = typer.Typer(
 )
 
 # Each stage's commands live beside the stage's owner module: greenchain/cli/<module>.py with register(app).
-STAGE_MODULES = ["simulate", "sources", "crawl", "parse", "match", "warehouse", "index", "alerts", "run"]
+STAGE_MODULES = ["simulate", "sources", "crawl", "parse", "match", "warehouse", "index", "alerts", "run", "reference", "operations"]
 
 
 @app.callback()
@@ -68,7 +69,7 @@ def main() -> None:
         _fail("aborted")
     except typer.Exit as e:
         sys.exit(e.exit_code)
-    except (ConfigError, FileNotFoundError, KeyError, ValueError) as e:
+    except (ConfigError, FileNotFoundError, KeyError, ValueError, ReferenceMissingError) as e:
         _fail(str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e))
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -48,15 +48,15 @@ def match_cmd(
     if not (paths.normalized_run(run_id) / "records.parquet").exists():
         _fail(f"no normalized records for run {run_id!r} under {paths.normalized_run(run_id)}")
     if not (paths.reference / "companies.parquet").exists():
-        _fail(f"no company registry at {paths.reference / 'companies.parquet'}; run `greenchain reference` first")
+        _fail(f"no company registry at {paths.reference / 'companies.parquet'}; import one with `greenchain reference import companies FILE` (or run `make demo`)")
     summary = match_run(run_id, paths, progress=True)
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
 
 
 def _read_queries(path: Path) -> list[dict[str, str | None]]:
-    from match.inputs import _rows
+    from match.inputs import iter_rows
 
-    rows = [r for _, r in _rows(path)]
+    rows = [r for _, r in iter_rows(path)]
     if not rows:
         _fail(f"{path}: no rows")
     lower = {k.lower(): k for k in rows[0]}

@@ -1,4 +1,4 @@
-"""`greenchain run`, `reference`, `health` and `demo`: whole-chain commands."""
+"""`greenchain run`, `health` and `demo`: whole-chain commands."""
 
 from __future__ import annotations
 
@@ -35,16 +35,6 @@ def run_cmd(
     console.print(table)
 
 
-def reference_cmd() -> None:
-    """Prepare the match inputs in data/reference/ (company registry, brand supplier lists).
-
-    Generates the demo registry and lists when none exist; uses the real Apple and Open Apparel
-    Registry lists from ../shared/realdata when that folder is present.
-    """
-    out = pipeline.prepare_reference(run_id=date.today().isoformat())
-    typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
-
-
 def health_cmd(
     run_id: str = typer.Option(..., "--run-id", help="The crawl run to summarize."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
@@ -69,15 +59,16 @@ def health_cmd(
 def demo_cmd(
     full: bool = typer.Option(False, "--full", help="Crawl the full registry (≥ 5,000 sources) instead of the demo provinces."),
     port: int = typer.Option(0, "--port", help="Simulator port (default: a free port on 127.0.0.1)."),
+    rerun: bool = typer.Option(False, "--rerun", help="Re-run day 2 only (it is rewritten, nothing duplicated), "
+                               "e.g. after `greenchain reference import`, then the index."),
 ) -> None:
     """Run the demo through Airflow: simulator on 127.0.0.1, day 1 and day 2 of greenchain_daily, then the index."""
     from greenchain.demo import run_demo
 
-    run_demo(full=full, port=port)
+    run_demo(full=full, port=port, rerun=rerun)
 
 
 def register(app: typer.Typer) -> None:
     app.command("run")(run_cmd)
-    app.command("reference")(reference_cmd)
     app.command("health")(health_cmd)
     app.command("demo")(demo_cmd)

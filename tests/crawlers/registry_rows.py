@@ -32,6 +32,7 @@ def write_config(dst: Path, rows: dict[str, str], profile_overrides: str = "") -
         HEADER + "\n" + "".join(f"{k},{v}\n" for k, v in rows.items()), encoding="utf-8")
     text = (PROJECT_ROOT / "config" / "crawl.yaml").read_text(encoding="utf-8")
     # Tests keep the simulator profile but with a short timeout, so a timeout costs ~1 s.
-    text = text.replace("    download_timeout_s: 5\n", "    download_timeout_s: 1\n")
+    text = text.replace("    download_timeout_s: 15\n", "    download_timeout_s: 1\n")
+    assert "download_timeout_s: 1\n" in text, "the simulator profile's timeout line moved"
     (dst / "crawl.yaml").write_text(text + profile_overrides, encoding="utf-8")
     return dst

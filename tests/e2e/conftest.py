@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import importlib.util
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 
+from greenchain import operations
 from greenchain.paths import PROJECT_ROOT, DataPaths
 from simulator.site import SimulatedWeb
 from simulator.world import serving
@@ -51,3 +57,46 @@ def load_dag() -> Callable[[str], ModuleType]:
         return mod
 
     return load
+
+
+class Inbox:
+    """Messages an SMTP server on 127.0.0.1 accepted (aiosmtpd), for failure-notice tests."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802 - aiosmtpd's hook
+        self.messages.append(message_from_bytes(envelope.content, policy=default))  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def operations_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[dict], Path]:
+    """Point greenchain.operations at a copy of config/operations.yaml with these `notify` settings."""
+
+    def write(notify: dict) -> Path:
+        config_dir = tmp_path / "config"
+        config_dir.mkdir(exist_ok=True)
+        data = yaml.safe_load((PROJECT_ROOT / "config" / "operations.yaml").read_text(encoding="utf-8"))
+        data["notify"] = notify
+        (config_dir / "operations.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+        monkeypatch.setattr(operations, "CONFIG_DIR", config_dir)
+        return config_dir
+
+    return write

@@ -66,3 +66,9 @@ def test_every_answer_states_the_simulated_day(make_web, pick, web: SimulatedWeb
         w = make_web(day=day)
         stamp = parsedate_to_datetime(w.handle("GET", s.host, s.list_path).headers["Date"])
         assert stamp.date() == w.publisher.day_date(day)
+
+
+def test_every_html_column_of_every_host_is_on_one_section_page(web: SimulatedWeb) -> None:
+    for host, sources in web.hosts.items():
+        listed = [s.id for ss in web.home.sections(host).values() for s in ss]
+        assert sorted(listed) == sorted(s.id for s in sources if s.template != Template.JSON_API), host

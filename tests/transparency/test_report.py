@@ -29,10 +29,10 @@ def test_report_has_a_section_and_charts_for_each_brand(scored_2025: Scored) -> 
     assert chart is not None
     labels = [t.get_text() for t in chart.find_all("text")]
     assert {"Alpha Devices", "Beta Apparel", "Gamma Home", "Delta Tech", "78.1"} <= set(labels)
-    # stacked bars are as long as the scores: 620 px = 100 points (legend swatches are 12 px squares)
-    bars = [float(r["width"]) for r in chart.find_all("rect") if r["width"] != "12"]
+    # stacked bars are as long as the scores: 340 viewBox units = 100 points
+    bars = [float(r["width"]) for r in chart.find_all("rect")]
     total = sum(s["score"] for s in scored_2025.scores.values())
-    assert sum(bars) == pytest.approx(total * 6.2, abs=0.5)
+    assert sum(bars) == pytest.approx(total * 3.4, abs=0.5)
 
 
 def test_report_states_missing_questionnaires_and_is_self_contained(scored_2025: Scored) -> None:
