@@ -40,8 +40,6 @@ from match.scoring import CandidateSide, QuerySide, add_uniqueness, calibrated_s
 from match.sqlfiles import run_script, sql
 
 REGISTRY_BATCH = 50_000
-# match.latin's tables in the engine's connection (match/latin/sql/latin_index.sql)
-_LATIN_TABLES = ("latin_entities", "latin_key_df", "latin_index")
 
 
 @dataclass(frozen=True)
@@ -172,10 +170,11 @@ class Matcher:
                                             "max_df": self.config.blocking.max_key_entities})
         for t in ("gone_entities", "gone_variants", "new_entities", "new_variants"):
             con.execute(f"DROP TABLE {t}")
-        # match.latin indexes the whole registry at once: it is built again, from this table, when needed
-        for t in _LATIN_TABLES:
-            con.execute(f"DROP TABLE IF EXISTS {t}")
-        self._latin, self._registry = None, companies
+        # match.latin's index, when this file holds one, takes the same rows (else it is built on first use)
+        self._registry = companies
+        self._latin = LatinIndex.open(con, load_latin_config())
+        if self._latin is not None:
+            self._latin.update(companies.take(fresh), gone)
         con.execute("CHECKPOINT")
         self.typo_max_similar = max(1, round(self.config.score.typo_max_similar_per_million * self.n_entities / 1e6))
         return {"added": len(new_hash.keys() - old.keys()), "removed": len(old.keys() - new_hash.keys()),

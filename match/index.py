@@ -13,6 +13,9 @@ settings that shape the index). On a run:
   changed) or no usable index: it is built afresh, into a new file that replaces the old one
   only when complete.
 
+match.latin's tables in the same file follow the registry the same way (LatinIndex.update); when
+match.latin's own fingerprint changed, only they are dropped and built again on first use.
+
 One match stage at a time holds the index (a lock file beside it).
 """
 
@@ -34,6 +37,8 @@ import pyarrow as pa
 from greenchain.paths import DataPaths
 from match.config import MatchingConfig
 from match.engine import Matcher
+from match.latin.matcher import TABLES as LATIN_TABLES
+from match.latin.matcher import fingerprint as latin_fingerprint
 
 log = logging.getLogger("greenchain.match")
 
@@ -111,6 +116,11 @@ def persisted_matcher(paths: DataPaths, registry: Callable[[], pa.Table], versio
             except Exception as e:  # a damaged file is rebuilt, not trusted
                 log.warning("match index %s unreadable (%s): rebuilding", db, e)
                 matcher = None
+        lfp = latin_fingerprint()
+        if matcher is not None and manifest and manifest.get("latin_fingerprint") != lfp:
+            # match.latin's code or settings changed: only its tables are stale (built again on first use)
+            for t in LATIN_TABLES:
+                matcher.con.execute(f"DROP TABLE IF EXISTS {t}")
         if matcher is not None and manifest and manifest.get("registry_version") == version:
             action = {"index": "reused"}
         elif matcher is not None and manifest:
@@ -135,7 +145,8 @@ def persisted_matcher(paths: DataPaths, registry: Callable[[], pa.Table], versio
                       path=str(db))
         matcher.registry_version = version
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        _write_manifest(folder, {"registry_version": version, "fingerprint": fp, "companies": matcher.n_entities,
+        _write_manifest(folder, {"registry_version": version, "fingerprint": fp, "latin_fingerprint": lfp,
+                                 "companies": matcher.n_entities,
                                  "built_at": now if action["index"] == "built" else (manifest or {}).get("built_at"),
                                  "updated_at": now, "last_action": action})
         log.info("match index: %s in %.1f s (%s firms)", action["index"], action["seconds"], matcher.n_entities)

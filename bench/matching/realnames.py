@@ -8,7 +8,9 @@ entities (en-zh-names/supplier_pairs.csv).
 
 Each real firm becomes one registry entity: its registered name (simplified script, the printed
 pinyin annotations and 个体工商户 marker taken off), its USCC when printed whole, and its place (the
-USCC's division code, else the place its name or address starts with). Around it the registry gets
+USCC's division code, else the place its name or address starts with), and, for a listed company,
+its short name as an alias (the exchange publishes it with the registered name, so a registry built
+from that list holds it; the engine may not take an alias as decisive). Around it the registry gets
 traps a real registry has: a namesake in another city, a one-character sibling in its own.
 
 Queries: the printed forms (a penalty page's party name, address and code as printed; a listed
@@ -74,7 +76,7 @@ class Firm:
 
     def as_row(self) -> dict[str, object]:
         return {"company_id": self.company_id, "name": self.name, "uscc": self.uscc, "address": self.address,
-                "division_code": self.division_code}
+                "division_code": self.division_code, "aliases": list(self.short_names)}
 
 
 def available() -> bool:

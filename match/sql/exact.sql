@@ -6,6 +6,8 @@ WITH hits AS (
     FROM q_variants q
     JOIN key_df d ON d.key = 'x' || q.xkey AND d.df = 1
     JOIN reg_index ri ON ri.key = d.key
+    -- the firm's registered or former name decides, not a short name that reads the same
+    JOIN reg_variants rv ON rv.vid = ri.vid AND rv.kind IN ('name', 'former')
     UNION
     SELECT q.qid, e.eid, v.vid
     FROM q_variants q

@@ -66,3 +66,30 @@ def test_index_is_rebuilt_when_what_shapes_it_changes(tmp_path: Path, registry: 
     monkeypatch.setattr(index, "fingerprint", lambda config: "another-parser")
     _, action = _open(paths, registry)
     assert action["index"] == "built" and "changed" in action["reason"]
+
+
+def test_latin_tables_follow_the_registry_and_are_rebuilt_alone_when_match_latin_changes(
+        tmp_path: Path, registry: pa.Table, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = DataPaths(tmp_path)
+    first, _ = _open(paths, registry)
+    rows = [*registry.to_pylist(), {**registry.to_pylist()[1], "company_id": "c-cd-xr", "name": "成都新蓉食品有限公司",
+                                    "uscc": None, "english_name": "Chengdu Xinrong Foods Co., Ltd.",
+                                    "address": "四川省成都市武侯区人民南路1号", "division_code": "510107"}]
+    changed = pa.Table.from_pylist(rows, schema=registry.schema)
+    path = paths.reference / "companies.parquet"
+    pq.write_table(changed, path)
+    with persisted_matcher(paths, lambda: changed, registry_version(path), load_matching_config()) as (m, action):
+        assert action["index"] == "updated"
+        # updated in place, not dropped: the new firm is in match.latin's tables before any Latin query
+        assert m.con.execute("SELECT count(*) FROM latin_entities WHERE company_id = 'c-cd-xr'").fetchall() == [(1,)]
+        r = m.match([Query("x", "CHENGDU XINRONG FOODS CO., LTD", "Chengdu, Sichuan")])[0]
+        assert r.company_id == "c-cd-xr"
+        updated = _outcome(m)
+    monkeypatch.setattr(index, "latin_fingerprint", lambda: "another-latin")
+    with persisted_matcher(paths, lambda: changed, registry_version(path), load_matching_config()) as (m, action):
+        assert action["index"] == "reused"
+        assert m.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'latin_entities'").fetchall() == [(0,)]
+        assert _outcome(m) == updated  # built again from the registry on the first Latin-script query
+    manifest = json.loads((paths.root / "match_index" / "manifest.json").read_text())
+    assert manifest["latin_fingerprint"] == "another-latin"
+    assert first  # the first build answered every query

@@ -113,3 +113,17 @@ def test_a_publishers_region_in_front_keeps_the_exact_name(small: Matcher) -> No
 def test_a_masked_name_is_matched_by_nothing_but_its_code(small: Matcher) -> None:
     r = one(small, "台州市**建材有限公司")
     assert r.band == "none"
+
+
+def test_a_short_name_on_file_does_not_hide_the_exact_registered_name() -> None:
+    # A listed firm's short name (雅戈尔) reads as the same key as its registered name once 集团 and the
+    # form are off: the registered name must still decide on its own.
+    rows = [{"company_id": "ygr", "name": "雅戈尔集团股份有限公司", "aliases": ["雅戈尔"], "division_code": "330200"},
+            {"company_id": "other", "name": "宁波太平鸟时尚服饰股份有限公司", "aliases": ["太平鸟"],
+             "division_code": "330200"}]
+    m = Matcher.build(pa.Table.from_pylist(rows), load_matching_config())
+    try:
+        r = one(m, "雅戈尔集团股份有限公司")
+        assert (r.company_id, r.band, r.rule) == ("ygr", "auto", "name_exact")
+    finally:
+        m.close()
