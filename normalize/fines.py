@@ -50,9 +50,13 @@ def cn_amount(text: str) -> Decimal:
     if m := _DIGITS_TIMES.fullmatch(t):
         return Decimal(m.group(1)) * (1000 if m.group(2) == "千" else 100)
     try:
-        return _cn_numerals(t)
+        value = _cn_numerals(t)
     except (ValueError, KeyError, InvalidOperation) as e:
         raise ValueError(f"not an amount: {text!r}") from e
+    # cn2an's smart mode also reads "-6402", "负五万" and exponents: no fine is negative or endless
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"not an amount: {text!r}")
+    return value
 
 
 @lru_cache(maxsize=4096)  # cn2an is slow and printed amounts recur (贰拾万, 壹万)

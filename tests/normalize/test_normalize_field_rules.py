@@ -113,6 +113,13 @@ def test_fine_amount_cell_in_wan_yuan():
     assert fine_from_cell("30000", unit="yuan").amount_yuan == 30000
 
 
+@pytest.mark.parametrize("cell", ["-6402", "负五万", "-1.2e-07", "1e400", "nan", "inf"])
+def test_a_negative_or_endless_amount_cell_is_no_fine_and_no_crash(cell):
+    # JSON portals hand numbers through as they are; the fuzz bench found -6402 raising in Fine()
+    assert fine_from_cell(cell, unit="yuan") is None
+    assert fine_from_cell(cell, unit="wan") is None
+
+
 def test_legal_basis_lists_each_law_and_article():
     basis = parse_legal_basis(
         "依据《中华人民共和国大气污染防治法》第九十九条第二项和第一百零八条第一项、《中华人民共和国行政处罚法》第三十二条的规定"
