@@ -53,7 +53,7 @@ from simulator.companies import generate_companies
 
 SEED = 7
 CALIBRATION_SEED = 101
-DUCKDB_MEMORY = "3GB"  # the index's buffer pool; the file behind it holds the rest
+DUCKDB_MEMORY = load_matching_config().index_memory_limit  # the index's buffer pool, as the match stage's
 # The bench's registry index, kept between runs like the match stage's own (match.index): rebuilt only
 # when the registry generated or the engine's indexing code changes.
 INDEX_CACHE = PROJECT_ROOT / "data" / "bench"

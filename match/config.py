@@ -73,6 +73,9 @@ class MatchingConfig(BaseModel):
     in_scope_countries: list[str]
     supplier_columns: SupplierColumns
     industry_terms: dict[str, list[str]] = Field(min_length=1)
+    # DuckDB's buffer pool for the persisted index (match.index): the file behind it holds the rest, so
+    # a million-firm index pages out instead of growing the match stage by gigabytes.
+    index_memory_limit: str | None = Field(default="3GB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
 
     @model_validator(mode="after")
     def _terms_non_empty(self) -> MatchingConfig:
