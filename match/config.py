@@ -45,6 +45,8 @@ class ScoreModel(BaseModel):
     cap_uscc_conflict: float = Field(ge=0, le=1)
     cap_weak_name: float = Field(ge=0, le=1)
     cap_form_conflict: float = Field(ge=0, le=1)
+    # the score of a place-less query that names the only candidate bearing its very name (scoring.py)
+    sole_name_score: float = Field(ge=0, le=1)
     typo_max_similar_per_million: float = Field(ge=0)
 
     @model_validator(mode="after")
