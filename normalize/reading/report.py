@@ -243,6 +243,7 @@ class _Names:
 
 _ENUM_HEAD = re.compile(r"(?:\d{1,3}\s*[.、)]|\(\s*[\d一二三四五六七八九十]{1,3}\s*\)|[一二三四五六七八九十]{1,3}\s*[、.]|案例[\d一二三四五六七八九十]{1,3}\s*[:、.]?)\s*")
 _CUT_WORDS = {"发现", "检查", "查处", "查实", "通报", "约谈", "督查", "检测"}  # verbs before a name, never inside one
+_RELATION = re.compile(r"(?:全资|控股|参股)?[子孙]公司|下属(?:子公司|公司|企业)?")
 _JOINED_FIRST = ("有限公司", "厂", "场", "矿", "合作社")
 _HARD = set("，,。;；:：、“”\"《》 \n\t")
 # Characters that end the words before a name in running text (…局于9月27日对宝山钢铁…, …点位为
@@ -275,6 +276,8 @@ def _companies(text: str) -> list[tuple[int, int, str]]:
         s = _name_start(text, floor, m.start(), m.end())
         while s < m.start() and text[s] in "和与及、":
             s += 1
+        if (rel := _RELATION.match(text, s, m.start())) and m.start() - rel.end() >= 2:
+            s = rel.end()  # 公司的全资子公司某某有限公司: the relation is not part of the name
         if (enum := _ENUM_HEAD.match(text, s, m.start())) and enum.end() < m.start():
             s = enum.end()  # 1.某某有限公司，…罚款10万元: the item's number is not the name's
         for k in range(m.start() - 1, s + 3, -1):

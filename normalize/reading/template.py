@@ -56,6 +56,11 @@ def read_template(doc: Doc, parser: str = "text.template") -> RawItem | None:
     numbers = numbers_in(doc, max(0, (title.seg if title else 0) - 4), head_end + 1)
     kind = title.kind if title else None
     no = own_number(numbers, kind)
+    if no is None and title is not None and kind is not None:
+        # aggregator pages print the number as the page's heading, far above the document's title:
+        # taken only when it stands on a line of its own and its infix says the same kind
+        far = [n for n in numbers_in(doc, 0, head_end + 1) if n.alone and n.kind == kind]
+        no = far[0] if far else None
     if kind is None and no is not None:
         kind = no.kind
     plain = body.blank_quotes(doc.text)
@@ -118,7 +123,9 @@ def read_template(doc: Doc, parser: str = "text.template") -> RawItem | None:
 
 
 # 某某有限公司（以下简称“某某公司”）, 周某（身份证号：…）: a note after the name, not part of it
-_NAME_NOTE = re.compile(r"\((?:以下|下称|简称|身份证|公民身份|证件|统一社会信用代码|社会信用代码|信用代码|住|地址|法定代表人|经营者|负责人)")
+# 某某厂（李某，410XXXXXXXXXXXXXXX）: a bracket holding an identity number is a note on the operator
+_NAME_NOTE = re.compile(r"\((?:以下|下称|简称|身份证|公民身份|证件|统一社会信用代码|社会信用代码|信用代码|住|地址|法定代表人|经营者|负责人"
+                        r"|[^()]{0,20}?\d[\dXx*]{5,})")
 
 
 def _trim_name(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:

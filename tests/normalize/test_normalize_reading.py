@@ -511,3 +511,114 @@ def test_a_notice_of_the_right_to_be_heard_proposing_a_fine_never_imposes_it():
     r = one("唐山市生态环境局\n陈述申辩告知书\n当事人：唐山某某钢铁有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条规定。"
             "依据《中华人民共和国大气污染防治法》第一百零八条，我局拟对你公司罚款人民币伍万元。")  # fmt: skip
     assert (r.doc_kind, r.fine_yuan, r.proposed_fine_yuan) == (DocKind.PRIOR_NOTICE, None, 50000)
+
+
+# --- shapes met on a second development sample (dev2): notes inside brackets, masks, lists ---
+
+
+def test_a_label_inside_the_representatives_bracket_note_is_not_the_partys_address():
+    r = one("""责令改正违法行为决定书
+某环违改字〔2023〕8号
+某某塑料制品有限公司：
+法定代表人：钱某（身份证号码：1234561990*******X，地址：某某县某某镇某村***）
+统一社会信用代码：91110000600037341L
+详细地址：某某市某某区工业园东侧100米（某某厂房之二）
+一、环境违法事实和证据
+2023年5月6日，我局执法人员现场检查，发现你公司未依法报批环境影响评价文件擅自开工建设。""")
+    assert printed(r, "address") == "某某市某某区工业园东侧100米（某某厂房之二）"
+    assert r.legal_rep == "钱某"
+
+
+def test_a_natural_person_under_the_label_个人姓名_is_the_party():
+    r = one("""个人姓名：周某
+证件类型：身份证
+证件号码：110101199001011234
+住址：某某省某某县某某乡某村一组
+一、环境违法事实和证据
+我局于2024年3月2日对你进行了调查，发现你在禁用区域使用高排放非道路移动机械。
+二、行政处罚的依据、种类
+你的上述行为违反了《某某省大气污染防治条例》第四十条的规定。""")
+    assert (r.party_name, r.party_type) == ("周某", PartyType.INDIVIDUAL)
+    assert r.address == "某某省某某县某某乡某村一组" and r.uscc is None
+
+
+def test_a_bracket_with_the_operators_masked_identity_number_is_not_part_of_the_name():
+    r = one("""行政处罚决定书
+某环罚决字〔2024〕第3号
+单位名称：某某市某某仓储服务厂（孙某某，410XXXXXXXXXXXXXXX）
+统一社会信用代码：92110000MA00000000 地址：某某市某某镇某村
+经营者：孙某某
+一、环境违法事实和证据
+我局于2024年6月1日对你单位进行了调查。""")
+    assert r.party_name == "某某市某某仓储服务厂"
+    # a registered name keeps its own bracket (a region in brackets is part of it)
+    r2 = one(TEMPLATE.replace("某某精细化工有限公司：", "某某电子（苏州）有限公司："))
+    assert r2.party_name == "某某电子(苏州)有限公司"
+
+
+def test_a_number_printed_alone_as_an_aggregators_page_heading_is_the_documents_own():
+    r = one("""某环罚150222〔2025〕6号
+内蒙古-某市-某县
+发布时间：2026年01月28日
+项目详情
+下文中****为隐藏内容
+****
+发文时间：2026-01-28
+****
+行政处罚决定书
+****
+当事人名称：**县****公司
+法定代表人：吴某
+统一社会信用代码：911********238369Q
+地址：**自治区**市****村
+我局于2025年11月18日对你单位进行了调查，发现你单位未依法报批环境影响评价文件。""")
+    assert r.decision_no_raw == "某环罚150222〔2025〕6号" and r.party_name == "**县****公司"
+    # a notice's number heading a decision's page is not the decision's
+    r2 = one("""某环罚告〔2025〕6号
+发布时间：2026年01月28日
+项目详情
+****
+行政处罚决定书
+****
+当事人名称：某某矿业有限公司
+法定代表人：吴某
+地址：某某市某某村
+我局于2025年11月18日对你单位进行了调查。""")
+    assert r2.decision_no_raw is None
+
+
+def test_an_address_masked_with_x_is_kept_masked_not_dropped_as_spam():
+    r = one("""行政处罚决定书
+某环罚决字〔2024〕55号
+某县XX商行：
+统一社会信用代码：92410526MAD6******
+地址：某市某县XXXX
+经营者：李*坤
+一、环境违法事实和证据
+我局于2024年10月22日对你单位进行了调查。""")
+    assert printed(r, "address") == "某市某县XXXX" and printed(r, "legal_rep") == "李*坤"
+    spam = one(TEMPLATE.replace("地址：某某市经济开发区纬三路8号", "地址：PPdianzi下载某某路8号"))
+    assert spam.address is None
+
+
+def test_an_orders_basis_listed_as_numbered_items_names_the_substantive_law():
+    r = one("""某市生态环境局责令改正违法行为决定书 某环责改〔2025〕20号
+某县某某中药材专业合作社
+法定代表人：郑某
+统一社会信用代码：93610722MA6YN1YC1T
+地址：某县某某镇某村
+一、环境违法事实和证据
+你合作社上述行为违反了《中华人民共和国环境影响评价法》第二十五条之规定。
+二、责令改正的依据
+依据：1.《中华人民共和国行政处罚法》第二十八条第一款：行政机关实施行政处罚时，应当责令当事人改正违法行为” 之规定；
+2.《中华人民共和国环境影响评价法》第三十一条第一款之规定。
+三、责令改正的内容""")
+    assert r.doc_kind == DocKind.ORDER_TO_CORRECT
+    assert r.penalty_basis_law == "中华人民共和国环境影响评价法"
+    assert printed(r, "legal_basis").startswith("依据：1.")
+
+
+def test_a_news_item_naming_a_subsidiary_keeps_only_the_subsidiarys_name():
+    recs = read("""坤扬股份发布公告称，公司的全资子公司苏州坤扬精密件制造有限公司于近日收到苏州市生态环境局下发的《行政处罚决定书》苏环罚决[2023]45号。
+苏州市生态环境局决定对子公司苏州坤扬精密件制造有限公司行政罚款250,000元。""").records
+    assert [(r.party_name, r.fine_yuan) for r in recs] == [("苏州坤扬精密件制造有限公司", 250000)]
