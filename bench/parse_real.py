@@ -46,7 +46,8 @@ FIELDS = (
 )  # fmt: skip
 OUTCOMES = ("correct", "wrong", "missing", "not_stated", "spurious", "inferred")
 _PARTY_TYPE = {"company": "company", "sole_proprietor": "company", "individual": "individual", "public_institution": "other"}
-_KIND = {"key_polluter_listing": "key_polluter_list", "penalty_report": "other", "no_penalty_decision": "other"}
+_KIND = {"key_polluter_listing": "key_polluter_list", "penalty_report": "other", "no_penalty_decision": "other",
+         "enforcement_measure": "other"}
 _PRINTED = {"decision_no": "decision_no_raw", "party_name": "party_name_raw"}
 
 

@@ -349,8 +349,8 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
         # proposed, not decided: a notice's fine is never a fine
         proposed = _sum_fines([*fines, *on_persons])
         fines, on_persons = [], []
-    elif kind == DocKind.PAYMENT_REMINDER:
-        # a reminder restates the fine of the decision it cites: no penalty of its own
+    elif kind in (DocKind.PAYMENT_REMINDER, DocKind.ENFORCEMENT_MEASURE):
+        # a reminder restates the fine of the decision it cites; a seizure decides no penalty
         fines, on_persons, penalty_kinds = [], [], []
     deadline = _date(f, "rectification_deadline", warnings)
     if deadline is None and content:

@@ -19,6 +19,8 @@ TITLE_KINDS: tuple[tuple[DocKind, str], ...] = (
     (DocKind.NO_PENALTY_DECISION, r"不予(?:行政)?处罚决定书?"),
     (DocKind.PRIOR_NOTICE, r"(?:行政处罚)?(?:事先|听证)(?:\((?:听证|事先)\))?告知书|行政处罚告知书|陈述(?:、|和)?申辩(?:权利)?告知书|听证通知书"),
     (DocKind.PAYMENT_REMINDER, r"(?:履行)?(?:行政处罚决定)?催告书|缴纳罚款催告"),
+    (DocKind.ENFORCEMENT_MEASURE, r"(?:解除)?(?:实施)?查封(?:\(扣押\)|、扣押|\(暂扣\)|扣押)?(?:延期)?(?:决定书|通知书)|(?:解除)?扣押(?:延期)?(?:决定书|通知书)"
+                                  r"|(?:解除)?先行登记保存(?:证据)?通知书"),
     (DocKind.ORDER_TO_CORRECT, r"责令(?:限期)?改正(?:环境)?(?:违法行为)?决定书|责令(?:停止|限期|停产|限制)[\u4e00-\u9fff]{0,8}决定书|(?:限制生产|停产整治)决定书"),
     (DocKind.PENALTY_DECISION, r"(?:行政)?处罚决定书"),
 )
@@ -84,6 +86,8 @@ def number_kind(no: str) -> DocKind | None:
         return DocKind.ORDER_TO_CORRECT
     if "罚" in head or re.search(r"处(?:罚|字|决)", head):
         return DocKind.PENALTY_DECISION
+    if re.search(r"[封扣]", head):
+        return DocKind.ENFORCEMENT_MEASURE  # 某环封〔2024〕3号, 某环解封 (after 罚: 封丘 is a county)
     return None
 
 

@@ -28,6 +28,7 @@ _RECORD_LABELS = {"decision_no", "authority", "decision_date", "publish_date", "
 _CREDIT_LABELS = {"decision_no", "facts", "penalty_content", "legal_basis"}
 _ORDER_NO_LABEL = re.compile(r"责令|改正")
 _CODE = re.compile(r"[0-9A-Za-z*]{6,20}(?:\(\d+-\d+\))?|[0-9A-Za-z]{8}-[0-9A-Za-z]")
+_SPACED_CODE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z*]{1,8}(?: [0-9A-Za-z*]{1,8}){1,8}(?![0-9A-Za-z])")
 _PERSONISH_END = re.compile(r"[,;(（)）\s]")
 _MASK_ONLY = re.compile(r"^[Xx×]+$")
 
@@ -161,6 +162,9 @@ def _clean_detail(doc: Doc, fld: str, a: int, b: int) -> tuple[int, int] | None:
     address without its full stop. Values printed only as X-marks are not values."""
     text = doc.text[a:b]
     if fld in ("uscc", "reg_no", "org_code", "id_no"):
+        spaced = _SPACED_CODE.search(text)
+        if spaced and len("".join(spaced.group().split())) == 18:
+            return a + spaced.start(), a + spaced.end()  # 9132 0500 MA1X 7KQL 5A: a code printed in groups
         m = _CODE.search(text)
         if not m or text.strip() in ("无", "/"):
             return None

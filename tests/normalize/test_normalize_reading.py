@@ -622,3 +622,51 @@ def test_a_news_item_naming_a_subsidiary_keeps_only_the_subsidiarys_name():
     recs = read("""坤扬股份发布公告称，公司的全资子公司苏州坤扬精密件制造有限公司于近日收到苏州市生态环境局下发的《行政处罚决定书》苏环罚决[2023]45号。
 苏州市生态环境局决定对子公司苏州坤扬精密件制造有限公司行政罚款250,000元。""").records
     assert [(r.party_name, r.fine_yuan) for r in recs] == [("苏州坤扬精密件制造有限公司", 250000)]
+
+
+def test_a_seizure_decision_is_an_enforcement_measure_never_a_penalty():
+    doc = """嘉兴市生态环境局
+查封（扣押）决定书
+嘉环封〔2024〕3号
+某某化工有限公司：
+统一社会信用代码：91110000600037341L
+地址：某某市某区某路1号
+我局于2024年3月1日对你单位进行检查，发现你单位通过暗管排放污染物。依据《中华人民共和国环境保护法》第二十五条，决定对你单位下列设施实施查封：
+1.污水泵一台。
+查封期限为三十日。
+嘉兴市生态环境局
+2024年3月2日"""
+    r = one(doc, kind="penalty_decision")  # the registry's column says penalties: the document says otherwise
+    assert r.doc_kind == DocKind.ENFORCEMENT_MEASURE and r.fines == [] and r.fine_yuan is None
+    lifted = one(doc.replace("查封（扣押）决定书", "解除查封决定书").replace("嘉环封", "嘉环解封"), kind="penalty_decision")
+    assert lifted.doc_kind == DocKind.ENFORCEMENT_MEASURE
+    # its number alone says so too, and a county named 封丘 does not make a penalty a seizure
+    from normalize.reading.patterns import number_kind
+
+    assert number_kind("嘉环封〔2024〕3号") == DocKind.ENFORCEMENT_MEASURE
+    assert number_kind("封环罚〔2024〕3号") == DocKind.PENALTY_DECISION
+
+
+def test_a_code_printed_in_groups_of_characters_is_one_code():
+    r = one(TEMPLATE.replace("统一社会信用代码：91110000600037341L", "统一社会信用代码：9111 0000 6000 3734 1L"))
+    assert (r.uscc, r.uscc_status) == ("91110000600037341L", UsccStatus.VALID)
+    assert printed(r, "uscc") == "9111 0000 6000 3734 1L"
+
+
+def test_a_flattened_page_keeps_its_signature_and_metadata_fields_apart():
+    # the whole page on one line, as archives and mirrors print it
+    flat = (
+        "首页 | 来源：嘉兴市生态环境局 访问次数： 时间：2024-10-21 13:55 嘉兴市生态环境局 行政处罚决定书 嘉环罚〔2024〕18号 "
+        "当事人名称：某某建材有限公司 法定代表人：朱某 地址：某某市某某镇某村8号 一、环境违法事实和证据 接群众举报，我局于2024年8月26日对你单位进行检查，"
+        "发现你单位未依法报批环境影响评价文件擅自开工建设。 你单位的上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。 "
+        "依据《中华人民共和国环境影响评价法》第三十一条的规定，我局决定对你单位处以如下行政处罚： 1.罚款人民币伍万元整。 "
+        "如不服本决定，可在收到本决定书之日起六十日内申请行政复议。 附件：相关法律规定 嘉兴市生态环境局 2024年9月30日 附件：相关法律规定 《中华人民共和国环境影响评价法》第二十五条"
+    )
+    r = one(flat)
+    assert (r.party_name, r.address, r.fine_yuan) == ("某某建材有限公司", "某某市某某镇某村8号", 50000)
+    assert (r.authority, str(r.decision_date)) == ("嘉兴市生态环境局", "2024-09-30")
+    assert printed(r, "facts").startswith("接群众举报")
+    meta = one("- [ 发文字号 ] 嘉环罚〔2024〕3号 - [ 发布机构 ] 嘉兴市生态环境局 - [ 成文日期 ] 2024-12-04 "
+               "嘉兴市生态环境局 行政处罚决定书 嘉环罚〔2024〕3号 当事人名称：某某建材有限公司 地址：某某市某村 "
+               "我局于2024年11月28日对你单位进行检查，发现你单位违反了《中华人民共和国大气污染防治法》第四十八条的规定。")
+    assert (meta.authority, str(meta.decision_date)) == ("嘉兴市生态环境局", "2024-12-04")
