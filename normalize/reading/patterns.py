@@ -48,7 +48,7 @@ DECISION_NO_ALT = re.compile(
     rf"(?P<no>[{_OPEN}]\s*(?:19|20)\d{{2}}\s*[{_CLOSE}]\s*(?=[{CJK}]{{0,10}}{_KIND_WORD}){_PREFIX_CHAR}{{2,18}}?\s*第\s*[0-9A-Za-z][0-9A-Za-z\-]{{0,12}}\s*号"
     rf"|(?<![{CJK}A-Za-z0-9])(?=[{CJK}]{{0,10}}{_KIND_WORD})[{CJK}]{{2,12}}?字?\s*(?:19|20)\d{{2}}\s*第\s*[0-9A-Za-z][0-9A-Za-z\-]{{0,12}}\s*号)"
 )
-_RUN_IN = re.compile(r"决定书|告知书|催告书|决定|通知书|公司|局|厅")
+_RUN_IN = re.compile(r"决定书|告知书|催告书|决定|通知书|公司|局|厅|作出|下达|出具")
 
 
 def number_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -80,7 +80,7 @@ def number_kind(no: str) -> DocKind | None:
         return DocKind.PRIOR_NOTICE
     if "催" in head:
         return DocKind.PAYMENT_REMINDER
-    if "不罚" in head or "不予" in head:
+    if "不罚" in head or "不予" in head or "免罚" in head:
         return DocKind.NO_PENALTY_DECISION
     if "改" in head:
         return DocKind.ORDER_TO_CORRECT
@@ -118,7 +118,7 @@ def is_authority(name: str) -> bool:
 
 # An authority inside running text: its name ends an organ suffix; where it starts is found by
 # walking back to a delimiter (see authority_before).
-_ORGAN_END = re.compile(r"(?:分局|局|厅|总队|支队|大队|部)(?:\([^)]{1,10}\))?")
+_ORGAN_END = re.compile(r"(?:分局|局|厅|总队|支队|大队|部)(?!长)(?:\([^)]{1,10}\))?")  # 局长 is the head, not the bureau
 _NAME_STOP = set("，,。;；:：、“”\"《》 \n\t的由被对向从经据在及和与是为将给了请")
 
 

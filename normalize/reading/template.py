@@ -55,6 +55,11 @@ def read_template(doc: Doc, parser: str = "text.template") -> RawItem | None:
 
     head_end = block.seg
     numbers = numbers_in(doc, max(0, (title.seg if title else 0) - 4), head_end + 1)
+    own = [t for t in titles if t.seg <= block.seg]
+    if len(own) > 1:
+        # a page title line above repeats the number in another print: the one under the
+        # document's own title (the last before the party) comes first
+        numbers.sort(key=lambda n: n.start < doc.segs[own[-1].seg].start)
     kind = title.kind if title else None
     no = own_number(numbers, kind)
     if no is None and title is not None and kind is not None:

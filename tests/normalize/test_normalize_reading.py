@@ -670,3 +670,47 @@ def test_a_flattened_page_keeps_its_signature_and_metadata_fields_apart():
                "嘉兴市生态环境局 行政处罚决定书 嘉环罚〔2024〕3号 当事人名称：某某建材有限公司 地址：某某市某村 "
                "我局于2024年11月28日对你单位进行检查，发现你单位违反了《中华人民共和国大气污染防治法》第四十八条的规定。")
     assert (meta.authority, str(meta.decision_date)) == ("嘉兴市生态环境局", "2024-12-04")
+
+
+def test_a_no_penalty_decision_numbered_免罚_under_a_page_title_repeating_its_number():
+    r = one("""不予行政处罚决定书 某环免罚字[2023]3号
+发布时间：2023-09-28
+某某市生态环境局
+不予行政处罚决定书
+某环免罚字〔2023〕3号
+某某环境治理有限公司：
+统一社会信用代码：91110000600037341L
+法定代表人：孙某 公民身份证号码：152801********0938
+地址：某某旗某某工业园区
+你公司的上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。""")
+    assert r.doc_kind == DocKind.NO_PENALTY_DECISION
+    assert r.decision_no_raw == "某环免罚字〔2023〕3号"  # the number under the document's own title
+    assert r.legal_rep == "孙某"
+
+
+def test_metadata_printed_as_label_and_value_lines_gives_the_written_date():
+    r = one("""发文机关：
+环保局
+成文时间：
+2022年09月02日
+有效性：
+行政处罚决定书
+某环罚决字〔2022〕18号
+  周某某
+  住址：某某省某某县某某镇某村
+  一、环境违法事实和证据
+  我局于2022年6月17日对你进行了调查，发现你未填报排污登记表。
+  你的上述行为违反了《排污许可管理条例》第二十四条第一款的规定。""")
+    assert (r.party_name, r.party_type, str(r.decision_date)) == ("周某某", PartyType.INDIVIDUAL, "2022-09-02")
+    assert r.authority is None  # 环保局 names no bureau
+
+
+def test_a_case_report_reads_the_date_the_decision_was_made_and_a_company_pointed_back_to():
+    recs = read("""■ 4起典型案件 奥新服饰有限公司逃避监管排放生产废水案 2018年8月14日，市生态环境局执法人员现场检查发现，此公司洗版废水经管道直接排入市政管网。
+市生态环境局根据《中华人民共和国水污染防治法》第八十三条第(三)项规定，责令立即改正违法行为，并于2019年1月4日对公司作出中环罚字【2019】012号行政处罚决定，处罚款32万元。""").records
+    assert [(r.party_name, r.fine_yuan, r.decision_no_raw, str(r.decision_date)) for r in recs] == [
+        ("奥新服饰有限公司", 320000, "中环罚字【2019】012号", "2019-01-04")]
+    news = read("""2021年2月7日，朝阳市生态环境局依据《环境影响评价法》第31条第1款规定，对凌源市荣达能源有限公司下达了《行政处罚决定书》，处罚款66万元。
+中山市生态环境局局长杜某表示，将加大执法力度。""").records
+    assert [(r.party_name, r.fine_yuan, str(r.decision_date), r.authority) for r in news] == [
+        ("凌源市荣达能源有限公司", 660000, "2021-02-07", "朝阳市生态环境局")]
