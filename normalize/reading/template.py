@@ -17,7 +17,14 @@ from normalize.reading.doc import Doc, put
 from normalize.reading.header import find_titles, header_authority, numbers_in, own_number
 from normalize.reading.labels import Pair
 from normalize.reading.party import PartyBlock, find_party
-from normalize.reading.patterns import BARE_NO, DATE, is_authority, number_kind, number_spans
+from normalize.reading.patterns import (
+    BARE_NO,
+    DATE,
+    is_authority,
+    looks_like_party,
+    number_kind,
+    number_spans,
+)
 from normalize.record import DocKind
 
 # Fields a label may give outside the party block (metadata lists, 双公示 tables).
@@ -134,8 +141,14 @@ _NAME_NOTE = re.compile(r"\((?:以下|下称|简称|身份证|公民身份|证�
                         r"|[^()]{0,20}?\d[\dXx*]{5,})")
 
 
+# `生态环境局某某有限公司：` — a bureau's name left over from the layout, glued before the addressee
+_BUREAU_RESIDUE = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:生态环境局|环境保护局|环保局)(?=[\u4e00-\u9fff(（]{4})")
+
+
 def _trim_name(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     a, b = span
+    if (m := _BUREAU_RESIDUE.match(doc.text, a, b)) and looks_like_party(doc.text[m.end() : b]):
+        a = m.end()
     m = _NAME_NOTE.search(doc.text, a, b)
     if m and m.start() > a:
         b = m.start()

@@ -714,3 +714,27 @@ def test_a_case_report_reads_the_date_the_decision_was_made_and_a_company_pointe
 中山市生态环境局局长杜某表示，将加大执法力度。""").records
     assert [(r.party_name, r.fine_yuan, str(r.decision_date), r.authority) for r in news] == [
         ("凌源市荣达能源有限公司", 660000, "2021-02-07", "朝阳市生态环境局")]
+
+
+def test_a_bureaus_name_left_glued_before_the_addressee_is_not_part_of_the_party():
+    r = one("""福州市某某生态环境局行政处罚决定书 闽榕环罚〔2024〕75号
+生态环境局中科某某(福建)环保科技有限公司：
+统一社会信用代码：91350104MA8U3NEM7N
+注册地址：福州市马尾区某路1号
+法定代表人：林某
+我局于2024年4月1日依法对你公司进行了调查，发现你公司实施了以下环境违法行为。""")
+    assert r.party_name == "中科某某(福建)环保科技有限公司"
+
+
+def test_fujians_公文生成日期_is_the_documents_date_but_a_bare_生成日期_stays_page_metadata():
+    doc = """- 备注/文号：泉安环责改〔2025〕1号
+- 发布机构：泉州市安溪生态环境局
+- {label}：2025-03-07
+泉安环责改〔2025〕1号
+泉州市生态环境局责令改正违法行为决定书
+当事人姓名：吴某
+住址：福建省泉州市安溪县某镇某村
+本机关于2025年2月24日对你进行了调查，发现你实施了以下生态环境违法行为。"""
+    r = one(doc.format(label="公文生成日期"))
+    assert (r.doc_kind, r.party_type, str(r.decision_date), r.authority) == (DocKind.ORDER_TO_CORRECT, PartyType.INDIVIDUAL, "2025-03-07", "泉州市生态环境局")
+    assert one(doc.format(label="生成日期")).decision_date is None
