@@ -738,3 +738,18 @@ def test_fujians_公文生成日期_is_the_documents_date_but_a_bare_生成日�
     r = one(doc.format(label="公文生成日期"))
     assert (r.doc_kind, r.party_type, str(r.decision_date), r.authority) == (DocKind.ORDER_TO_CORRECT, PartyType.INDIVIDUAL, "2025-03-07", "泉州市生态环境局")
     assert one(doc.format(label="生成日期")).decision_date is None
+
+
+def test_flattened_details_end_where_a_bureau_starts_acting_or_an_id_label_starts():
+    r = one("巴彦淖尔市生态环境局 不予行政处罚决定书 巴环免罚字〔2023〕3号 某某环境治理有限公司: 统一社会信用代码:91110000600037341L "
+            "法定代表人:李某 地址:杭锦后旗某某工业园区 巴彦淖尔市生态环境局杭锦后旗分局执法人员现场检查时,发现你公司未取得环评审批手续。")
+    assert r.address == "杭锦后旗某某工业园区"
+    p = one("泉州市生态环境局责令改正违法行为决定书 泉安环责改〔2025〕1号 当事人姓名:吴某 身份证件号码:350524********203X "
+            "住址:福建省泉州市安溪县某镇某村 本机关于2025年2月24日对你进行了调查,发现你实施了以下生态环境违法行为。")
+    assert (p.party_name, p.address) == ("吴某", "福建省泉州市安溪县某镇某村")
+
+
+def test_a_bureau_under_a_publishing_label_is_never_the_party():
+    res = read("根据建设项目环境影响评价审批程序的有关规定，我局对某某食品厂调味品生产项目环境影响报告表作出审批决定。 "
+               "通讯地址：某县政务服务中心环保窗口 邮编：222200 公示单位：连云港市灌云生态环境局 序号 | 文件名称 | 文号 | 灌环表复[2019]115号 |")
+    assert res.records == []
