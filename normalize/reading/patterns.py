@@ -39,8 +39,8 @@ _PREFIX_CHAR = rf"(?:[{CJK}A-Za-z0-9](?<![的为据由在对是了和与及以�
 _OPEN, _CLOSE = r"〔\[【〖(<", r"〕\]】〗)>"
 DECISION_NO = re.compile(
     rf"(?P<no>{_PREFIX_CHAR}{{2,18}}?\s*[{_OPEN}]\s*(?:19|20)\d{{2}}\s*[{_CLOSE}]\s*第?\s*"
-    rf"(?:[{CJK}]{{1,4}}-?)?[0-9A-Za-z][0-9A-Za-z\-]{{0,12}}\s*号)"
-)
+    rf"(?:[{CJK}]{{1,4}}-?)?[0-9A-Za-z](?:[0-9A-Za-z\-]|\s(?=[0-9A-Za-z])){{0,12}}\s*号)"
+)  # a serial may carry letters and a space: 济环罚〔2024〕TQ J-2001号
 # Two rarer orders: the year first (（2024）某环罚字第12号) and the year without brackets
 # (某环罚字2024第12号); the prefix then must say what the document is (罚, 责改, 告, 催 …).
 _KIND_WORD = r"(?:罚|责|改|告|催|处)"

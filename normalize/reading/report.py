@@ -268,6 +268,18 @@ def _name_start(text: str, floor: int, form_start: int, end: int) -> int:
     return s
 
 
+def _after_district_tag(text: str, s: int, form_start: int) -> int:
+    """`南浔区湖州某某有限公司…案`: a case title's district tag before a name that starts with its
+    own place name is not part of the name."""
+    from normalize.division import division_index
+
+    ix = division_index()
+    n = ix.place_prefix(text[s:form_start])
+    if n and text[s + n - 1] in "区县" and ix.place_prefix(text[s + n : form_start]) and form_start - (s + n) >= 4:
+        return s + n
+    return s
+
+
 def _companies(text: str) -> list[tuple[int, int, str]]:
     """Registered names in running text, each with the full name it stands for; a short form
     (浙江大经建设集团) stands for the full registered name that starts with it, when the text has one."""
@@ -281,6 +293,7 @@ def _companies(text: str) -> list[tuple[int, int, str]]:
             s += 1
         if (rel := _RELATION.match(text, s, m.start())) and m.start() - rel.end() >= 2:
             s = rel.end()  # 公司的全资子公司某某有限公司: the relation is not part of the name
+        s = _after_district_tag(text, s, m.start())
         if (enum := _ENUM_HEAD.match(text, s, m.start())) and enum.end() < m.start():
             s = enum.end()  # 1.某某有限公司，…罚款10万元: the item's number is not the name's
         for k in range(m.start() - 1, s + 3, -1):

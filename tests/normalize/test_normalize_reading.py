@@ -753,3 +753,20 @@ def test_a_bureau_under_a_publishing_label_is_never_the_party():
     res = read("根据建设项目环境影响评价审批程序的有关规定，我局对某某食品厂调味品生产项目环境影响报告表作出审批决定。 "
                "通讯地址：某县政务服务中心环保窗口 邮编：222200 公示单位：连云港市灌云生态环境局 序号 | 文件名称 | 文号 | 灌环表复[2019]115号 |")
     assert res.records == []
+
+
+def test_a_serial_with_letters_and_a_space_and_details_in_one_line_under_住所地址():
+    r = one("""济南市生态环境局
+行政处罚决定书
+济环罚〔2024〕TQ J-2001号
+淮南市某某建设工程有限公司：
+统一社会信用代码：91110000600037341L，法定代表人：刘某某，住所(地址)：安徽省淮南市某区某小区商业10栋106、206。
+我局于2025年11月24日对你公司进行现场检查，发现你公司实施了以下行为。""")
+    assert r.decision_no_raw == "济环罚〔2024〕TQ J-2001号"
+    assert (r.legal_rep, r.address) == ("刘某某", "安徽省淮南市某区某小区商业10栋106、206")
+
+
+def test_a_case_titles_district_tag_is_not_part_of_the_company_name():
+    recs = read("""南浔区湖州华新印染有限公司利用渗井渗坑排放水污染物案
+    2018年1月8日，环境执法人员对该单位开展检查，发现该单位将生产废水排放至无防渗漏措施的坑塘内。依据《中华人民共和国水污染防治法》第八十三条第(三)项，南浔区环保局责令该单位立即改正违法行为，并处罚款人民币64万元。""").records
+    assert [(r.party_name, r.fine_yuan) for r in recs] == [("湖州华新印染有限公司", 640000)]
