@@ -122,6 +122,11 @@ def _named(doc: Doc, i: int) -> PartyBlock | None:
                 # `某某有限公司：统一社会信用代码：…` on one line: the details follow the name
                 sub = Seg(seg.start + m.start("rest"), seg.end, rest, seg.line)
                 return PartyBlock((a, b), i, i + 1, "addressee", labelled=seg_pairs(sub, i, doc.taxonomy))
+            if _PROSE_START.match(rest):
+                # `某某有限公司：统一社会信用代码为…，法定代表人…` (a flattened page): a sentence of details
+                block = PartyBlock((a, b), i, i + 1, "addressee")
+                _read_prose(rest, seg.start + m.start("rest"), block)
+                return block
         elif nxt and (_detail_follows(doc, i + 1) or doc.is_body(i + 1)):
             return PartyBlock((a, b), i, i + 1, "addressee")
     text = seg.text
@@ -162,8 +167,12 @@ def _prose_details(doc: Doc, i: int, block: PartyBlock) -> bool:
     seg = doc.segs[i]
     if not _PROSE_START.match(seg.text):
         return False
-    for fld, rx in _PROSE.items():
-        m = rx.search(seg.text)
-        if m and fld not in block.details:
-            block.details[fld] = (seg.start + m.start("v"), seg.start + m.end("v"))
+    _read_prose(seg.text, seg.start, block)
     return True
+
+
+def _read_prose(text: str, at: int, block: PartyBlock) -> None:
+    for fld, rx in _PROSE.items():
+        m = rx.search(text)
+        if m and fld not in block.details:
+            block.details[fld] = (at + m.start("v"), at + m.end("v"))

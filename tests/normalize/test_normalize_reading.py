@@ -770,3 +770,12 @@ def test_a_case_titles_district_tag_is_not_part_of_the_company_name():
     recs = read("""南浔区湖州华新印染有限公司利用渗井渗坑排放水污染物案
     2018年1月8日，环境执法人员对该单位开展检查，发现该单位将生产废水排放至无防渗漏措施的坑塘内。依据《中华人民共和国水污染防治法》第八十三条第(三)项，南浔区环保局责令该单位立即改正违法行为，并处罚款人民币64万元。""").records
     assert [(r.party_name, r.fine_yuan) for r in recs] == [("湖州华新印染有限公司", 640000)]
+
+
+def test_a_flattened_addressee_line_followed_by_its_details_as_a_sentence():
+    r = one("淮南市生态环境局 行政处罚决定书 皖淮南环(谢)罚〔2025〕3号 淮南市某某新型建材有限公司: "
+            "统一社会信用代码为91110000600037341L,法定代表人戚某,地址位于安徽省淮南市某某区某某村。 "
+            "我局于2025年6月17日对你公司进行了调查,发现你公司实施了以下行为。")
+    assert (r.party_name, r.uscc, r.legal_rep, r.address) == (
+        "淮南市某某新型建材有限公司", "91110000600037341L", "戚某", "安徽省淮南市某某区某某村")
+    assert (r.decision_no_raw, r.authority) == ("皖淮南环(谢)罚〔2025〕3号", "淮南市生态环境局")
