@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 
 from normalize.reading.doc import OPENER, Doc
 from normalize.reading.labels import Pair, known, seg_pairs
-from normalize.reading.patterns import is_person, looks_like_party, org_name_end, sentence_details
+from normalize.reading.patterns import (
+    is_authority,
+    is_person,
+    looks_like_party,
+    org_name_end,
+    sentence_details,
+)
 from normalize.reading.segments import Seg
 from normalize.taxonomy import label_key
 
@@ -49,7 +55,7 @@ def find_party(doc: Doc, start: int) -> PartyBlock | None:
         pairs = doc.pairs(i) or ([cp] if (cp := doc.cell_pair(i)) else [])
         if pairs:
             for p in pairs:
-                if p.field == "party_name" and block is None and p.end > p.start:
+                if p.field == "party_name" and block is None and p.end > p.start and not _names_a_bureau(doc, p):
                     block = PartyBlock((p.start, p.end), i, i + 1, "label")
                 pending.append(p)
             step = pairs[-1].seg - i + 1
@@ -78,6 +84,13 @@ def find_party(doc: Doc, start: int) -> PartyBlock | None:
         if p.field in DETAILS and p.field not in block.details and p.end > p.start:
             block.details[p.field] = (p.start, p.end)
     return block
+
+
+def _names_a_bureau(doc: Doc, p: Pair) -> bool:
+    """A labelled value that is an enforcing bureau (公示单位：某某生态环境局 read as 单位): no party.
+    A town government or a committee can be a party; they are not bureaus."""
+    v = doc.text[p.start : p.end].strip()
+    return is_authority(v) and not v.endswith(("人民政府", "委员会"))
 
 
 def _operator_as_party(doc: Doc, pending: list[Pair]) -> PartyBlock | None:
