@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from normalize.reading.doc import OPENER, Doc
 from normalize.reading.labels import Pair, known, seg_pairs
 from normalize.reading.patterns import (
+    TITLE,
     is_authority,
     is_person,
     looks_like_party,
@@ -134,6 +135,9 @@ def _named(doc: Doc, i: int) -> PartyBlock | None:
         return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")
     if is_person(text) and nxt and _detail_follows(doc, i + 1, _PERSON_DETAILS):
         return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")  # 王** then 身份证号：…
+    if _CUT_NAME.match(text) and nxt and _detail_follows(doc, i + 1, _CODES) and not is_authority(text) and not TITLE.search(text):
+        # a name printed cut or without its form (某某牧业有限公) right above its registration code
+        return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")
     m = _NARRATIVE.match(text)
     if m and is_person(m.group("name")):
         block = PartyBlock((seg.start, seg.start + m.end("name")), i, i + 1, "narrative")
@@ -152,6 +156,8 @@ def _starts_with_detail(doc: Doc, text: str) -> bool:
 
 
 _PERSON_DETAILS = frozenset({"id_no", "address"})
+_CODES = frozenset({"uscc", "reg_no", "org_code"})
+_CUT_NAME = re.compile(r"^[\u4e00-\u9fff()*]{4,40}$")
 
 
 def _detail_follows(doc: Doc, j: int, fields: frozenset[str] | set[str] = DETAILS) -> bool:

@@ -779,3 +779,25 @@ def test_a_flattened_addressee_line_followed_by_its_details_as_a_sentence():
     assert (r.party_name, r.uscc, r.legal_rep, r.address) == (
         "淮南市某某新型建材有限公司", "91110000600037341L", "戚某", "安徽省淮南市某某区某某村")
     assert (r.decision_no_raw, r.authority) == ("皖淮南环(谢)罚〔2025〕3号", "淮南市生态环境局")
+
+
+def test_fines_written_被罚款了_and_罚款_大写_are_read():
+    from normalize.fines import parse_fines
+
+    assert [f.amount_yuan for f in parse_fines("某某商品混凝土有限公司被罚款了21700元！")] == [21700]
+    # parse_fines reads clean text (half-width punctuation)
+    assert [f.amount_yuan for f in parse_fines("罚款(大写):人民币贰万壹仟柒佰元整(小写:¥21700.00)。")] == [21700]
+    assert parse_fines("处五万元以上二十万元以下的罚款") == []
+
+
+def test_a_name_printed_cut_right_above_its_registration_code_is_the_party_as_printed():
+    r = one("""行政处罚决定书(宁夏某某牧业有限公司)
+时间：2023-08-04 16:55 来源：石嘴山市生态环境局
+环罚〔202336
+宁夏某某牧业有限公
+统一社会信用代码：91110000600037341L
+地址：宁夏平罗县某某乡某村
+法定代表人(负责人)：叶某某
+一、调查情况发现的环境违法事实、证据和陈述申辩及采纳情况
+你公司以上行为违反了《畜禽规模养殖污染防治条例》第二十条的规定。""")
+    assert (r.party_name_raw, r.decision_no_raw, r.legal_rep) == ("宁夏某某牧业有限公", None, "叶某某")
