@@ -801,3 +801,10 @@ def test_a_name_printed_cut_right_above_its_registration_code_is_the_party_as_pr
 一、调查情况发现的环境违法事实、证据和陈述申辩及采纳情况
 你公司以上行为违反了《畜禽规模养殖污染防治条例》第二十条的规定。""")
     assert (r.party_name_raw, r.decision_no_raw, r.legal_rep) == ("宁夏某某牧业有限公", None, "叶某某")
+
+
+def test_statistics_news_names_no_penalty_but_a_named_firm_被处罚_is_one():
+    assert read("今年1-10月，全省环保系统行政处罚共立案8435起，已下达处罚决定8128起，罚款金额36661.93万元。"
+                "下达行政处罚决定较多的省辖市环保局是郑州市(1013起)、洛阳市(859起)。").records == []
+    recs = read("去年，我省10家企业被处以罚款，罚款总额为137万元，其中收到最大罚单的是华能某某煤电有限责任公司，被处罚40万元。").records
+    assert [(r.party_name, r.fine_yuan) for r in recs] == [("华能某某煤电有限责任公司", 400000)]
