@@ -17,7 +17,9 @@ _VIOLATED = re.compile(r"违反(?:了)?[^。《]{0,8}《")
 _CLAUSE_TOKEN = re.compile(r"《[^《》\n]*》|(?:的|之|等)?(?:有关|相关)?规定|。|\n|依据|根据|依照")
 # 按照 introduces discretion rules and threats (将按照《…》按日计罚), not the basis of a penalty
 # 依据该法第…条: the law the violated clause named (resolved in normalize/legal_basis.py)
-_BASIS = re.compile(r"(?:依据|根据|依照)\s*(?:[^《。\n]{0,12})《|(?:依据|根据|依照)\s*(?:该|同)(?:法|条例|办法)第")
+# (a heading `二、责令改正的依据` ends its line: the basis is the line after it, not the heading)
+_BASIS = re.compile(r"(?:依据|根据|依照)[ \t]*(?:[^《。\n]{0,12})《|(?:依据|根据|依照)[ \t]*(?:该|同)(?:法|条例|办法)第")
+_LAW_ITEM = re.compile(r"\n\s*\d{1,2}\s*[.、]\s*《")  # 依据：1.《…》…； / 2.《…》…: a list of provisions
 _DECIDE = re.compile(
     r"决定(?:对你|对其|对该|给予|作出|如下|责令|处以|并处|罚款|:)|(?<=[局厅部现拟])责令|作出(?:如下|以下)(?:行政)?处罚"
     r"|建议作出以下决定|处罚如下|拟作出如下|(?<=[局厅部])(?:拟)?对你(?:单位|公司|厂)?(?:作出|处以|处|罚款)|(?<=[局厅部])拟(?:处以|处|给予)"
@@ -88,6 +90,12 @@ def basis(plain: str, start: int, stop: int | None = None) -> tuple[int, int] | 
     if not m:
         return None
     a, b = sentence(plain, m.start())
+    end = stop if stop is not None else len(plain)
+    for _ in range(6):  # the list's later items are part of the basis
+        item = _LAW_ITEM.match(plain, b)
+        if not item or item.start() >= end:
+            break
+        b = min(sentence(plain, item.end() - 1)[1], end)
     d = _DECIDE.search(plain, m.start(), b)
     return m.start(), (d.start() if d else b)
 
