@@ -808,3 +808,17 @@ def test_statistics_news_names_no_penalty_but_a_named_firm_被处罚_is_one():
                 "下达行政处罚决定较多的省辖市环保局是郑州市(1013起)、洛阳市(859起)。").records == []
     recs = read("去年，我省10家企业被处以罚款，罚款总额为137万元，其中收到最大罚单的是华能某某煤电有限责任公司，被处罚40万元。").records
     assert [(r.party_name, r.fine_yuan) for r in recs] == [("华能某某煤电有限责任公司", 400000)]
+
+
+def test_an_untitled_proposal_with_a_notices_rights_is_a_prior_notice_never_a_violation():
+    doc = """关于某某有限公司的行政处罚告知
+某某有限公司：
+统一社会信用代码：91110000600037341L
+你公司的上述行为违反了《中华人民共和国大气污染防治法》第四十五条的规定。依据《中华人民共和国大气污染防治法》第一百零八条，我局拟对你公司处罚款5万元。
+如对上述拟处罚有异议，可在收到本通知之日起3日内提出陈述、申辩或听证申请。"""
+    r = one(doc, kind="penalty_decision")
+    assert (r.doc_kind, r.fine_yuan, r.proposed_fine_yuan) == (DocKind.PRIOR_NOTICE, None, 50000)
+    # template residue 拟 in a decision that speaks of itself as a decision stays a decision
+    d = one(doc.replace("如对上述拟处罚有异议，可在收到本通知之日起3日内提出陈述、申辩或听证申请。",
+                        "限于接到本处罚决定之日起15日内缴至指定银行。如不服本处罚决定，可申请行政复议。"), kind="penalty_decision")
+    assert (d.doc_kind, d.fine_yuan) == (DocKind.PENALTY_DECISION, 50000)
