@@ -53,11 +53,22 @@ def blank_quotes(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
+# A page without title or number that proposes (我局拟对你…处) and then grants the rights of a notice
+# (陈述、申辩、听证), with no word of a decision (本处罚决定, 复议, 诉讼), is a notice: a proposal.
+_PROPOSED = re.compile(r"(?:我局|本局|本机关|我厅|我部)拟(?:对你|对其|对该|作出如下|作出以下|处以|给予)")
+_NOTICE_RIGHTS = re.compile(r"陈述|申辩|听证")
+_DECIDED_SIGNS = re.compile(r"本(?:行政)?处罚决定|本决定|如不服|行政复议|行政诉讼")
+
+
 def self_kind(text: str) -> DocKind | None:
-    """What the document calls itself in its body (本告知书, 本处罚决定)."""
+    """What the document calls itself in its body (本告知书, 本处罚决定), or a proposal with a
+    notice's rights and no word of a decision."""
     for kind, rx in _SELF:
         if rx.search(text):
             return kind
+    m = _PROPOSED.search(text)
+    if m and _NOTICE_RIGHTS.search(text, m.end()) and not _DECIDED_SIGNS.search(text):
+        return DocKind.PRIOR_NOTICE
     return None
 
 

@@ -136,11 +136,12 @@ def _space(text: str, a: int, b: int, labels: re.Pattern[str] | None) -> str:
     """What the space run text[a:b] is: "break" (between fields), "drop" (inside a word, letter-
     spacing) or "keep" (between Latin words and numbers)."""
     before, after = text[a - 1], text[b]
-    if _BULLET_NEXT.match(text, b) or _CLOCK_BEFORE.search(text, max(0, a - 9), a):
+    # (each costlier check is behind a cheap test of the characters it needs: this runs per space)
+    if after in "-[" and _BULLET_NEXT.match(text, b) or before.isdigit() and _CLOCK_BEFORE.search(text, max(0, a - 9), a):
         return "break"  # `… - [ 主题分类 ] …`, `时间：2024-10-21 13:55 某某局` flattened: field boundaries
     if b - a >= 2 or before == "。" and not after.isascii():
         return "break"  # several spaces, or a sentence ended: the next paragraph (signature, date …)
-    if _SECTION_NEXT.match(text, b) or _DATE_LINE.match(text, b) or _HEADING_BEFORE.search(text, max(0, a - 26), a):
+    if _SECTION_NEXT.match(text, b) or _DATE_LINE.match(text, b) or "、" in text[max(0, a - 26) : a] and _HEADING_BEFORE.search(text, max(0, a - 26), a):
         return "break"
     if labels is not None and not after.isascii() and (m := labels.match(text, b)):
         # a label comes next, unless the space splits it: 统一 社会信用代码, 法定 代表人
@@ -149,9 +150,9 @@ def _space(text: str, a: int, b: int, labels: re.Pattern[str] | None) -> str:
             return "break"
     if (not after.isascii() or after == "*" or _DATE_AT.match(text, b)) and _AFTER_HEAD.search(text, max(0, a - 4), a):
         return "break"
-    if not after.isascii() and _SIGNED_BEFORE.search(text, max(0, a - 40), a):
+    if before == "日" and not after.isascii() and _SIGNED_BEFORE.search(text, max(0, a - 40), a):
         return "break"  # `某某局 2025年3月5日 附件：…` flattened: the signature's date ends its line
-    if before not in _NOT_BEFORE_OPENER and (_OPENER_NEXT.match(text, b) or _BUREAU_ACTS.match(text, b)):
+    if before not in _NOT_BEFORE_OPENER and (_OPENER_NEXT.match(text, b) or "环" in text[b : b + 34] and _BUREAU_ACTS.match(text, b)):
         return "break"
     if not before.isascii() and (not after.isascii() or after.isalnum()) or (not after.isascii() and before.isalnum()):
         return "drop"

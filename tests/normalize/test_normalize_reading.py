@@ -770,3 +770,55 @@ def test_a_case_titles_district_tag_is_not_part_of_the_company_name():
     recs = read("""南浔区湖州华新印染有限公司利用渗井渗坑排放水污染物案
     2018年1月8日，环境执法人员对该单位开展检查，发现该单位将生产废水排放至无防渗漏措施的坑塘内。依据《中华人民共和国水污染防治法》第八十三条第(三)项，南浔区环保局责令该单位立即改正违法行为，并处罚款人民币64万元。""").records
     assert [(r.party_name, r.fine_yuan) for r in recs] == [("湖州华新印染有限公司", 640000)]
+
+
+def test_a_flattened_addressee_line_followed_by_its_details_as_a_sentence():
+    r = one("淮南市生态环境局 行政处罚决定书 皖淮南环(谢)罚〔2025〕3号 淮南市某某新型建材有限公司: "
+            "统一社会信用代码为91110000600037341L,法定代表人戚某,地址位于安徽省淮南市某某区某某村。 "
+            "我局于2025年6月17日对你公司进行了调查,发现你公司实施了以下行为。")
+    assert (r.party_name, r.uscc, r.legal_rep, r.address) == (
+        "淮南市某某新型建材有限公司", "91110000600037341L", "戚某", "安徽省淮南市某某区某某村")
+    assert (r.decision_no_raw, r.authority) == ("皖淮南环(谢)罚〔2025〕3号", "淮南市生态环境局")
+
+
+def test_fines_written_被罚款了_and_罚款_大写_are_read():
+    from normalize.fines import parse_fines
+
+    assert [f.amount_yuan for f in parse_fines("某某商品混凝土有限公司被罚款了21700元！")] == [21700]
+    # parse_fines reads clean text (half-width punctuation)
+    assert [f.amount_yuan for f in parse_fines("罚款(大写):人民币贰万壹仟柒佰元整(小写:¥21700.00)。")] == [21700]
+    assert parse_fines("处五万元以上二十万元以下的罚款") == []
+
+
+def test_a_name_printed_cut_right_above_its_registration_code_is_the_party_as_printed():
+    r = one("""行政处罚决定书(宁夏某某牧业有限公司)
+时间：2023-08-04 16:55 来源：石嘴山市生态环境局
+环罚〔202336
+宁夏某某牧业有限公
+统一社会信用代码：91110000600037341L
+地址：宁夏平罗县某某乡某村
+法定代表人(负责人)：叶某某
+一、调查情况发现的环境违法事实、证据和陈述申辩及采纳情况
+你公司以上行为违反了《畜禽规模养殖污染防治条例》第二十条的规定。""")
+    assert (r.party_name_raw, r.decision_no_raw, r.legal_rep) == ("宁夏某某牧业有限公", None, "叶某某")
+
+
+def test_statistics_news_names_no_penalty_but_a_named_firm_被处罚_is_one():
+    assert read("今年1-10月，全省环保系统行政处罚共立案8435起，已下达处罚决定8128起，罚款金额36661.93万元。"
+                "下达行政处罚决定较多的省辖市环保局是郑州市(1013起)、洛阳市(859起)。").records == []
+    recs = read("去年，我省10家企业被处以罚款，罚款总额为137万元，其中收到最大罚单的是华能某某煤电有限责任公司，被处罚40万元。").records
+    assert [(r.party_name, r.fine_yuan) for r in recs] == [("华能某某煤电有限责任公司", 400000)]
+
+
+def test_an_untitled_proposal_with_a_notices_rights_is_a_prior_notice_never_a_violation():
+    doc = """关于某某有限公司的行政处罚告知
+某某有限公司：
+统一社会信用代码：91110000600037341L
+你公司的上述行为违反了《中华人民共和国大气污染防治法》第四十五条的规定。依据《中华人民共和国大气污染防治法》第一百零八条，我局拟对你公司处罚款5万元。
+如对上述拟处罚有异议，可在收到本通知之日起3日内提出陈述、申辩或听证申请。"""
+    r = one(doc, kind="penalty_decision")
+    assert (r.doc_kind, r.fine_yuan, r.proposed_fine_yuan) == (DocKind.PRIOR_NOTICE, None, 50000)
+    # template residue 拟 in a decision that speaks of itself as a decision stays a decision
+    d = one(doc.replace("如对上述拟处罚有异议，可在收到本通知之日起3日内提出陈述、申辩或听证申请。",
+                        "限于接到本处罚决定之日起15日内缴至指定银行。如不服本处罚决定，可申请行政复议。"), kind="penalty_decision")
+    assert (d.doc_kind, d.fine_yuan) == (DocKind.PENALTY_DECISION, 50000)
