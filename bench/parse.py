@@ -354,8 +354,13 @@ def run(quick: bool = False) -> dict[str, Any]:
 
     print("\n--- real corpus (not the simulator): ../shared/realdata/penalty-pages ---")
     real = parse_real.run(quick=quick)
+    extra = {}
+    for corpus in parse_real.extra_corpora():
+        print(f"\n--- another real corpus with its own dev/check split: {corpus} ---")
+        extra[str(corpus)] = parse_real.run(quick=quick, corpus=corpus)
     return {
         "real_corpus": real,
+        "real_corpora_extra": extra,
         "cpu_ms_per_page_by_type": result["cpu_ms_per_page_by_type"],
         "cpu_vs_before_15": vs_before,
         "cpu_vs_before_15_same_run": vs_ref,

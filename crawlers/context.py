@@ -102,6 +102,7 @@ class SourceContext:
         self.finished = False
         self.requested: set[str] = set()  # keys asked for in this run: a shifted list never lands twice
         self.landed_keys: set[str] = set()
+        self.snapshot_shas: set[str] = set()  # this run's snapshots: all on disk before its landing file
         self.pending_next: dict[str, Pending] = {}
         self.lost_lists: list[str] = []
         self.first_list_error: str | None = None
@@ -251,6 +252,7 @@ class SourceContext:
     def land(self, response: Response, item: ListItem, list_url: str, doc_type: str) -> dict[str, Any] | None:
         """Snapshot the raw bytes and add the landing line; None if this URL was already landed."""
         sha = self.store.put(response.body)
+        self.snapshot_shas.add(sha)
         headers = _headers(response)
         declared = declared_charset(response.body, headers.get("content-type")) if doc_type == "html" else None
         if doc_type == "html":
@@ -274,7 +276,9 @@ class SourceContext:
 
     def snapshot_article(self, response: Response) -> str:
         self.health.article_pages += 1
-        return self.store.put(response.body)
+        sha = self.store.put(response.body)
+        self.snapshot_shas.add(sha)
+        return sha
 
     # -- failures and completion ----------------------------------------------------------------
     def failed(self, failure: Failure, request: Request) -> None:
@@ -341,25 +345,31 @@ class SourceContext:
             h.status, h.reason = "partial", lost
         else:
             h.status, h.reason = "ok", ""
-        try:
-            self.store.flush()  # landing lines must never point at a snapshot not yet on disk
-        except OSError as e:
+        complete = (self.reached_end and not interrupted and not self.lost_lists and not self.lost_articles
+                    and self.first_list_error is None)
+        manifest = {"source_id": self.source.id, "run_id": self.run_id, "complete": complete,
+                    "full_listing": self.full_listing, "urls": list(self.listing)}
+        if not interrupted:
+            self._update_state()
+        # Written by the snapshot writer after this source's snapshots: no disk wait on the reactor.
+        self.store.after(lambda: self._write_finished(manifest, save_state=not interrupted))
+
+    def _write_finished(self, manifest: dict[str, Any], save_state: bool) -> None:
+        h = self.health
+        lost = [self.store.failed[s] for s in self.snapshot_shas if s in self.store.failed]
+        if lost:
             h.errors["snapshot"] += 1
-            h.status, h.reason = "failed", f"snapshot write failed: {type(e).__name__}: {e}"[:300]
+            h.status, h.reason = "failed", f"snapshot write failed: {lost[0]}"[:300]
             # No landing file and no state: the next run fetches these documents again.
             h.write(self.run_dir / "health" / f"{self.source.id}.json")
             self._announce()
             return
         self.landing.flush()
-        complete = (self.reached_end and not interrupted and not self.lost_lists and not self.lost_articles
-                    and self.first_list_error is None)
-        manifest = {"source_id": self.source.id, "run_id": self.run_id, "complete": complete,
-                    "full_listing": self.full_listing, "urls": list(self.listing)}
         write_atomic(self.run_dir / "listing" / f"{self.source.id}.json",
                      json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
         h.write(self.run_dir / "health" / f"{self.source.id}.json")
-        if not interrupted:
-            self._save_state()
+        if save_state:
+            self.state.save(self.state_path)
         self._announce()
 
     def _announce(self) -> None:
@@ -371,7 +381,8 @@ class SourceContext:
             flush_announcements()
             _ANNOUNCE_FLUSHED[0] = now
 
-    def _save_state(self) -> None:
+    def _update_state(self) -> None:
+        """The state to save once this run's files are written (see _write_finished)."""
         st = self.state
         for k in self.landed_keys:
             st.seen.setdefault(k, self.run_id)
@@ -388,7 +399,6 @@ class SourceContext:
             st.structure_signature = self.health.structure_signature
         st.last_status = self.health.status
         st.updated_at = now_iso()
-        st.save(self.state_path)
 
     def _kinds(self) -> str:
         errs = self.health.errors

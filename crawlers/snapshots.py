@@ -3,30 +3,39 @@
 Sites take penalties down after the publicity period, so every fetched document is kept here
 exactly as served (no decoding), and the landing line points at it by hash.
 
-In a crawl the compress-and-write runs on one background thread (zlib and file writes release the
-GIL), so the reactor thread only hashes; `flush()` is the barrier a source passes before its
-landing lines, which point at these files, are written.
+In a crawl the store has one writer thread: compress-and-write of each snapshot (zlib and file
+writes release the GIL) and any job handed to `after()` run there in order, so the reactor thread
+only hashes and never waits on the disk. A source's landing, health and state files are written
+by such a job, after its snapshots: a landing line never points at a snapshot not yet on disk.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-from concurrent.futures import Future, ThreadPoolExecutor
+import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from queue import SimpleQueue
+from typing import Any
 
 from crawlers.atomic import write_atomic
 
 # Level 3: 2/3 of level 6's CPU for files ~3% larger (measured on simulator pages of ~5 KB).
 COMPRESS_LEVEL = 3
 
+log = logging.getLogger(__name__)
+
 
 class SnapshotStore:
     def __init__(self, root: Path, background: bool = False) -> None:
         self.root = root
         self._known: set[str] = set()  # stored or queued by this process
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="snapshots") if background else None
-        self._pending: list[Future[None]] = []
+        self.failed: dict[str, str] = {}  # sha -> why its write failed (until a later put succeeds)
+        self._errors: list[BaseException] = []  # since the last flush()
+        self._queue: SimpleQueue[Any] | None = SimpleQueue() if background else None
+        self._thread: threading.Thread | None = None
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / f"{sha256}.gz"
@@ -37,12 +46,43 @@ class SnapshotStore:
         if sha in self._known:
             return sha
         self._known.add(sha)
-        if self._pool is None:
+        if self._queue is None:
             self._write(sha, raw)
         else:
-            self._pending = [f for f in self._pending if not f.done() or f.exception() is not None]
-            self._pending.append(self._pool.submit(self._write, sha, raw))
+            self._submit((sha, raw))
         return sha
+
+    def after(self, job: Callable[[], None]) -> None:
+        """Run `job` once every snapshot put so far is written (or failed: see `failed`); on the
+        writer thread in a crawl, at once otherwise."""
+        if self._queue is None:
+            job()
+        else:
+            self._submit(job)
+
+    def _submit(self, item: Any) -> None:
+        assert self._queue is not None
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="snapshots", daemon=True)
+            self._thread.start()
+        self._queue.put(item)
+
+    def _run(self) -> None:
+        assert self._queue is not None
+        while (item := self._queue.get()) is not None:
+            if isinstance(item, threading.Event):
+                item.set()
+            elif callable(item):
+                try:
+                    item()
+                except Exception as e:
+                    log.exception("snapshot writer job failed")
+                    self._errors.append(e)
+            else:
+                try:
+                    self._write(*item)
+                except Exception as e:
+                    self._errors.append(e)
 
     def _write(self, sha: str, raw: bytes) -> None:
         path = self.path_for(sha)
@@ -50,20 +90,31 @@ class SnapshotStore:
             if not path.exists():
                 # mtime=0 keeps the gzip bytes a pure function of the content.
                 write_atomic(path, gzip.compress(raw, compresslevel=COMPRESS_LEVEL, mtime=0))
-        except BaseException:
+            self.failed.pop(sha, None)
+        except BaseException as e:
             self._known.discard(sha)  # a later put of the same bytes tries again
+            self.failed[sha] = f"{type(e).__name__}: {e}"
             raise
 
     def flush(self) -> None:
-        """Wait until every snapshot put so far is on disk; re-raise the first write error."""
-        pending, self._pending = self._pending, []
-        for f in pending:
-            f.result()
+        """Wait until every snapshot put (and job handed over) so far is done; re-raise the first
+        error since the last flush."""
+        if self._queue is not None and self._thread is not None:
+            done = threading.Event()
+            self._queue.put(done)
+            done.wait()
+        errors, self._errors = self._errors, []
+        if errors:
+            raise errors[0]
 
     def close(self) -> None:
-        self.flush()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
+        try:
+            self.flush()
+        finally:
+            if self._queue is not None and self._thread is not None:
+                self._queue.put(None)
+                self._thread.join()
+                self._thread = None
 
     def get(self, sha256: str) -> bytes:
         with gzip.open(self.path_for(sha256), "rb") as f:

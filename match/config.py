@@ -45,6 +45,8 @@ class ScoreModel(BaseModel):
     cap_uscc_conflict: float = Field(ge=0, le=1)
     cap_weak_name: float = Field(ge=0, le=1)
     cap_form_conflict: float = Field(ge=0, le=1)
+    # the score of a place-less query that names the only candidate bearing its very name (scoring.py)
+    sole_name_score: float = Field(ge=0, le=1)
     typo_max_similar_per_million: float = Field(ge=0)
 
     @model_validator(mode="after")
@@ -73,6 +75,9 @@ class MatchingConfig(BaseModel):
     in_scope_countries: list[str]
     supplier_columns: SupplierColumns
     industry_terms: dict[str, list[str]] = Field(min_length=1)
+    # DuckDB's buffer pool for the persisted index (match.index): the file behind it holds the rest, so
+    # a million-firm index pages out instead of growing the match stage by gigabytes.
+    index_memory_limit: str | None = Field(default="3GB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
 
     @model_validator(mode="after")
     def _terms_non_empty(self) -> MatchingConfig:

@@ -112,19 +112,23 @@ class Matcher:
     # --- building ---------------------------------------------------------------------------
 
     @staticmethod
-    def _connect(path: Path | None, threads: int) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(str(path) if path else ":memory:", config={"threads": threads})
+    def _connect(path: Path | None, threads: int, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+        # A memory limit bounds DuckDB's buffer pool: with a file behind it, the index pages out instead
+        # of growing the process (a 1M-firm index is several GB).
+        config: dict[str, Any] = {"threads": threads, **({"memory_limit": memory_limit} if memory_limit else {})}
+        con = duckdb.connect(str(path) if path else ":memory:", config=config)
         con.execute("SET enable_progress_bar = false")  # our own progress goes through greenchain.progress
         run_script(con, "keys_macro")
         return con
 
     @classmethod
     def build(cls, companies: pa.Table, config: MatchingConfig | None = None, progress: bool = False,
-              threads: int = 2, path: Path | None = None) -> Matcher:
+              threads: int = 2, path: Path | None = None, memory_limit: str | None = None) -> Matcher:
         """Index a registry table (contract columns of data/reference/companies.parquet), in memory or,
-        with `path`, in a DuckDB file that `open` reads again and `update` keeps current."""
+        with `path`, in a DuckDB file that `open` reads again and `update` keeps current. `memory_limit`
+        (DuckDB's, e.g. "3GB") bounds the index's memory; it is worth setting only with `path`."""
         config = config or load_matching_config()
-        con = cls._connect(path, threads)
+        con = cls._connect(path, threads, memory_limit)
         run_script(con, "registry_tables")
         n, _ = _insert_companies(con, companies, "reg_entities", "reg_variants", 0, 0, progress)
         run_script(con, "registry_index", {"n_entities": max(n, 1), "max_df": config.blocking.max_key_entities})
@@ -134,10 +138,10 @@ class Matcher:
 
     @classmethod
     def open(cls, path: Path, config: MatchingConfig | None = None, threads: int = 2,
-             registry: Callable[[], pa.Table] | None = None) -> Matcher:
+             registry: Callable[[], pa.Table] | None = None, memory_limit: str | None = None) -> Matcher:
         """A matcher on an index `build` wrote to `path` earlier. `registry` reads the registry table,
         should the Latin-script index have to be built (match.latin; kept in the same file once built)."""
-        con = cls._connect(path, threads)
+        con = cls._connect(path, threads, memory_limit)
         n = con.execute("SELECT count(*) FROM reg_entities").fetchall()[0][0]
         return cls(con, n, config or load_matching_config(), registry=registry)
 

@@ -98,10 +98,10 @@ def _write_manifest(folder: Path, data: dict[str, Any]) -> None:
 
 @contextlib.contextmanager
 def persisted_matcher(paths: DataPaths, registry: Callable[[], pa.Table], version: str, config: MatchingConfig,
-                      progress: bool = False) -> Iterator[tuple[Matcher, dict[str, Any]]]:
+                      progress: bool = False, memory_limit: str | None = None) -> Iterator[tuple[Matcher, dict[str, Any]]]:
     """A matcher on the index of this registry `version` (`registry` reads the table that version
     holds, only when the index must be updated or built), opened, updated or built as the module
-    docstring says; with what was done to get it."""
+    docstring says; with what was done to get it. `memory_limit` bounds DuckDB's buffer pool."""
     folder = index_dir(paths)
     with _locked(folder):
         fp = fingerprint(config)
@@ -112,7 +112,7 @@ def persisted_matcher(paths: DataPaths, registry: Callable[[], pa.Table], versio
         action: dict[str, Any]
         if manifest and manifest.get("fingerprint") == fp and db.exists():
             try:
-                matcher = Matcher.open(db, config, registry=registry)
+                matcher = Matcher.open(db, config, registry=registry, memory_limit=memory_limit)
             except Exception as e:  # a damaged file is rebuilt, not trusted
                 log.warning("match index %s unreadable (%s): rebuilding", db, e)
                 matcher = None
@@ -131,13 +131,13 @@ def persisted_matcher(paths: DataPaths, registry: Callable[[], pa.Table], versio
                 matcher.close()
             tmp = folder / "index.building.duckdb"
             tmp.unlink(missing_ok=True)
-            built = Matcher.build(registry(), config, progress=progress, path=tmp)
+            built = Matcher.build(registry(), config, progress=progress, path=tmp, memory_limit=memory_limit)
             built.latin_index()  # English supplier lists meet the registry through it: kept in the file too
             built.con.execute("CHECKPOINT")
             built.close()
             tmp.replace(db)
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
-            matcher = Matcher.open(db, config, registry=registry)
+            matcher = Matcher.open(db, config, registry=registry, memory_limit=memory_limit)
             action = {"index": "built", "reason": "no index" if not manifest else
                       "the engine's parsing, SQL or settings changed" if manifest.get("fingerprint") != fp
                       else "index unreadable"}

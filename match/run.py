@@ -66,7 +66,8 @@ def stage_matcher(paths: DataPaths, progress: bool = False) -> Iterator[tuple[Ma
         read.append(errors)
         return table
 
-    with persisted_matcher(paths, registry, version, load_matching_config(), progress) as (matcher, action):
+    config = load_matching_config()
+    with persisted_matcher(paths, registry, version, config, progress, config.index_memory_limit) as (matcher, action):
         if read:
             errors_file.write_text("".join(json.dumps(e.as_dict(), ensure_ascii=False) + "\n" for e in read[0]),
                                    encoding="utf-8")

@@ -267,4 +267,17 @@ def calibrated_score(features: dict[str, float], model: ScoreModel, placed: bool
         # A name that is only like the candidate's, or a short name from nowhere that other firms bear
         # too: the name alone cannot decide; an agreeing address or the code can.
         s = min(s, model.cap_weak_name)
+    if only_one and _names_alone(features):
+        # The name decides there, whatever the region words it drops: the logistic model, being
+        # additive, cannot give a query without a place the weight a lone bearer of its name deserves
+        # (on the calibration data, such review-band favourites were right every time).
+        s = max(s, model.sole_name_score)
     return round(s, 4)
+
+
+def _names_alone(f: dict[str, float]) -> bool:
+    """The trade name is the candidate's own and distinctive (three characters or more: a two-character
+    one is borne by dozens of firms, registered here or not), and nothing else in the pair disagrees
+    or hedges."""
+    return (f["trade_exact"] >= 1.0 and f["distinctive"] >= 1.0 and f["industry"] >= 0 and f["branch"] >= 0 and f["uscc"] >= 0
+            and not (f["slip"] or f["typo"] or f["form_conflict"] or f["place_unconfirmed"]))

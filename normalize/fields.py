@@ -238,11 +238,13 @@ def _confiscated(content: str | None) -> float | None:
 
 # Values a spam injection replaced or wrapped (365bet…, PP电子app下载): no Chinese name, address or
 # authority holds a run of Latin letters this long.
+# authority holds a run of Latin letters this long. A run of X alone is a mask (滑县XXXX), not spam.
 _SPAM = re.compile(r"[A-Za-z]{4,}|\d+[A-Za-z]{3,}")
+_X_MASK = re.compile(r"(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])")
 
 
 def _spam(value: str | None) -> bool:
-    return bool(value) and _SPAM.search(value) is not None
+    return bool(value) and _SPAM.search(_X_MASK.sub("", value)) is not None
 
 
 _FIELD_OF = {"decision_no": "decision_no_raw", "party_name": "party_name_raw"}
@@ -347,8 +349,8 @@ def build_record(item: RawItem, ctx: DocContext, taxonomy: Taxonomy) -> Canonica
         # proposed, not decided: a notice's fine is never a fine
         proposed = _sum_fines([*fines, *on_persons])
         fines, on_persons = [], []
-    elif kind == DocKind.PAYMENT_REMINDER:
-        # a reminder restates the fine of the decision it cites: no penalty of its own
+    elif kind in (DocKind.PAYMENT_REMINDER, DocKind.ENFORCEMENT_MEASURE):
+        # a reminder restates the fine of the decision it cites; a seizure decides no penalty
         fines, on_persons, penalty_kinds = [], [], []
     deadline = _date(f, "rectification_deadline", warnings)
     if deadline is None and content:

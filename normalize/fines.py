@@ -20,13 +20,13 @@ _AMOUNT = rf"(?:\d[\d,]*(?:\.\d+)?(?:\s*[千百](?=\s*[万元]))?|[{_CN_NUM}]+)"
 # The unit: 元, 万元, or in brackets as a table header prints it: 罚款8.0（万元）.
 _UNIT = r"(?:(?P<wan>万)?\s*元|\(\s*(?P<wanp>万)?元\s*\))"
 _FINE_AFTER = re.compile(
-    rf"(?:罚款|罚金|(?<=行政)处罚(?=\s*\d))(?:金额|数额)?\s*:?\s*(?:为|计|共计|合计)?\s*(?:人民币|\(\s*人民币\s*\)|RMB|¥|￥)?\s*:?\s*"
+    rf"(?:罚款|罚金|(?<=行政)处罚(?=\s*\d))(?:金额|数额)?(?:\(\s*[大小]写\s*\))?\s*:?\s*(?:为|计|共计|合计)?\s*(?:人民币|\(\s*人民币\s*\)|RMB|¥|￥)?\s*:?\s*"
     rf"(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
 )
 # 处(以)?<amount>(万)?元(的)?罚款 — amount first.
 # news: 被罚4万元, 开出10万元罚单
 _FINE_NEWS = re.compile(
-    rf"(?:被罚(?:款)?|罚了)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
+    rf"(?:被(?:处)?罚(?:款)?了?|罚了)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
     rf"|(?:开出|开具|处以)?\s*(?P<amt2>{_AMOUNT})\s*(?P<wan2>万)?\s*元(?:的)?\s*罚单"
 )
 _FINE_BEFORE = re.compile(

@@ -27,6 +27,9 @@ class DocKind(StrEnum):
     PAYMENT_REMINDER = "payment_reminder"  # 催告书: reminds of an earlier decision's unpaid fine
     CREDIT_RECORD = "credit_record"  # 双公示 credit-portal record of a penalty decision
     PENALTY_REPORT = "penalty_report"  # a news item or announcement reporting a penalty
+    # 查封（扣押）决定书, 解除查封决定书, 先行登记保存证据通知书: a coercive measure during a case,
+    # not a penalty (行政强制法); never a violation
+    ENFORCEMENT_MEASURE = "enforcement_measure"
 
 
 class PartyType(StrEnum):

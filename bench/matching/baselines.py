@@ -14,7 +14,7 @@ calibration set (the best F1 there) and then applied unchanged to the set report
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +24,7 @@ import pyarrow as pa
 from rapidfuzz import fuzz, process
 
 from bench.matching.goldset import GoldQuery
+from match.engine import Matcher
 from match.features import registry_variants
 from match.names import is_chinese, parse_zh_name
 
@@ -57,6 +58,20 @@ class Choices:
                     owner.append(i)
         return cls(texts, np.array(owner, dtype=np.int64), [str(c) for c in d["company_id"]])
 
+    @classmethod
+    def from_index(cls, matcher: Matcher) -> Choices:
+        """The same variants, read from an index the engine built (no second parse of a large registry:
+        its Chinese variants' exact key is the text above)."""
+        con = matcher.con
+        t = con.sql("SELECT replace(v.xkey, '|', '') AS text, v.eid FROM reg_variants v "
+                        "WHERE v.lang = 'zh' ORDER BY v.vid").to_arrow_table()
+        eids = con.sql("SELECT eid, company_id FROM reg_entities ORDER BY eid").to_arrow_table()
+        ids = eids.column("eid").to_numpy()
+        pos = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int64)
+        pos[ids] = np.arange(len(ids))
+        return cls(t.column("text").to_pylist(), pos[t.column("eid").to_numpy()],
+                   eids.column("company_id").to_pylist())
+
 
 def brute_force(queries: Sequence[GoldQuery], choices: Choices, block: int = 256) -> list[tuple[str | None, float]]:
     """(best firm, its score) for every query, comparing against every variant on all cores."""
@@ -77,18 +92,27 @@ class Blocked:
     def __init__(self, choices: Choices, max_df: int = 2000, top_k: int = 50) -> None:
         self.choices = choices
         self.top_k = top_k
-        postings: dict[str, list[int]] = defaultdict(list)
+        # (2-gram, variant) pairs in flat int arrays, sorted by 2-gram: a million-firm registry's tens of
+        # millions of postings take a few hundred MB this way, not gigabytes of Python lists.
+        grams, owners = array("q"), array("q")
         for j, t in enumerate(choices.texts):
-            for g in {t[i: i + 2] for i in range(len(t) - 1)}:
-                postings[g].append(j)
-        self.postings = {g: np.array(js, dtype=np.int64) for g, js in postings.items() if len(js) <= max_df}
+            for g in {_gram(t[i: i + 2]) for i in range(len(t) - 1)}:
+                grams.append(g)
+                owners.append(j)
+        g_arr = np.frombuffer(grams, dtype=np.int64)
+        order = np.argsort(g_arr, kind="stable")
+        self._ids = np.frombuffer(owners, dtype=np.int64)[order]
+        keys, starts, counts = np.unique(g_arr[order], return_index=True, return_counts=True)
+        self.postings = {int(k): (int(s), int(s + n)) for k, s, n in zip(keys, starts, counts, strict=True)
+                         if n <= max_df}
 
     def match(self, queries: Sequence[GoldQuery]) -> list[tuple[str | None, float]]:
         out: list[tuple[str | None, float]] = []
         texts = self.choices.texts
         for g in queries:
             t = normalized(g.name)
-            lists = [self.postings[x] for x in {t[i: i + 2] for i in range(len(t) - 1)} if x in self.postings]
+            spans = [self.postings[x] for x in {_gram(t[i: i + 2]) for i in range(len(t) - 1)} if x in self.postings]
+            lists = [self._ids[a:b] for a, b in spans]
             if not lists:
                 out.append((None, 0.0))
                 continue
@@ -101,6 +125,10 @@ class Blocked:
             else:
                 out.append((self.choices.company_ids[self.choices.owner[ids[hit[2]]]], float(hit[1])))
         return out
+
+
+def _gram(two: str) -> int:
+    return ord(two[0]) << 21 | ord(two[1])
 
 
 def prf_at(gold: Sequence[GoldQuery], preds: Sequence[tuple[str | None, float]], cutoff: float) -> dict[str, float]:

@@ -17,7 +17,9 @@ _VIOLATED = re.compile(r"违反(?:了)?[^。《]{0,8}《")
 _CLAUSE_TOKEN = re.compile(r"《[^《》\n]*》|(?:的|之|等)?(?:有关|相关)?规定|。|\n|依据|根据|依照")
 # 按照 introduces discretion rules and threats (将按照《…》按日计罚), not the basis of a penalty
 # 依据该法第…条: the law the violated clause named (resolved in normalize/legal_basis.py)
-_BASIS = re.compile(r"(?:依据|根据|依照)\s*(?:[^《。\n]{0,12})《|(?:依据|根据|依照)\s*(?:该|同)(?:法|条例|办法)第")
+# (a heading `二、责令改正的依据` ends its line: the basis is the line after it, not the heading)
+_BASIS = re.compile(r"(?:依据|根据|依照)[ \t]*(?:[^《。\n]{0,12})《|(?:依据|根据|依照)[ \t]*(?:该|同)(?:法|条例|办法)第")
+_LAW_ITEM = re.compile(r"\n\s*\d{1,2}\s*[.、]\s*《")  # 依据：1.《…》…； / 2.《…》…: a list of provisions
 _DECIDE = re.compile(
     r"决定(?:对你|对其|对该|给予|作出|如下|责令|处以|并处|罚款|:)|(?<=[局厅部现拟])责令|作出(?:如下|以下)(?:行政)?处罚"
     r"|建议作出以下决定|处罚如下|拟作出如下|(?<=[局厅部])(?:拟)?对你(?:单位|公司|厂)?(?:作出|处以|处|罚款)|(?<=[局厅部])拟(?:处以|处|给予)"
@@ -51,11 +53,22 @@ def blank_quotes(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
+# A page without title or number that proposes (我局拟对你…处) and then grants the rights of a notice
+# (陈述、申辩、听证), with no word of a decision (本处罚决定, 复议, 诉讼), is a notice: a proposal.
+_PROPOSED = re.compile(r"(?:我局|本局|本机关|我厅|我部)拟(?:对你|对其|对该|作出如下|作出以下|处以|给予)")
+_NOTICE_RIGHTS = re.compile(r"陈述|申辩|听证")
+_DECIDED_SIGNS = re.compile(r"本(?:行政)?处罚决定|本决定|如不服|行政复议|行政诉讼")
+
+
 def self_kind(text: str) -> DocKind | None:
-    """What the document calls itself in its body (本告知书, 本处罚决定)."""
+    """What the document calls itself in its body (本告知书, 本处罚决定), or a proposal with a
+    notice's rights and no word of a decision."""
     for kind, rx in _SELF:
         if rx.search(text):
             return kind
+    m = _PROPOSED.search(text)
+    if m and _NOTICE_RIGHTS.search(text, m.end()) and not _DECIDED_SIGNS.search(text):
+        return DocKind.PRIOR_NOTICE
     return None
 
 
@@ -88,6 +101,12 @@ def basis(plain: str, start: int, stop: int | None = None) -> tuple[int, int] | 
     if not m:
         return None
     a, b = sentence(plain, m.start())
+    end = stop if stop is not None else len(plain)
+    for _ in range(6):  # the list's later items are part of the basis
+        item = _LAW_ITEM.match(plain, b)
+        if not item or item.start() >= end:
+            break
+        b = min(sentence(plain, item.end() - 1)[1], end)
     d = _DECIDE.search(plain, m.start(), b)
     return m.start(), (d.start() if d else b)
 

@@ -95,8 +95,10 @@ def seg_pairs(seg: Seg, n: int, taxonomy: Taxonomy) -> list[Pair]:
                     label_at = c - k
                     fld = known(cand, taxonomy)[1]
                     break
-            if label_at is None:
-                continue  # a colon inside the value (时间 09:30, 联系人：…)
+            if label_at is None or pending[0] == "legal_rep" and _open_bracket(text, pending[3], label_at):
+                # a colon inside the value (时间 09:30, 联系人：…); a note on the representative
+                # (王某(身份证号码:…,地址:…)) is the person's, not the party's
+                continue
             a, b = _trim(text, pending[3], label_at)
             out.append(Pair(pending[0], pending[1], seg.start + a, seg.start + b, seg.start + pending[2], n))
         pending = (fld, label_key(text[label_at:c]), label_at, c + 1)
@@ -107,6 +109,12 @@ def seg_pairs(seg: Seg, n: int, taxonomy: Taxonomy) -> list[Pair]:
     if len(out) == 1 and out[0].end <= out[0].start:
         return []  # `label:` alone: a table cell whose value is the next cell
     return out
+
+
+def _open_bracket(text: str, a: int, b: int) -> bool:
+    """Whether a bracket opened in text[a:b] is still open at b: what follows is a note on the value."""
+    part = text[a:b]
+    return part.count("(") + part.count("（") > part.count(")") + part.count("）")
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:

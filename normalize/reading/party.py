@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from normalize.reading.doc import OPENER, Doc
 from normalize.reading.labels import Pair, known, seg_pairs
-from normalize.reading.patterns import is_person, looks_like_party, org_name_end, sentence_details
+from normalize.reading.patterns import (
+    TITLE,
+    is_authority,
+    is_person,
+    looks_like_party,
+    org_name_end,
+    sentence_details,
+)
 from normalize.reading.segments import Seg
 from normalize.taxonomy import label_key
 
@@ -49,7 +56,7 @@ def find_party(doc: Doc, start: int) -> PartyBlock | None:
         pairs = doc.pairs(i) or ([cp] if (cp := doc.cell_pair(i)) else [])
         if pairs:
             for p in pairs:
-                if p.field == "party_name" and block is None and p.end > p.start:
+                if p.field == "party_name" and block is None and p.end > p.start and not _names_a_bureau(doc, p):
                     block = PartyBlock((p.start, p.end), i, i + 1, "label")
                 pending.append(p)
             step = pairs[-1].seg - i + 1
@@ -78,6 +85,13 @@ def find_party(doc: Doc, start: int) -> PartyBlock | None:
         if p.field in DETAILS and p.field not in block.details and p.end > p.start:
             block.details[p.field] = (p.start, p.end)
     return block
+
+
+def _names_a_bureau(doc: Doc, p: Pair) -> bool:
+    """A labelled value that is an enforcing bureau (公示单位：某某生态环境局 read as 单位): no party.
+    A town government or a committee can be a party; they are not bureaus."""
+    v = doc.text[p.start : p.end].strip()
+    return is_authority(v) and not v.endswith(("人民政府", "委员会"))
 
 
 def _operator_as_party(doc: Doc, pending: list[Pair]) -> PartyBlock | None:
@@ -109,6 +123,11 @@ def _named(doc: Doc, i: int) -> PartyBlock | None:
                 # `某某有限公司：统一社会信用代码：…` on one line: the details follow the name
                 sub = Seg(seg.start + m.start("rest"), seg.end, rest, seg.line)
                 return PartyBlock((a, b), i, i + 1, "addressee", labelled=seg_pairs(sub, i, doc.taxonomy))
+            if _PROSE_START.match(rest):
+                # `某某有限公司：统一社会信用代码为…，法定代表人…` (a flattened page): a sentence of details
+                block = PartyBlock((a, b), i, i + 1, "addressee")
+                _read_prose(rest, seg.start + m.start("rest"), block)
+                return block
         elif nxt and (_detail_follows(doc, i + 1) or doc.is_body(i + 1)):
             return PartyBlock((a, b), i, i + 1, "addressee")
     text = seg.text
@@ -116,6 +135,9 @@ def _named(doc: Doc, i: int) -> PartyBlock | None:
         return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")
     if is_person(text) and nxt and _detail_follows(doc, i + 1, _PERSON_DETAILS):
         return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")  # 王** then 身份证号：…
+    if _CUT_NAME.match(text) and nxt and _detail_follows(doc, i + 1, _CODES) and not is_authority(text) and not TITLE.search(text):
+        # a name printed cut or without its form (某某牧业有限公) right above its registration code
+        return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")
     m = _NARRATIVE.match(text)
     if m and is_person(m.group("name")):
         block = PartyBlock((seg.start, seg.start + m.end("name")), i, i + 1, "narrative")
@@ -134,6 +156,8 @@ def _starts_with_detail(doc: Doc, text: str) -> bool:
 
 
 _PERSON_DETAILS = frozenset({"id_no", "address"})
+_CODES = frozenset({"uscc", "reg_no", "org_code"})
+_CUT_NAME = re.compile(r"^[\u4e00-\u9fff()*]{4,40}$")
 
 
 def _detail_follows(doc: Doc, j: int, fields: frozenset[str] | set[str] = DETAILS) -> bool:
@@ -149,8 +173,12 @@ def _prose_details(doc: Doc, i: int, block: PartyBlock) -> bool:
     seg = doc.segs[i]
     if not _PROSE_START.match(seg.text):
         return False
-    for fld, rx in _PROSE.items():
-        m = rx.search(seg.text)
-        if m and fld not in block.details:
-            block.details[fld] = (seg.start + m.start("v"), seg.start + m.end("v"))
+    _read_prose(seg.text, seg.start, block)
     return True
+
+
+def _read_prose(text: str, at: int, block: PartyBlock) -> None:
+    for fld, rx in _PROSE.items():
+        m = rx.search(text)
+        if m and fld not in block.details:
+            block.details[fld] = (at + m.start("v"), at + m.end("v"))

@@ -19,6 +19,8 @@ TITLE_KINDS: tuple[tuple[DocKind, str], ...] = (
     (DocKind.NO_PENALTY_DECISION, r"不予(?:行政)?处罚决定书?"),
     (DocKind.PRIOR_NOTICE, r"(?:行政处罚)?(?:事先|听证)(?:\((?:听证|事先)\))?告知书|行政处罚告知书|陈述(?:、|和)?申辩(?:权利)?告知书|听证通知书"),
     (DocKind.PAYMENT_REMINDER, r"(?:履行)?(?:行政处罚决定)?催告书|缴纳罚款催告"),
+    (DocKind.ENFORCEMENT_MEASURE, r"(?:解除)?(?:实施)?查封(?:\(扣押\)|、扣押|\(暂扣\)|扣押)?(?:延期)?(?:决定书|通知书)|(?:解除)?扣押(?:延期)?(?:决定书|通知书)"
+                                  r"|(?:解除)?先行登记保存(?:证据)?通知书"),
     (DocKind.ORDER_TO_CORRECT, r"责令(?:限期)?改正(?:环境)?(?:违法行为)?决定书|责令(?:停止|限期|停产|限制)[\u4e00-\u9fff]{0,8}决定书|(?:限制生产|停产整治)决定书"),
     (DocKind.PENALTY_DECISION, r"(?:行政)?处罚决定书"),
 )
@@ -37,8 +39,8 @@ _PREFIX_CHAR = rf"(?:[{CJK}A-Za-z0-9](?<![的为据由在对是了和与及以�
 _OPEN, _CLOSE = r"〔\[【〖(<", r"〕\]】〗)>"
 DECISION_NO = re.compile(
     rf"(?P<no>{_PREFIX_CHAR}{{2,18}}?\s*[{_OPEN}]\s*(?:19|20)\d{{2}}\s*[{_CLOSE}]\s*第?\s*"
-    rf"(?:[{CJK}]{{1,4}}-?)?[0-9A-Za-z][0-9A-Za-z\-]{{0,12}}\s*号)"
-)
+    rf"(?:[{CJK}]{{1,4}}-?)?[0-9A-Za-z](?:[0-9A-Za-z\-]|\s(?=[0-9A-Za-z])){{0,12}}\s*号)"
+)  # a serial may carry letters and a space: 济环罚〔2024〕TQ J-2001号
 # Two rarer orders: the year first (（2024）某环罚字第12号) and the year without brackets
 # (某环罚字2024第12号); the prefix then must say what the document is (罚, 责改, 告, 催 …).
 _KIND_WORD = r"(?:罚|责|改|告|催|处)"
@@ -46,7 +48,7 @@ DECISION_NO_ALT = re.compile(
     rf"(?P<no>[{_OPEN}]\s*(?:19|20)\d{{2}}\s*[{_CLOSE}]\s*(?=[{CJK}]{{0,10}}{_KIND_WORD}){_PREFIX_CHAR}{{2,18}}?\s*第\s*[0-9A-Za-z][0-9A-Za-z\-]{{0,12}}\s*号"
     rf"|(?<![{CJK}A-Za-z0-9])(?=[{CJK}]{{0,10}}{_KIND_WORD})[{CJK}]{{2,12}}?字?\s*(?:19|20)\d{{2}}\s*第\s*[0-9A-Za-z][0-9A-Za-z\-]{{0,12}}\s*号)"
 )
-_RUN_IN = re.compile(r"决定书|告知书|催告书|决定|通知书|公司|局|厅")
+_RUN_IN = re.compile(r"决定书|告知书|催告书|决定|通知书|公司|局|厅|作出|下达|出具")
 
 
 def number_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -78,12 +80,14 @@ def number_kind(no: str) -> DocKind | None:
         return DocKind.PRIOR_NOTICE
     if "催" in head:
         return DocKind.PAYMENT_REMINDER
-    if "不罚" in head or "不予" in head:
+    if "不罚" in head or "不予" in head or "免罚" in head:
         return DocKind.NO_PENALTY_DECISION
     if "改" in head:
         return DocKind.ORDER_TO_CORRECT
     if "罚" in head or re.search(r"处(?:罚|字|决)", head):
         return DocKind.PENALTY_DECISION
+    if re.search(r"[封扣]", head):
+        return DocKind.ENFORCEMENT_MEASURE  # 某环封〔2024〕3号, 某环解封 (after 罚: 封丘 is a county)
     return None
 
 
@@ -114,7 +118,7 @@ def is_authority(name: str) -> bool:
 
 # An authority inside running text: its name ends an organ suffix; where it starts is found by
 # walking back to a delimiter (see authority_before).
-_ORGAN_END = re.compile(r"(?:分局|局|厅|总队|支队|大队|部)(?:\([^)]{1,10}\))?")
+_ORGAN_END = re.compile(r"(?:分局|局|厅|总队|支队|大队|部)(?!长)(?:\([^)]{1,10}\))?")  # 局长 is the head, not the bureau
 _NAME_STOP = set("，,。;；:：、“”\"《》 \n\t的由被对向从经据在及和与是为将给了请")
 
 

@@ -34,7 +34,7 @@ _COMPANY_END = re.compile(
 )
 _SHORT_END = re.compile(rf"[{CJK}]{{2,20}}?(?:集团|公司|厂|场|矿|合作社)(?![{CJK}]{{0,2}}(?:有限|股份|公司))")
 _STOP = set("，,。;；:：、“”\"《》 \n\t的为对向被由经据是了")
-_PRONOUN = re.compile(r"该(?:公司|企业|单位|厂|砖厂|工地)|上述当事人|当事人|其(?=[^他中余实]|$)")
+_PRONOUN = re.compile(r"[该此](?:公司|企业|单位|厂|砖厂|工地)|(?<=[对向])(?:公司|企业)(?=作出|处以|处|罚款|下达)|上述当事人|当事人|其(?=[^他中余实]|$)")
 _MASKED_PERSON = re.compile(rf"(?<![{CJK}])?([{CJK}]某[{CJK}]?)")
 _ALIAS = re.compile(r"\(\s*(?:以下)?简称\s*[:]?\s*[“\"]?(?P<short>[^”\"),;]{2,12})[”\"]?\s*[),;]")
 _SEVERAL = re.compile(r"分别")
@@ -45,6 +45,9 @@ _NOT_A_NAME = re.compile(r"现场|局|厅|人员|政府|部门")
 _ABOUT_PENALTY = re.compile(r"处罚|罚款|罚单|查处")
 _PROPOSED = re.compile(r"拟(?:对|作出|处|责令|罚)")
 _DECIDED_ON = re.compile(r"处罚决定日期(?:为|是|:)\s*")
+# 于2019年1月4日对公司作出…行政处罚决定 / 2021年2月7日，某局…对该公司下达了《行政处罚决定书》:
+# the date the decision was made, in the sentence that says it was made
+_DECIDED_AT = re.compile(rf"{DATE.pattern}[^。;\n]{{0,48}}?(?:作出|下达|出具)[^。;\n]{{0,30}}?处罚决定")
 _PERSON_IN_CHARGE = re.compile(r"主管人员|责任人员|直接责任人|法定代表人|负责人")
 # in news, 法定代表人冯某 without 为 is often the firm's registration data, not the decision's
 _SENTENCE_LABELS = {k: v for k, v in sentence_details(verb_required=True).items() if k != "uscc"}
@@ -242,9 +245,10 @@ class _Names:
 
 
 _ENUM_HEAD = re.compile(r"(?:\d{1,3}\s*[.、)]|\(\s*[\d一二三四五六七八九十]{1,3}\s*\)|[一二三四五六七八九十]{1,3}\s*[、.]|案例[\d一二三四五六七八九十]{1,3}\s*[:、.]?)\s*")
-_CUT_WORDS = {"发现", "检查", "查处", "查实", "通报", "约谈", "督查", "检测"}  # verbs before a name, never inside one
+_CUT_WORDS = {"发现", "检查", "查处", "查实", "通报", "约谈", "督查", "检测", "案件", "案例"}  # verbs before a name, never inside one
+_RELATION = re.compile(r"(?:全资|控股|参股)?[子孙]公司|下属(?:子公司|公司|企业)?")
 _JOINED_FIRST = ("有限公司", "厂", "场", "矿", "合作社")
-_HARD = set("，,。;；:：、“”\"《》 \n\t")
+_HARD = set("，,。;；:：、“”\"《》 \n\t■□●◆▲★|")
 # Characters that end the words before a name in running text (…局于9月27日对宝山钢铁…, …点位为
 # 青海某…) and that registered names practically never contain (和 and 经 they do: 天和, 大经).
 _CUT = set("对被向由据是了的在与及将把从给为于")
@@ -264,6 +268,18 @@ def _name_start(text: str, floor: int, form_start: int, end: int) -> int:
     return s
 
 
+def _after_district_tag(text: str, s: int, form_start: int) -> int:
+    """`南浔区湖州某某有限公司…案`: a case title's district tag before a name that starts with its
+    own place name is not part of the name."""
+    from normalize.division import division_index
+
+    ix = division_index()
+    n = ix.place_prefix(text[s:form_start])
+    if n and text[s + n - 1] in "区县" and ix.place_prefix(text[s + n : form_start]) and form_start - (s + n) >= 4:
+        return s + n
+    return s
+
+
 def _companies(text: str) -> list[tuple[int, int, str]]:
     """Registered names in running text, each with the full name it stands for; a short form
     (浙江大经建设集团) stands for the full registered name that starts with it, when the text has one."""
@@ -275,6 +291,9 @@ def _companies(text: str) -> list[tuple[int, int, str]]:
         s = _name_start(text, floor, m.start(), m.end())
         while s < m.start() and text[s] in "和与及、":
             s += 1
+        if (rel := _RELATION.match(text, s, m.start())) and m.start() - rel.end() >= 2:
+            s = rel.end()  # 公司的全资子公司某某有限公司: the relation is not part of the name
+        s = _after_district_tag(text, s, m.start())
         if (enum := _ENUM_HEAD.match(text, s, m.start())) and enum.end() < m.start():
             s = enum.end()  # 1.某某有限公司，…罚款10万元: the item's number is not the name's
         for k in range(m.start() - 1, s + 3, -1):
@@ -391,6 +410,8 @@ def _context(doc: Doc, plain: str, item: RawItem, ctx: tuple[int, int]) -> None:
     m = _DECIDED_ON.search(doc.text, a, b)
     if m and (d := DATE.match(doc.text, m.end())):
         put(item, doc, "decision_date", d.start(), d.end())
+    elif (m := _DECIDED_AT.search(doc.text, a, b)) is not None:
+        put(item, doc, "decision_date", m.start("d"), m.end("d"))
     for fld, rx in _SENTENCE_LABELS.items():
         m = rx.search(doc.text, a, b)
         if m:

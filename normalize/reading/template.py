@@ -17,7 +17,14 @@ from normalize.reading.doc import Doc, put
 from normalize.reading.header import find_titles, header_authority, numbers_in, own_number
 from normalize.reading.labels import Pair
 from normalize.reading.party import PartyBlock, find_party
-from normalize.reading.patterns import BARE_NO, DATE, is_authority, number_kind, number_spans
+from normalize.reading.patterns import (
+    BARE_NO,
+    DATE,
+    is_authority,
+    looks_like_party,
+    number_kind,
+    number_spans,
+)
 from normalize.record import DocKind
 
 # Fields a label may give outside the party block (metadata lists, 双公示 tables).
@@ -28,6 +35,7 @@ _RECORD_LABELS = {"decision_no", "authority", "decision_date", "publish_date", "
 _CREDIT_LABELS = {"decision_no", "facts", "penalty_content", "legal_basis"}
 _ORDER_NO_LABEL = re.compile(r"责令|改正")
 _CODE = re.compile(r"[0-9A-Za-z*]{6,20}(?:\(\d+-\d+\))?|[0-9A-Za-z]{8}-[0-9A-Za-z]")
+_SPACED_CODE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z*]{1,8}(?: [0-9A-Za-z*]{1,8}){1,8}(?![0-9A-Za-z])")
 _PERSONISH_END = re.compile(r"[,;(（)）\s]")
 _MASK_ONLY = re.compile(r"^[Xx×]+$")
 
@@ -54,8 +62,18 @@ def read_template(doc: Doc, parser: str = "text.template") -> RawItem | None:
 
     head_end = block.seg
     numbers = numbers_in(doc, max(0, (title.seg if title else 0) - 4), head_end + 1)
+    own = [t for t in titles if t.seg <= block.seg]
+    if len(own) > 1:
+        # a page title line above repeats the number in another print: the one under the
+        # document's own title (the last before the party) comes first
+        numbers.sort(key=lambda n: n.start < doc.segs[own[-1].seg].start)
     kind = title.kind if title else None
     no = own_number(numbers, kind)
+    if no is None and title is not None and kind is not None:
+        # aggregator pages print the number as the page's heading, far above the document's title:
+        # taken only when it stands on a line of its own and its infix says the same kind
+        far = [n for n in numbers_in(doc, 0, head_end + 1) if n.alone and n.kind == kind]
+        no = far[0] if far else None
     if kind is None and no is not None:
         kind = no.kind
     plain = body.blank_quotes(doc.text)
@@ -118,11 +136,19 @@ def read_template(doc: Doc, parser: str = "text.template") -> RawItem | None:
 
 
 # 某某有限公司（以下简称“某某公司”）, 周某（身份证号：…）: a note after the name, not part of it
-_NAME_NOTE = re.compile(r"\((?:以下|下称|简称|身份证|公民身份|证件|统一社会信用代码|社会信用代码|信用代码|住|地址|法定代表人|经营者|负责人)")
+# 某某厂（李某，410XXXXXXXXXXXXXXX）: a bracket holding an identity number is a note on the operator
+_NAME_NOTE = re.compile(r"\((?:以下|下称|简称|身份证|公民身份|证件|统一社会信用代码|社会信用代码|信用代码|住|地址|法定代表人|经营者|负责人"
+                        r"|[^()]{0,20}?\d[\dXx*]{5,})")
+
+
+# `生态环境局某某有限公司：` — a bureau's name left over from the layout, glued before the addressee
+_BUREAU_RESIDUE = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:生态环境局|环境保护局|环保局)(?=[\u4e00-\u9fff(（]{4})")
 
 
 def _trim_name(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     a, b = span
+    if (m := _BUREAU_RESIDUE.match(doc.text, a, b)) and looks_like_party(doc.text[m.end() : b]):
+        a = m.end()
     m = _NAME_NOTE.search(doc.text, a, b)
     if m and m.start() > a:
         b = m.start()
@@ -154,6 +180,9 @@ def _clean_detail(doc: Doc, fld: str, a: int, b: int) -> tuple[int, int] | None:
     address without its full stop. Values printed only as X-marks are not values."""
     text = doc.text[a:b]
     if fld in ("uscc", "reg_no", "org_code", "id_no"):
+        spaced = _SPACED_CODE.search(text)
+        if spaced and len("".join(spaced.group().split())) == 18:
+            return a + spaced.start(), a + spaced.end()  # 9132 0500 MA1X 7KQL 5A: a code printed in groups
         m = _CODE.search(text)
         if not m or text.strip() in ("无", "/"):
             return None

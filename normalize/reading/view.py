@@ -27,12 +27,20 @@ _PINYIN_AT = re.compile(rf"[(?](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
 _SPACE_RUN = re.compile(r"[ \t]+")
 _AFTER_HEAD = re.compile(r"(?:局|厅|部|书|号|队|委员会|政府|文件)\)?$")
 _SECTION_NEXT = re.compile(r"[一二三四五六七八九十]{1,3}\s*[、,.]")
+# a numbered section heading just ended (`一、环境违法事实和证据 接群众举报，…` flattened)
+_HEADING_BEFORE = re.compile(r"(?:^|[\s。])[一二三四五六七八九十]{1,3}\s*、[^\s,，。;；:：、]{2,20}$")
+_BULLET_NEXT = re.compile(r"-?\s*\[\s*[\u4e00-\u9fff]")
+_CLOCK_BEFORE = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?$|(?<!\d)(?:19|20)\d\d-\d{1,2}-\d{1,2}$")
+_DATE_AT = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_SIGNED_BEFORE = re.compile(r"(?:局|厅|部|委员会|政府)\)?\s(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _DATE_LINE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|[〇○零一二三四五六七八九]{4}年", re.M)
 _CJK_TAIL = re.compile(r"[^\x00-\x7f]+$")
 # a new sentence of the body after a field's value (`地址：某某路3号 经查，你公司…` flattened)
 _OPENER_NEXT = re.compile(
-    r"(?:经查|经调查|我局|我厅|我部|本机关|本局|你单位|你公司|你厂|根据|依据|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"(?:经查|经调查|我局|我厅|我部|本机关|本局|你单位|你公司|你厂|根据|依据|接(?=[^。,，\s]{0,16}(?:举报|反映|投诉|交办|线索))|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
+# `地址：某某工业园区 某某市生态环境局某某分局执法人员现场检查时…` flattened: a bureau acting opens the body
+_BUREAU_ACTS = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:生态环境|环境保护|环保)[\u4e00-\u9fff]{0,10}?(?:局|厅|部|支队|大队)(?:执法人员|工作人员|于|对|在|到)")
 _NOT_BEFORE_OPENER = set("于在自至从、,，及和与对向将")
 _DROP = re.compile(r"\r")
 
@@ -128,18 +136,23 @@ def _space(text: str, a: int, b: int, labels: re.Pattern[str] | None) -> str:
     """What the space run text[a:b] is: "break" (between fields), "drop" (inside a word, letter-
     spacing) or "keep" (between Latin words and numbers)."""
     before, after = text[a - 1], text[b]
-    if b - a >= 2:
-        return "break"
-    if _SECTION_NEXT.match(text, b) or _DATE_LINE.match(text, b):
+    # (each costlier check is behind a cheap test of the characters it needs: this runs per space)
+    if after in "-[" and _BULLET_NEXT.match(text, b) or before.isdigit() and _CLOCK_BEFORE.search(text, max(0, a - 9), a):
+        return "break"  # `… - [ 主题分类 ] …`, `时间：2024-10-21 13:55 某某局` flattened: field boundaries
+    if b - a >= 2 or before == "。" and not after.isascii():
+        return "break"  # several spaces, or a sentence ended: the next paragraph (signature, date …)
+    if _SECTION_NEXT.match(text, b) or _DATE_LINE.match(text, b) or "、" in text[max(0, a - 26) : a] and _HEADING_BEFORE.search(text, max(0, a - 26), a):
         return "break"
     if labels is not None and not after.isascii() and (m := labels.match(text, b)):
         # a label comes next, unless the space splits it: 统一 社会信用代码, 法定 代表人
         head = _CJK_TAIL.search(text, max(0, a - 8), a)
         if head is None or labels.match(head.group() + m.group()) is None:
             return "break"
-    if (not after.isascii() or after == "*") and _AFTER_HEAD.search(text, max(0, a - 4), a):
+    if (not after.isascii() or after == "*" or _DATE_AT.match(text, b)) and _AFTER_HEAD.search(text, max(0, a - 4), a):
         return "break"
-    if before not in _NOT_BEFORE_OPENER and _OPENER_NEXT.match(text, b):
+    if before == "日" and not after.isascii() and _SIGNED_BEFORE.search(text, max(0, a - 40), a):
+        return "break"  # `某某局 2025年3月5日 附件：…` flattened: the signature's date ends its line
+    if before not in _NOT_BEFORE_OPENER and (_OPENER_NEXT.match(text, b) or "环" in text[b : b + 34] and _BUREAU_ACTS.match(text, b)):
         return "break"
     if not before.isascii() and (not after.isascii() or after.isalnum()) or (not after.isascii() and before.isalnum()):
         return "drop"

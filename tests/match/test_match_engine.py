@@ -220,6 +220,15 @@ def test_a_name_without_its_region_needs_a_place_to_decide(matcher: Matcher) -> 
     assert r.band == "review"
 
 
+def test_a_distinctive_name_without_any_place_names_its_only_bearer(matcher: Matcher) -> None:
+    # 恒达信 (three characters) with its industry is one firm's name only, and nothing says anywhere else
+    r = one(matcher, name="恒达信精密机械有限公司")
+    assert (r.company_id, r.band, r.rule) == ("c-cz-hdx", "auto", "fuzzy")
+    # another industry, or a place elsewhere, and the name no longer decides alone
+    assert one(matcher, name="恒达信纺织有限公司").band != "auto"
+    assert one(matcher, name="恒达信精密机械有限公司", division_codes=("320100",)).band != "auto"
+
+
 def test_region_is_judged_on_the_most_specific_place(matcher: Matcher) -> None:
     # 江苏 contains Wuxi, but the address says Nanjing: the province is no agreement then
     r = one(matcher, name="金像电子有限公司", address="江苏省南京市六合区雄州街道1号")

@@ -511,3 +511,314 @@ def test_a_notice_of_the_right_to_be_heard_proposing_a_fine_never_imposes_it():
     r = one("唐山市生态环境局\n陈述申辩告知书\n当事人：唐山某某钢铁有限公司\n你公司违反了《中华人民共和国大气污染防治法》第四十八条规定。"
             "依据《中华人民共和国大气污染防治法》第一百零八条，我局拟对你公司罚款人民币伍万元。")  # fmt: skip
     assert (r.doc_kind, r.fine_yuan, r.proposed_fine_yuan) == (DocKind.PRIOR_NOTICE, None, 50000)
+
+
+# --- shapes met on a second development sample (dev2): notes inside brackets, masks, lists ---
+
+
+def test_a_label_inside_the_representatives_bracket_note_is_not_the_partys_address():
+    r = one("""责令改正违法行为决定书
+某环违改字〔2023〕8号
+某某塑料制品有限公司：
+法定代表人：钱某（身份证号码：1234561990*******X，地址：某某县某某镇某村***）
+统一社会信用代码：91110000600037341L
+详细地址：某某市某某区工业园东侧100米（某某厂房之二）
+一、环境违法事实和证据
+2023年5月6日，我局执法人员现场检查，发现你公司未依法报批环境影响评价文件擅自开工建设。""")
+    assert printed(r, "address") == "某某市某某区工业园东侧100米（某某厂房之二）"
+    assert r.legal_rep == "钱某"
+
+
+def test_a_natural_person_under_the_label_个人姓名_is_the_party():
+    r = one("""个人姓名：周某
+证件类型：身份证
+证件号码：110101199001011234
+住址：某某省某某县某某乡某村一组
+一、环境违法事实和证据
+我局于2024年3月2日对你进行了调查，发现你在禁用区域使用高排放非道路移动机械。
+二、行政处罚的依据、种类
+你的上述行为违反了《某某省大气污染防治条例》第四十条的规定。""")
+    assert (r.party_name, r.party_type) == ("周某", PartyType.INDIVIDUAL)
+    assert r.address == "某某省某某县某某乡某村一组" and r.uscc is None
+
+
+def test_a_bracket_with_the_operators_masked_identity_number_is_not_part_of_the_name():
+    r = one("""行政处罚决定书
+某环罚决字〔2024〕第3号
+单位名称：某某市某某仓储服务厂（孙某某，410XXXXXXXXXXXXXXX）
+统一社会信用代码：92110000MA00000000 地址：某某市某某镇某村
+经营者：孙某某
+一、环境违法事实和证据
+我局于2024年6月1日对你单位进行了调查。""")
+    assert r.party_name == "某某市某某仓储服务厂"
+    # a registered name keeps its own bracket (a region in brackets is part of it)
+    r2 = one(TEMPLATE.replace("某某精细化工有限公司：", "某某电子（苏州）有限公司："))
+    assert r2.party_name == "某某电子(苏州)有限公司"
+
+
+def test_a_number_printed_alone_as_an_aggregators_page_heading_is_the_documents_own():
+    r = one("""某环罚150222〔2025〕6号
+内蒙古-某市-某县
+发布时间：2026年01月28日
+项目详情
+下文中****为隐藏内容
+****
+发文时间：2026-01-28
+****
+行政处罚决定书
+****
+当事人名称：**县****公司
+法定代表人：吴某
+统一社会信用代码：911********238369Q
+地址：**自治区**市****村
+我局于2025年11月18日对你单位进行了调查，发现你单位未依法报批环境影响评价文件。""")
+    assert r.decision_no_raw == "某环罚150222〔2025〕6号" and r.party_name == "**县****公司"
+    # a notice's number heading a decision's page is not the decision's
+    r2 = one("""某环罚告〔2025〕6号
+发布时间：2026年01月28日
+项目详情
+****
+行政处罚决定书
+****
+当事人名称：某某矿业有限公司
+法定代表人：吴某
+地址：某某市某某村
+我局于2025年11月18日对你单位进行了调查。""")
+    assert r2.decision_no_raw is None
+
+
+def test_an_address_masked_with_x_is_kept_masked_not_dropped_as_spam():
+    r = one("""行政处罚决定书
+某环罚决字〔2024〕55号
+某县XX商行：
+统一社会信用代码：92410526MAD6******
+地址：某市某县XXXX
+经营者：李*坤
+一、环境违法事实和证据
+我局于2024年10月22日对你单位进行了调查。""")
+    assert printed(r, "address") == "某市某县XXXX" and printed(r, "legal_rep") == "李*坤"
+    spam = one(TEMPLATE.replace("地址：某某市经济开发区纬三路8号", "地址：PPdianzi下载某某路8号"))
+    assert spam.address is None
+
+
+def test_an_orders_basis_listed_as_numbered_items_names_the_substantive_law():
+    r = one("""某市生态环境局责令改正违法行为决定书 某环责改〔2025〕20号
+某县某某中药材专业合作社
+法定代表人：郑某
+统一社会信用代码：93610722MA6YN1YC1T
+地址：某县某某镇某村
+一、环境违法事实和证据
+你合作社上述行为违反了《中华人民共和国环境影响评价法》第二十五条之规定。
+二、责令改正的依据
+依据：1.《中华人民共和国行政处罚法》第二十八条第一款：行政机关实施行政处罚时，应当责令当事人改正违法行为” 之规定；
+2.《中华人民共和国环境影响评价法》第三十一条第一款之规定。
+三、责令改正的内容""")
+    assert r.doc_kind == DocKind.ORDER_TO_CORRECT
+    assert r.penalty_basis_law == "中华人民共和国环境影响评价法"
+    assert printed(r, "legal_basis").startswith("依据：1.")
+
+
+def test_a_news_item_naming_a_subsidiary_keeps_only_the_subsidiarys_name():
+    recs = read("""坤扬股份发布公告称，公司的全资子公司苏州坤扬精密件制造有限公司于近日收到苏州市生态环境局下发的《行政处罚决定书》苏环罚决[2023]45号。
+苏州市生态环境局决定对子公司苏州坤扬精密件制造有限公司行政罚款250,000元。""").records
+    assert [(r.party_name, r.fine_yuan) for r in recs] == [("苏州坤扬精密件制造有限公司", 250000)]
+
+
+def test_a_seizure_decision_is_an_enforcement_measure_never_a_penalty():
+    doc = """嘉兴市生态环境局
+查封（扣押）决定书
+嘉环封〔2024〕3号
+某某化工有限公司：
+统一社会信用代码：91110000600037341L
+地址：某某市某区某路1号
+我局于2024年3月1日对你单位进行检查，发现你单位通过暗管排放污染物。依据《中华人民共和国环境保护法》第二十五条，决定对你单位下列设施实施查封：
+1.污水泵一台。
+查封期限为三十日。
+嘉兴市生态环境局
+2024年3月2日"""
+    r = one(doc, kind="penalty_decision")  # the registry's column says penalties: the document says otherwise
+    assert r.doc_kind == DocKind.ENFORCEMENT_MEASURE and r.fines == [] and r.fine_yuan is None
+    lifted = one(doc.replace("查封（扣押）决定书", "解除查封决定书").replace("嘉环封", "嘉环解封"), kind="penalty_decision")
+    assert lifted.doc_kind == DocKind.ENFORCEMENT_MEASURE
+    # its number alone says so too, and a county named 封丘 does not make a penalty a seizure
+    from normalize.reading.patterns import number_kind
+
+    assert number_kind("嘉环封〔2024〕3号") == DocKind.ENFORCEMENT_MEASURE
+    assert number_kind("封环罚〔2024〕3号") == DocKind.PENALTY_DECISION
+
+
+def test_a_code_printed_in_groups_of_characters_is_one_code():
+    r = one(TEMPLATE.replace("统一社会信用代码：91110000600037341L", "统一社会信用代码：9111 0000 6000 3734 1L"))
+    assert (r.uscc, r.uscc_status) == ("91110000600037341L", UsccStatus.VALID)
+    assert printed(r, "uscc") == "9111 0000 6000 3734 1L"
+
+
+def test_a_flattened_page_keeps_its_signature_and_metadata_fields_apart():
+    # the whole page on one line, as archives and mirrors print it
+    flat = (
+        "首页 | 来源：嘉兴市生态环境局 访问次数： 时间：2024-10-21 13:55 嘉兴市生态环境局 行政处罚决定书 嘉环罚〔2024〕18号 "
+        "当事人名称：某某建材有限公司 法定代表人：朱某 地址：某某市某某镇某村8号 一、环境违法事实和证据 接群众举报，我局于2024年8月26日对你单位进行检查，"
+        "发现你单位未依法报批环境影响评价文件擅自开工建设。 你单位的上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。 "
+        "依据《中华人民共和国环境影响评价法》第三十一条的规定，我局决定对你单位处以如下行政处罚： 1.罚款人民币伍万元整。 "
+        "如不服本决定，可在收到本决定书之日起六十日内申请行政复议。 附件：相关法律规定 嘉兴市生态环境局 2024年9月30日 附件：相关法律规定 《中华人民共和国环境影响评价法》第二十五条"
+    )
+    r = one(flat)
+    assert (r.party_name, r.address, r.fine_yuan) == ("某某建材有限公司", "某某市某某镇某村8号", 50000)
+    assert (r.authority, str(r.decision_date)) == ("嘉兴市生态环境局", "2024-09-30")
+    assert printed(r, "facts").startswith("接群众举报")
+    meta = one("- [ 发文字号 ] 嘉环罚〔2024〕3号 - [ 发布机构 ] 嘉兴市生态环境局 - [ 成文日期 ] 2024-12-04 "
+               "嘉兴市生态环境局 行政处罚决定书 嘉环罚〔2024〕3号 当事人名称：某某建材有限公司 地址：某某市某村 "
+               "我局于2024年11月28日对你单位进行检查，发现你单位违反了《中华人民共和国大气污染防治法》第四十八条的规定。")
+    assert (meta.authority, str(meta.decision_date)) == ("嘉兴市生态环境局", "2024-12-04")
+
+
+def test_a_no_penalty_decision_numbered_免罚_under_a_page_title_repeating_its_number():
+    r = one("""不予行政处罚决定书 某环免罚字[2023]3号
+发布时间：2023-09-28
+某某市生态环境局
+不予行政处罚决定书
+某环免罚字〔2023〕3号
+某某环境治理有限公司：
+统一社会信用代码：91110000600037341L
+法定代表人：孙某 公民身份证号码：152801********0938
+地址：某某旗某某工业园区
+你公司的上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。""")
+    assert r.doc_kind == DocKind.NO_PENALTY_DECISION
+    assert r.decision_no_raw == "某环免罚字〔2023〕3号"  # the number under the document's own title
+    assert r.legal_rep == "孙某"
+
+
+def test_metadata_printed_as_label_and_value_lines_gives_the_written_date():
+    r = one("""发文机关：
+环保局
+成文时间：
+2022年09月02日
+有效性：
+行政处罚决定书
+某环罚决字〔2022〕18号
+  周某某
+  住址：某某省某某县某某镇某村
+  一、环境违法事实和证据
+  我局于2022年6月17日对你进行了调查，发现你未填报排污登记表。
+  你的上述行为违反了《排污许可管理条例》第二十四条第一款的规定。""")
+    assert (r.party_name, r.party_type, str(r.decision_date)) == ("周某某", PartyType.INDIVIDUAL, "2022-09-02")
+    assert r.authority is None  # 环保局 names no bureau
+
+
+def test_a_case_report_reads_the_date_the_decision_was_made_and_a_company_pointed_back_to():
+    recs = read("""■ 4起典型案件 奥新服饰有限公司逃避监管排放生产废水案 2018年8月14日，市生态环境局执法人员现场检查发现，此公司洗版废水经管道直接排入市政管网。
+市生态环境局根据《中华人民共和国水污染防治法》第八十三条第(三)项规定，责令立即改正违法行为，并于2019年1月4日对公司作出中环罚字【2019】012号行政处罚决定，处罚款32万元。""").records
+    assert [(r.party_name, r.fine_yuan, r.decision_no_raw, str(r.decision_date)) for r in recs] == [
+        ("奥新服饰有限公司", 320000, "中环罚字【2019】012号", "2019-01-04")]
+    news = read("""2021年2月7日，朝阳市生态环境局依据《环境影响评价法》第31条第1款规定，对凌源市荣达能源有限公司下达了《行政处罚决定书》，处罚款66万元。
+中山市生态环境局局长杜某表示，将加大执法力度。""").records
+    assert [(r.party_name, r.fine_yuan, str(r.decision_date), r.authority) for r in news] == [
+        ("凌源市荣达能源有限公司", 660000, "2021-02-07", "朝阳市生态环境局")]
+
+
+def test_a_bureaus_name_left_glued_before_the_addressee_is_not_part_of_the_party():
+    r = one("""福州市某某生态环境局行政处罚决定书 闽榕环罚〔2024〕75号
+生态环境局中科某某(福建)环保科技有限公司：
+统一社会信用代码：91350104MA8U3NEM7N
+注册地址：福州市马尾区某路1号
+法定代表人：林某
+我局于2024年4月1日依法对你公司进行了调查，发现你公司实施了以下环境违法行为。""")
+    assert r.party_name == "中科某某(福建)环保科技有限公司"
+
+
+def test_fujians_公文生成日期_is_the_documents_date_but_a_bare_生成日期_stays_page_metadata():
+    doc = """- 备注/文号：泉安环责改〔2025〕1号
+- 发布机构：泉州市安溪生态环境局
+- {label}：2025-03-07
+泉安环责改〔2025〕1号
+泉州市生态环境局责令改正违法行为决定书
+当事人姓名：吴某
+住址：福建省泉州市安溪县某镇某村
+本机关于2025年2月24日对你进行了调查，发现你实施了以下生态环境违法行为。"""
+    r = one(doc.format(label="公文生成日期"))
+    assert (r.doc_kind, r.party_type, str(r.decision_date), r.authority) == (DocKind.ORDER_TO_CORRECT, PartyType.INDIVIDUAL, "2025-03-07", "泉州市生态环境局")
+    assert one(doc.format(label="生成日期")).decision_date is None
+
+
+def test_flattened_details_end_where_a_bureau_starts_acting_or_an_id_label_starts():
+    r = one("巴彦淖尔市生态环境局 不予行政处罚决定书 巴环免罚字〔2023〕3号 某某环境治理有限公司: 统一社会信用代码:91110000600037341L "
+            "法定代表人:李某 地址:杭锦后旗某某工业园区 巴彦淖尔市生态环境局杭锦后旗分局执法人员现场检查时,发现你公司未取得环评审批手续。")
+    assert r.address == "杭锦后旗某某工业园区"
+    p = one("泉州市生态环境局责令改正违法行为决定书 泉安环责改〔2025〕1号 当事人姓名:吴某 身份证件号码:350524********203X "
+            "住址:福建省泉州市安溪县某镇某村 本机关于2025年2月24日对你进行了调查,发现你实施了以下生态环境违法行为。")
+    assert (p.party_name, p.address) == ("吴某", "福建省泉州市安溪县某镇某村")
+
+
+def test_a_bureau_under_a_publishing_label_is_never_the_party():
+    res = read("根据建设项目环境影响评价审批程序的有关规定，我局对某某食品厂调味品生产项目环境影响报告表作出审批决定。 "
+               "通讯地址：某县政务服务中心环保窗口 邮编：222200 公示单位：连云港市灌云生态环境局 序号 | 文件名称 | 文号 | 灌环表复[2019]115号 |")
+    assert res.records == []
+
+
+def test_a_serial_with_letters_and_a_space_and_details_in_one_line_under_住所地址():
+    r = one("""济南市生态环境局
+行政处罚决定书
+济环罚〔2024〕TQ J-2001号
+淮南市某某建设工程有限公司：
+统一社会信用代码：91110000600037341L，法定代表人：刘某某，住所(地址)：安徽省淮南市某区某小区商业10栋106、206。
+我局于2025年11月24日对你公司进行现场检查，发现你公司实施了以下行为。""")
+    assert r.decision_no_raw == "济环罚〔2024〕TQ J-2001号"
+    assert (r.legal_rep, r.address) == ("刘某某", "安徽省淮南市某区某小区商业10栋106、206")
+
+
+def test_a_case_titles_district_tag_is_not_part_of_the_company_name():
+    recs = read("""南浔区湖州华新印染有限公司利用渗井渗坑排放水污染物案
+    2018年1月8日，环境执法人员对该单位开展检查，发现该单位将生产废水排放至无防渗漏措施的坑塘内。依据《中华人民共和国水污染防治法》第八十三条第(三)项，南浔区环保局责令该单位立即改正违法行为，并处罚款人民币64万元。""").records
+    assert [(r.party_name, r.fine_yuan) for r in recs] == [("湖州华新印染有限公司", 640000)]
+
+
+def test_a_flattened_addressee_line_followed_by_its_details_as_a_sentence():
+    r = one("淮南市生态环境局 行政处罚决定书 皖淮南环(谢)罚〔2025〕3号 淮南市某某新型建材有限公司: "
+            "统一社会信用代码为91110000600037341L,法定代表人戚某,地址位于安徽省淮南市某某区某某村。 "
+            "我局于2025年6月17日对你公司进行了调查,发现你公司实施了以下行为。")
+    assert (r.party_name, r.uscc, r.legal_rep, r.address) == (
+        "淮南市某某新型建材有限公司", "91110000600037341L", "戚某", "安徽省淮南市某某区某某村")
+    assert (r.decision_no_raw, r.authority) == ("皖淮南环(谢)罚〔2025〕3号", "淮南市生态环境局")
+
+
+def test_fines_written_被罚款了_and_罚款_大写_are_read():
+    from normalize.fines import parse_fines
+
+    assert [f.amount_yuan for f in parse_fines("某某商品混凝土有限公司被罚款了21700元！")] == [21700]
+    # parse_fines reads clean text (half-width punctuation)
+    assert [f.amount_yuan for f in parse_fines("罚款(大写):人民币贰万壹仟柒佰元整(小写:¥21700.00)。")] == [21700]
+    assert parse_fines("处五万元以上二十万元以下的罚款") == []
+
+
+def test_a_name_printed_cut_right_above_its_registration_code_is_the_party_as_printed():
+    r = one("""行政处罚决定书(宁夏某某牧业有限公司)
+时间：2023-08-04 16:55 来源：石嘴山市生态环境局
+环罚〔202336
+宁夏某某牧业有限公
+统一社会信用代码：91110000600037341L
+地址：宁夏平罗县某某乡某村
+法定代表人(负责人)：叶某某
+一、调查情况发现的环境违法事实、证据和陈述申辩及采纳情况
+你公司以上行为违反了《畜禽规模养殖污染防治条例》第二十条的规定。""")
+    assert (r.party_name_raw, r.decision_no_raw, r.legal_rep) == ("宁夏某某牧业有限公", None, "叶某某")
+
+
+def test_statistics_news_names_no_penalty_but_a_named_firm_被处罚_is_one():
+    assert read("今年1-10月，全省环保系统行政处罚共立案8435起，已下达处罚决定8128起，罚款金额36661.93万元。"
+                "下达行政处罚决定较多的省辖市环保局是郑州市(1013起)、洛阳市(859起)。").records == []
+    recs = read("去年，我省10家企业被处以罚款，罚款总额为137万元，其中收到最大罚单的是华能某某煤电有限责任公司，被处罚40万元。").records
+    assert [(r.party_name, r.fine_yuan) for r in recs] == [("华能某某煤电有限责任公司", 400000)]
+
+
+def test_an_untitled_proposal_with_a_notices_rights_is_a_prior_notice_never_a_violation():
+    doc = """关于某某有限公司的行政处罚告知
+某某有限公司：
+统一社会信用代码：91110000600037341L
+你公司的上述行为违反了《中华人民共和国大气污染防治法》第四十五条的规定。依据《中华人民共和国大气污染防治法》第一百零八条，我局拟对你公司处罚款5万元。
+如对上述拟处罚有异议，可在收到本通知之日起3日内提出陈述、申辩或听证申请。"""
+    r = one(doc, kind="penalty_decision")
+    assert (r.doc_kind, r.fine_yuan, r.proposed_fine_yuan) == (DocKind.PRIOR_NOTICE, None, 50000)
+    # template residue 拟 in a decision that speaks of itself as a decision stays a decision
+    d = one(doc.replace("如对上述拟处罚有异议，可在收到本通知之日起3日内提出陈述、申辩或听证申请。",
+                        "限于接到本处罚决定之日起15日内缴至指定银行。如不服本处罚决定，可申请行政复议。"), kind="penalty_decision")
+    assert (d.doc_kind, d.fine_yuan) == (DocKind.PENALTY_DECISION, 50000)
