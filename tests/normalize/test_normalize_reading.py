@@ -822,3 +822,10 @@ def test_an_untitled_proposal_with_a_notices_rights_is_a_prior_notice_never_a_vi
     d = one(doc.replace("如对上述拟处罚有异议，可在收到本通知之日起3日内提出陈述、申辩或听证申请。",
                         "限于接到本处罚决定之日起15日内缴至指定银行。如不服本处罚决定，可申请行政复议。"), kind="penalty_decision")
     assert (d.doc_kind, d.fine_yuan) == (DocKind.PENALTY_DECISION, 50000)
+
+
+def test_a_flattened_unlisted_label_ending_in_a_listed_one_starts_a_new_field():
+    r = one("当事人:曹某某 身份证号码:4127241986XXXXXXXX 户籍地址:河南省太康县某某镇某某村 项目住址:广州市番禺区某某街10号201 "
+            "一、当事人基本情况及违法事实情况 2023年9月10日，我局执法人员现场检查发现当事人建成印花项目。"
+            "当事人上述行为违反了《建设项目环境保护管理条例》第十五条的有关规定。")
+    assert (r.party_name, r.address) == ("曹某某", "河南省太康县某某镇某某村")
