@@ -16,6 +16,7 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
+from twisted.internet.defer import Deferred
 
 from crawlers.atomic import write_atomic
 
@@ -40,6 +41,17 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
             _SHARED[netloc] = f.read_bytes()
             return _SHARED[netloc]
         return None
+
+    def process_request(self, request: Request) -> Any:  # type: ignore[override]
+        """Checked at once when the host's robots.txt is parsed already (nearly every request);
+        otherwise Scrapy's coroutine fetches it or waits for it."""
+        if request.meta.get("dont_obey_robotstxt"):
+            return None
+        rp = self._parsers.get(urlparse_cached(request).netloc)
+        if rp is not None and not isinstance(rp, Deferred):
+            self.process_request_2(rp, request)
+            return None
+        return super().process_request(request)
 
     async def robot_parser(self, request: Request) -> Any:
         netloc = urlparse_cached(request).netloc

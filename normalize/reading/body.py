@@ -53,11 +53,22 @@ def blank_quotes(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
+# A page without title or number that proposes (我局拟对你…处) and then grants the rights of a notice
+# (陈述、申辩、听证), with no word of a decision (本处罚决定, 复议, 诉讼), is a notice: a proposal.
+_PROPOSED = re.compile(r"(?:我局|本局|本机关|我厅|我部)拟(?:对你|对其|对该|作出如下|作出以下|处以|给予)")
+_NOTICE_RIGHTS = re.compile(r"陈述|申辩|听证")
+_DECIDED_SIGNS = re.compile(r"本(?:行政)?处罚决定|本决定|如不服|行政复议|行政诉讼")
+
+
 def self_kind(text: str) -> DocKind | None:
-    """What the document calls itself in its body (本告知书, 本处罚决定)."""
+    """What the document calls itself in its body (本告知书, 本处罚决定), or a proposal with a
+    notice's rights and no word of a decision."""
     for kind, rx in _SELF:
         if rx.search(text):
             return kind
+    m = _PROPOSED.search(text)
+    if m and _NOTICE_RIGHTS.search(text, m.end()) and not _DECIDED_SIGNS.search(text):
+        return DocKind.PRIOR_NOTICE
     return None
 
 
@@ -100,10 +111,38 @@ def basis(plain: str, start: int, stop: int | None = None) -> tuple[int, int] | 
     return m.start(), (d.start() if d else b)
 
 
+_IMPOSED = re.compile(r"处(?:以)?罚款|罚款人民币|罚款[\d壹贰叁肆伍陆柒捌玖拾一二三四五六七八九十]")
+_PAYMENT = re.compile(r"限你|限于|限当事人|逾期|缴至|如不服|如对本")
+
+
+def fine_after_basis(plain: str, start: int) -> tuple[int, int, int] | None:
+    """A decision that states its fine without a word of deciding (依据…的规定。…处罚款人民币伍仟元整):
+    the first sentence after the basis, before the payment paragraph, that imposes a fine."""
+    from normalize.fines import fine_spans
+
+    stop = _PAYMENT.search(plain, start, start + 600)
+    end = stop.start() if stop else min(len(plain), start + 600)
+    pos = start
+    while pos < end:
+        a, b = sentence(plain, pos)
+        b = min(b, end)
+        if b > a and _IMPOSED.search(plain, a, b) and fine_spans(plain[a:b]):
+            return a, a, b
+        pos = b + 1
+    return None
+
+
+def _in_title_quote(plain: str, pos: int) -> bool:
+    opened = plain.rfind("《", max(0, pos - 40), pos)
+    return opened >= 0 and plain.find("》", opened, pos) < 0
+
+
 def decision(plain: str, start: int) -> tuple[int, int, int] | None:
     """(marker start, content start, content end): what follows 决定…： / 责令 on its line, plus
     the enumerated items after it."""
     m = _DECIDE.search(plain, start)
+    while m and _in_title_quote(plain, m.start()):
+        m = _DECIDE.search(plain, m.end())  # 《某某局责令改正违法行为决定书》: a cited paper, not this decision
     if not m:
         return None
     line_end = plain.find("\n", m.start())

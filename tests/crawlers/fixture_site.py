@@ -7,8 +7,12 @@ page becomes `@name=value` (page, startrecord, pageNo, id), e.g. `list@pageNo=2`
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
+import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -41,7 +45,9 @@ class FixtureSite:
     validators: bool = True
     hits: Counter[tuple[str, str]] = field(default_factory=Counter)
     log: list[tuple[str, str, str, dict[str, str]]] = field(default_factory=list)
-    stamps: list[tuple[str, str, float]] = field(default_factory=list)  # (host, key, monotonic time)
+    # (host, key, monotonic time the request reached this machine: the kernel's receive time where
+    # the OS gives it, so a busy machine's late server thread does not move it)
+    stamps: list[tuple[str, str, float]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def index_key(self, host: str, key: str) -> str:
@@ -72,9 +78,41 @@ def request_key(path: str, query: str, body: bytes, content_type: str) -> str:
     return path + ("@" + "&".join(sel) if sel else "")
 
 
+_SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)  # Linux; Python does not name it
+
+
+class _StampedSocketReader(io.RawIOBase):
+    """Reads a connection with recvmsg and keeps when the kernel received the last bytes read
+    (SO_TIMESTAMPNS, as monotonic time); the time of the read itself where the OS has no stamps."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.last = time.monotonic()
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
+        n, anc, _flags, _addr = self.sock.recvmsg_into([b], socket.CMSG_SPACE(16))
+        mono, wall = time.monotonic(), time.time()
+        self.last = mono
+        for level, kind, data in anc:
+            if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMPNS and len(data) >= 16:
+                sec, nsec = struct.unpack("qq", data[:16])
+                self.last = mono - (wall - (sec + nsec / 1e9))
+        return n
+
+
 def make_handler(site: FixtureSite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            self.raw_reader = _StampedSocketReader(self.connection)
+            self.rfile = io.BufferedReader(self.raw_reader)
 
         def log_message(self, *args: object) -> None:
             pass
@@ -83,6 +121,7 @@ def make_handler(site: FixtureSite) -> type[BaseHTTPRequestHandler]:
             self.do_GET()
 
         def do_GET(self) -> None:
+            arrived = self.raw_reader.last  # clients here send a request only after the last answer
             u = urlsplit(self.path)
             host = u.netloc or self.headers["Host"]
             n = int(self.headers.get("Content-Length") or 0)
@@ -91,7 +130,7 @@ def make_handler(site: FixtureSite) -> type[BaseHTTPRequestHandler]:
             with site.lock:
                 site.hits[(host, key)] += 1
                 site.log.append((self.command, host, key, dict(self.headers)))
-                site.stamps.append((host, key, time.monotonic()))
+                site.stamps.append((host, key, arrived))
                 queued = site.faults.get((host, key))
                 fault = queued.pop(0) if queued else site.permanent.get((host, key))
             if key == "/robots.txt":

@@ -169,6 +169,25 @@ def test_per_host_delay_is_a_floor_between_requests(site, tmp_path, data_dir) ->
     assert health(data_dir, "w1", "nj-trs-xzcf")["status"] == "ok"
 
 
+def test_request_times_are_when_requests_arrived_not_when_a_busy_server_got_to_them(site) -> None:
+    """What makes the delay test above hold on a loaded machine: a server thread that runs late
+    (here: held up by the site's lock for 0.3 s) does not shorten the gap it measures."""
+    import socket
+    import time
+
+    s, proxy = site
+    host, port = proxy.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as c:
+        with s.lock:
+            sent = time.monotonic()
+            c.sendall(f"GET http://{TRS}/robots.txt HTTP/1.1\r\nHost: {TRS}\r\n\r\n".encode())
+            time.sleep(0.3)
+        c.settimeout(10)
+        assert c.recv(100).startswith(b"HTTP/1.1 200")
+    _host, _key, stamp = s.stamps[-1]
+    assert abs(stamp - sent) < 0.1, stamp - sent
+
+
 def test_scrapy_has_no_handler_for_file_ftp_s3_or_data_urls(monkeypatch: pytest.MonkeyPatch) -> None:
     from scrapy.utils.project import get_project_settings
     from scrapy.utils.python import without_none_values
