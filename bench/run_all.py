@@ -31,17 +31,24 @@ def run_one(name: str, quick: bool) -> dict:
         "sys.stdout.flush(); print('\\n@@RESULT@@' + json.dumps(r, default=str))"
     )
     t0 = time.monotonic()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     proc = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     wall = time.monotonic() - t0
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = usage.ru_maxrss
+    # CPU seconds (user + sys of the bench and every process it waited for) barely depend on what
+    # else runs on the machine; wall time does
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
     out = proc.stdout
     printed, _, result = out.partition("\n@@RESULT@@")
     print(printed.rstrip())
+    print(f"--- bench took {wall:.1f} s wall, {cpu:.1f} CPU-s (user+sys)", flush=True)
     if proc.returncode != 0 or not result:
-        return {"status": "failed", "exit_code": proc.returncode, "wall_s": round(wall, 1)}
+        return {"status": "failed", "exit_code": proc.returncode, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1)}
     figures = json.loads(result)
     figures.setdefault("wall_s", round(wall, 1))
+    figures.setdefault("cpu_s", round(cpu, 1))
     # ru_maxrss of children is the max over all children so far: report it only when it grew.
     figures.setdefault("peak_rss_mb_process", round(max(peak_kb, before) / 1024, 1))
     figures["status"] = "ok"

@@ -132,6 +132,20 @@ def make_view(raw: str, labels: re.Pattern[str] | None = None) -> View:
     return View(raw, text, vpos, rpos)
 
 
+def _label_soon(labels: re.Pattern[str], text: str, a: int, b: int) -> bool:
+    """A listed label (with its colon) starts within four Chinese characters after b, nothing but
+    Chinese characters before it: a new field whose label is longer than the listed one — unless
+    the space splits a listed label (统一 社会信用代码, 法定 代表人)."""
+    m = labels.search(text, b + 1, b + 34)
+    if m is None or m.start() - b > 4 or not all("\u4e00" <= c <= "\u9fff" for c in text[b : m.start()]):
+        return False
+    head = _CJK_TAIL.search(text, max(0, a - 8), a)
+    for k in range(len(head.group()) if head else 0, -1, -1):
+        if labels.match((head.group()[len(head.group()) - k :] if k else "") + text[b : m.end()]):
+            return False
+    return True
+
+
 def _space(text: str, a: int, b: int, labels: re.Pattern[str] | None) -> str:
     """What the space run text[a:b] is: "break" (between fields), "drop" (inside a word, letter-
     spacing) or "keep" (between Latin words and numbers)."""
@@ -148,6 +162,8 @@ def _space(text: str, a: int, b: int, labels: re.Pattern[str] | None) -> str:
         head = _CJK_TAIL.search(text, max(0, a - 8), a)
         if head is None or labels.match(head.group() + m.group()) is None:
             return "break"
+    if labels is not None and not after.isascii() and ":" in text[b : b + 34] and _label_soon(labels, text, a, b):
+        return "break"  # `户籍地址：… 项目住址：…` flattened: an unlisted label ending in a listed one
     if (not after.isascii() or after == "*" or _DATE_AT.match(text, b)) and _AFTER_HEAD.search(text, max(0, a - 4), a):
         return "break"
     if before == "日" and not after.isascii() and _SIGNED_BEFORE.search(text, max(0, a - 40), a):

@@ -822,3 +822,34 @@ def test_an_untitled_proposal_with_a_notices_rights_is_a_prior_notice_never_a_vi
     d = one(doc.replace("如对上述拟处罚有异议，可在收到本通知之日起3日内提出陈述、申辩或听证申请。",
                         "限于接到本处罚决定之日起15日内缴至指定银行。如不服本处罚决定，可申请行政复议。"), kind="penalty_decision")
     assert (d.doc_kind, d.fine_yuan) == (DocKind.PENALTY_DECISION, 50000)
+
+
+def test_a_flattened_unlisted_label_ending_in_a_listed_one_starts_a_new_field():
+    r = one("当事人:曹某某 身份证号码:4127241986XXXXXXXX 户籍地址:河南省太康县某某镇某某村 项目住址:广州市番禺区某某街10号201 "
+            "一、当事人基本情况及违法事实情况 2023年9月10日，我局执法人员现场检查发现当事人建成印花项目。"
+            "当事人上述行为违反了《建设项目环境保护管理条例》第十五条的有关规定。")
+    assert (r.party_name, r.address) == ("曹某某", "河南省太康县某某镇某某村")
+
+
+def test_a_bare_name_line_followed_by_a_narrative_naming_it_and_a_cited_order_is_no_decision():
+    r = one("""保山市生态环境局行政处罚决定书
+保环罚(腾)〔2026〕04号
+腾冲市某某商贸有限责任公司
+2025年12月22日，腾冲市某某商贸有限责任公司（以下简称“你公司”）主动投案。保山市生态环境局腾冲分局执法人员对你公司加油站建设项目开展现场检查，发现该项目未取得环评手续即开工建设。
+我局于2026年1月22日下达了《保山市生态环境局责令改正违法行为决定书》（保环责改(腾)〔2026〕04号），要求你单位立即停止建设。""")
+    assert (r.party_name, r.decision_no_raw, r.authority) == ("腾冲市某某商贸有限责任公司", "保环罚(腾)〔2026〕04号", "保山市生态环境局")
+    assert r.penalty_kinds == [] and r.fines == []
+
+
+def test_a_fine_stated_after_the_basis_without_a_word_of_deciding():
+    r = one("""衡水市生态环境局
+行政处罚决定书
+衡环罚决〔2024〕224号
+衡水某某物流有限公司：
+统一社会信用代码：91110000600037341L 法定代表人：孙某某
+住所或地址：桃城区某某物流园
+你单位违反了《河北省机动车和非道路移动机械排放污染防治条例》第二十条的规定。
+现依据《河北省机动车和非道路移动机械排放污染防治条例》第四十九条第一款规定：“……处五千元的罚款”规定。
+按照《中华人民共和国行政处罚法》第二十九条：对当事人的同一个违法行为，不得给与两次以上罚款的行政处罚。所以两辆叉车处罚款人民币伍仟元整（¥5000元整）。
+限你单位自收到本处罚决定书之日起15日内，将罚款缴至某某银行（地址：桃城区某路169号）。""")
+    assert (r.fine_yuan, r.address) == (5000, "桃城区某某物流园")

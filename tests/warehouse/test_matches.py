@@ -89,3 +89,27 @@ def test_a_branch_matched_through_its_head_office_carries_branch_of(loaded: Env)
     pq.write_table(t, path)
     loaded.load("r1")
     assert loaded.rows("SELECT branch_of FROM core.violation_matches WHERE record_id = ?", [rid]) == [("co-other",)]
+
+
+def test_the_review_queue_mart_holds_exactly_the_review_band_violations_with_their_match(loaded: Env) -> None:
+    mart = loaded.rows(
+        "SELECT record_id, party_name, fine_yuan, company_id, score, judged, judgement FROM marts.match_review "
+        "ORDER BY record_id"
+    )
+    joined = loaded.rows(
+        "SELECT v.record_id, v.party_name, v.fine_yuan, m.company_id, m.score, m.judged, m.judgement "
+        "FROM core.violations AS v JOIN core.violation_matches AS m USING (record_id) "
+        "WHERE v.match_band = 'review' ORDER BY record_id"
+    )
+    assert mart == joined and len(mart) > 0
+    # the documented review-queue query gives what the join it replaced gave
+    documented = loaded.rows(
+        "SELECT record_id, party_name, company_id AS candidate, score, fine_yuan FROM marts.match_review "
+        "WHERE NOT judged ORDER BY fine_yuan DESC NULLS LAST, record_id LIMIT 20"
+    )
+    former = loaded.rows(
+        "SELECT v.record_id, v.party_name, m.company_id AS candidate, m.score, v.fine_yuan "
+        "FROM core.violations AS v JOIN core.violation_matches AS m USING (record_id) "
+        "WHERE v.match_band = 'review' AND NOT m.judged ORDER BY v.fine_yuan DESC NULLS LAST, v.record_id LIMIT 20"
+    )
+    assert documented == former and len(documented) > 0
