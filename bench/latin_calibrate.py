@@ -134,19 +134,41 @@ def decision_matrix(n_generated: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array(xs), np.array(ys)
 
 
+def decision_cutoff(b: float, w: np.ndarray, x: np.ndarray, y: np.ndarray, precision: float) -> float:
+    """The lowest decision score whose auto band (place agreeing, as the engine requires) keeps
+    `precision` on these rows (the calibration half's queries, with and without a place)."""
+    cross = load_latin_config().cross
+    place = x[:, DECISION_FEATURES.index("place")]
+    p = 1 / (1 + np.exp(-np.clip(b + x @ w, -50, 50)))
+    p = np.where(place < 0, np.minimum(p, cross.cap_place_conflict),
+                 np.where(place < 0.5, np.minimum(p, cross.cap_no_place), p))
+    floor = max(cross.cap_no_place, cross.cap_place_conflict) + 0.01
+    for t in np.arange(round(floor, 2), 1.0, 0.01):
+        auto = p >= t
+        if auto.any() and y[auto].mean() >= precision:
+            return float(t)
+    return 0.99
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--generated", type=int, default=20_000, help="generated namesakes in the registry")
     ap.add_argument("--english", action="store_true",
                     help="fit the English model instead (PATSTAT calibration half + every OAR pair)")
     ap.add_argument("--decision", action="store_true",
-                    help="fit the decision on the first-ranked firm of cross-script queries instead")
+                    help="fit the decision on the first-ranked firm of cross-script queries instead, and its "
+                         "auto threshold")
+    ap.add_argument("--precision", type=float, default=0.97,
+                    help="precision the decision's auto threshold is chosen for (calibration half; above the "
+                         "issue's 0.95, as a margin for data not seen)")
     args = ap.parse_args()
     if args.decision:
         x, y = decision_matrix(args.generated)
         b, w = fit_logistic(x, y, l2=1.0)
         print(f"# {len(y)} queries, {int(y.sum())} ranked the right firm first")
         _print_model(b, w, DECISION_FEATURES, x, y, "queries")
+        print(f"  auto: {decision_cutoff(b, w, x, y, args.precision):.2f}   # precision >= {args.precision} "
+              "on the calibration half")
         return
     if args.english:
         from bench.latin import oar_training

@@ -13,10 +13,10 @@ from greenchain.paths import CONFIG_DIR
 from match.config import Bands
 
 CROSS_FEATURES = ("trade", "trade_all", "trade_chars", "zh_cover", "en_cover", "industry", "place", "pinyin_left",
-                  "approx", "en_left", "unique")
+                  "approx", "en_left", "brand_miss", "unique")
 # The decision on the firm a cross-script query ranks first: how sure the pair model is of it, how far it
 # leads the runner-up (logits), and its place and explanation features.
-DECISION_FEATURES = ("top", "lead", "place", "trade", "en_left", "approx")
+DECISION_FEATURES = ("top", "lead", "place", "trade", "en_left", "approx", "brand_miss")
 ENGLISH_FEATURES = ("name", "name_tsr", "name_sort", "name_whole", "rare_miss", "address", "numbers", "elsewhere",
                     "baseline", "country", "unique")
 
@@ -52,9 +52,18 @@ class CrossModel(_Model):
     cap_place_conflict: float = Field(ge=0, le=1)
     decision: DecisionModel
 
+    @model_validator(mode="after")
+    def _caps_below_auto(self) -> CrossModel:
+        # a cross-script match without place agreement is review at best: the caps must stay below auto
+        if max(self.cap_no_place, self.cap_place_conflict) >= self.decision.auto:
+            raise ValueError(f"cap_no_place {self.cap_no_place} and cap_place_conflict {self.cap_place_conflict} "
+                             f"must be below decision.auto {self.decision.auto}")
+        return self
+
 
 class DecisionModel(_Model):
     FEATURES = DECISION_FEATURES
+    auto: float = Field(gt=0, le=1)  # the decision score a cross-script match needs to be automatic
 
 
 class EnglishModel(_Model):

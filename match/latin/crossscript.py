@@ -184,6 +184,7 @@ class Alignment:
     approx: float  # share of trade-name characters explained only by meaning or by ear
     en_left: float  # a content English word (not optional, not a place) is left unexplained: 1, else 0
     pinyin_left: float  # an English word that reads as pinyin (a trade name) is left unexplained: 1, else 0
+    brand_miss: float  # a content English word is left unexplained and no trade-name character is left for it: 1
 
 
 def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset()) -> Alignment:
@@ -324,6 +325,10 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
         pinyin_left=float(any(en_how[i] == "-" and not en.places[i] and en.words[i] not in _EN_OPTIONAL
                               and not en.words[i].isdigit() and segment(en.words[i]) is not None
                               for i in range(n_en))),
+        # "Zhejiang Hisoar Pharmaceutical" against 浙江医药: the Chinese name is all explained (a region
+        # and an industry word), so the brand word Hisoar has nowhere to stand: another firm's name
+        brand_miss=float(any(en_how[i] == "-" and not en.places[i] for i in en_counted)
+                         and not any(not zh_done[k] and kinds[k] == "r" for k in range(n_zh))),
     )
 
 
@@ -452,7 +457,7 @@ def cross_features(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str],
     return {"trade": a.trade, "trade_all": 1.0 if a.trade >= 0.999 else 0.0,
             "trade_chars": min(a.trade_chars, 4.0) / 4.0, "zh_cover": a.zh_cover, "en_cover": a.en_cover,
             "industry": a.industry, "place": place, "pinyin_left": a.pinyin_left, "approx": a.approx,
-            "en_left": a.en_left}
+            "en_left": a.en_left, "brand_miss": a.brand_miss}
 
 
 def en_term_words(en: EnSide) -> set[str]:

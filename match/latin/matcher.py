@@ -28,6 +28,7 @@ from match.features import division_codes, parse_address, valid_uscc
 from match.latin.config import LatinConfig, load_latin_config
 from match.latin.crossscript import (
     EnSide,
+    ZhSide,
     cross_features,
     en_side,
     en_term_words,
@@ -40,10 +41,10 @@ from match.latin.crossscript import (
 )
 from match.latin.english import english_features, english_side, idf_weight
 from match.latin.meanings import compound, meanings
-from match.latin.pinyin import readings, segment
+from match.latin.pinyin import readings, segment, syllables
 from match.latin.sound import chars_onsets, english_onsets
 from match.names import is_chinese
-from match.regions import region_agreement
+from match.regions import gazetteer, region_agreement
 
 if TYPE_CHECKING:
     from match.engine import MatchResult, Query
@@ -88,6 +89,10 @@ def zh_keys(name: str, codes: frozenset[str]) -> list[str]:
         keys.update("a" + "".join(p) for p in list(product(*(sorted(initials(c)) for c in spelt[:n])))[:_MAX_READINGS])
     provs = _provinces(codes | z.codes)
     places = provs | _cities(codes | z.codes)
+    # a firm named after its county (章丘鼓风机: Zhangqiu Blower): the county's syllables too
+    county = _county_lead(z)
+    for a, b in zip(county, county[1:], strict=False):
+        keys.update(f"y{x}|{y}" for x, y in list(product(sorted(readings(a)), sorted(readings(b))))[:_MAX_READINGS])
     # industry words per province and city: what finds a name that is translated, not spelt (云南铝业 =
     # Yunnan Aluminium); the trade name's characters (a name translated word by word: Dark Horse 黑马) and
     # how its first two syllables start (a name approximated by ear: Teway 天味 t-w), per place too
@@ -95,6 +100,9 @@ def zh_keys(name: str, codes: frozenset[str]) -> list[str]:
     local = {f"T{w}" for w in zh_term_words(z)} | {f"M{ch}" for ch in trade}
     if len(trade) >= 2:
         local.update(f"S{o}" for o in chars_onsets(trade[:2]))
+        # the trade name's first syllable and how the second starts: a brand spelt loosely (Anne 安妮 an|n,
+        # Haid 海大 hai|d, Sanfame 三房 san|f)
+        local.update(f"L{x}|{i}" for x in readings(trade[0]) for i in initials(trade[1]))
     return sorted(keys | {f"{k[0]}{p}|{k[1:]}" for k in local for p in places}
                   | {f"Y{p}{k[1:]}" for k in keys if k[0] == "y" for p in provs})
 
@@ -135,9 +143,33 @@ def en_query_keys(en: EnSide, provinces: Iterable[str], cities: Iterable[str] = 
             local.update(f"M{zh[0]}" for part in parts for zh in part[:_MAX_MEANINGS])
         if segment(w) is None:
             local.update(f"S{o[:2]}" for o in english_onsets(w) if len(o) >= 2)
+        local.update(f"L{x}|{i}" for x, i in loose_syllables(w))
     places = provs | set(cities)
     return sorted(keys | {f"{k[0]}{p}|{k[1:]}" for k in local for p in places}
                   | {f"Y{p}{k[1:]}" for k in keys for p in provs})
+
+
+def loose_syllables(word: str) -> list[tuple[str, str]]:
+    """(first syllable, letter the next starts with) of a word read loosely as pinyin: every syllable
+    the word starts with, and the letter after it ("anne" → an|n, "haid" → hai|d, "sanfame" → san|f)."""
+    syl = syllables()
+    if not word.isalpha() or len(word) < 3:
+        return []
+    return [(word[:k], word[k]) for k in range(2, min(6, len(word) - 1) + 1) if word[:k] in syl]
+
+
+def _county_lead(z: ZhSide) -> str:
+    """The county (or county-level city, district) a registered name's regions end with: firms are
+    named after it (章丘鼓风机 is Zhangqiu Blower), so an English name may spell it as a trade name."""
+    if not z.lead:
+        return ""
+    gaz = gazetteer()
+    for n in (3, 2):
+        tail = z.lead[-n:]
+        codes = gaz.codes([tail]) if tail in gaz.zh else frozenset()
+        if codes and all(len(c) == 6 and not c.endswith("00") for c in codes):
+            return tail
+    return ""
 
 
 def word_keys(words: Sequence[str]) -> list[str]:
@@ -383,7 +415,9 @@ class LatinIndex:
             # how sure the firm ranked first is the one: its lead over the runner-up counts, not its score alone
             decision = decision_features(score, ru[1][0] if ru else None, feats)
             score = self._decide(decision, feats)
-            band, reason = decide_band(score, None, self.config.bands)
+            # the decision already weighs the runner-up (lead): no margin on top; its own auto threshold
+            band, reason = decide_band(score, None, self.config.bands.model_copy(
+                update={"auto": self.config.cross.decision.auto, "margin": 0.0}))
         else:
             band, reason = decide_band(score, ru[1][0] if ru else None, self.config.bands)
         rejected = sorted({x["company_id"] for x in rows} & q.exclude)
@@ -490,7 +524,8 @@ def decision_features(top: float, runner_up: float | None, feats: dict[str, floa
     """What the decision on a cross-script query's first-ranked firm reads (config cross.decision)."""
     z1 = _logit(top)
     return {"top": round(z1, 4), "lead": round(min(z1 - _logit(runner_up or 0.0), 12.0), 4), "place": feats["place"],
-            "trade": feats["trade"], "en_left": feats["en_left"], "approx": feats["approx"]}
+            "trade": feats["trade"], "en_left": feats["en_left"], "approx": feats["approx"],
+            "brand_miss": feats["brand_miss"]}
 
 
 def _place(side: dict[str, Any], candidate: frozenset[str]) -> float:

@@ -111,10 +111,38 @@ def basis(plain: str, start: int, stop: int | None = None) -> tuple[int, int] | 
     return m.start(), (d.start() if d else b)
 
 
+_IMPOSED = re.compile(r"处(?:以)?罚款|罚款人民币|罚款[\d壹贰叁肆伍陆柒捌玖拾一二三四五六七八九十]")
+_PAYMENT = re.compile(r"限你|限于|限当事人|逾期|缴至|如不服|如对本")
+
+
+def fine_after_basis(plain: str, start: int) -> tuple[int, int, int] | None:
+    """A decision that states its fine without a word of deciding (依据…的规定。…处罚款人民币伍仟元整):
+    the first sentence after the basis, before the payment paragraph, that imposes a fine."""
+    from normalize.fines import fine_spans
+
+    stop = _PAYMENT.search(plain, start, start + 600)
+    end = stop.start() if stop else min(len(plain), start + 600)
+    pos = start
+    while pos < end:
+        a, b = sentence(plain, pos)
+        b = min(b, end)
+        if b > a and _IMPOSED.search(plain, a, b) and fine_spans(plain[a:b]):
+            return a, a, b
+        pos = b + 1
+    return None
+
+
+def _in_title_quote(plain: str, pos: int) -> bool:
+    opened = plain.rfind("《", max(0, pos - 40), pos)
+    return opened >= 0 and plain.find("》", opened, pos) < 0
+
+
 def decision(plain: str, start: int) -> tuple[int, int, int] | None:
     """(marker start, content start, content end): what follows 决定…： / 责令 on its line, plus
     the enumerated items after it."""
     m = _DECIDE.search(plain, start)
+    while m and _in_title_quote(plain, m.start()):
+        m = _DECIDE.search(plain, m.end())  # 《某某局责令改正违法行为决定书》: a cited paper, not this decision
     if not m:
         return None
     line_end = plain.find("\n", m.start())

@@ -133,6 +133,9 @@ def _named(doc: Doc, i: int) -> PartyBlock | None:
     text = seg.text
     if org_name_end(text) and looks_like_party(text) and nxt and _detail_follows(doc, i + 1):
         return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")
+    if org_name_end(text) and looks_like_party(text) and nxt and _names_it_next(doc, i, text):
+        # `某某有限责任公司` alone, then the body: `2025年12月22日，某某有限责任公司（以下简称“你公司”）…`
+        return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")
     if is_person(text) and nxt and _detail_follows(doc, i + 1, _PERSON_DETAILS):
         return PartyBlock((seg.start, seg.end), i, i + 1, "bare_line")  # 王** then 身份证号：…
     if _CUT_NAME.match(text) and nxt and _detail_follows(doc, i + 1, _CODES) and not is_authority(text) and not TITLE.search(text):
@@ -148,6 +151,12 @@ def _named(doc: Doc, i: int) -> PartyBlock | None:
                 block.details[fld] = (seg.start + part.start("v"), seg.start + part.end("v"))
         return block
     return None
+
+
+def _names_it_next(doc: Doc, i: int, name: str) -> bool:
+    """The next segment is the body's first sentence and names the party within its opening words."""
+    nxt = doc.segs[i + 1].text
+    return len(name) >= 6 and doc.is_body(i + 1) and name in nxt[:40]
 
 
 def _starts_with_detail(doc: Doc, text: str) -> bool:

@@ -101,6 +101,8 @@ def read_template(doc: Doc, parser: str = "text.template") -> RawItem | None:
     b = body.basis(plain, after, d[0] if d else None) if v or d else None
     if b:
         put(item, doc, "legal_basis", *b)
+    if d is None and b is not None:
+        d = body.fine_after_basis(plain, b[1])  # `所以…处罚款人民币伍仟元整` with no 决定 word
     if d:
         put(item, doc, "penalty_content", d[1], d[2])
     f = body.facts(doc, block.end_seg, v[0] if v else (d[0] if d else len(doc.text)))

@@ -14,7 +14,7 @@ from greenchain.paths import SHARED_REALDATA
 from match.engine import Matcher, Query
 from match.inputs import read_supplier_list
 from match.latin.crossscript import align, en_side, zh_side
-from match.latin.matcher import LatinIndex, decision_features, fingerprint
+from match.latin.matcher import LatinIndex, decision_features, fingerprint, loose_syllables, zh_keys
 from match.latin.meanings import compound, meanings
 from match.latin.pinyin import segment
 from match.latin.sound import chars_onsets, english_onsets, sound_similarity
@@ -242,8 +242,9 @@ def test_the_index_persists_and_updates_only_what_changed(tmp_path: Path) -> Non
 
 
 def test_the_decision_reads_how_far_the_first_firm_leads_the_runner_up() -> None:
-    alone = decision_features(0.8, None, {"place": 1.0, "trade": 1.0, "en_left": 0.0, "approx": 0.0})
-    contested = decision_features(0.8, 0.75, {"place": 1.0, "trade": 1.0, "en_left": 0.0, "approx": 0.0})
+    feats = {"place": 1.0, "trade": 1.0, "en_left": 0.0, "approx": 0.0, "brand_miss": 0.0}
+    alone = decision_features(0.8, None, feats)
+    contested = decision_features(0.8, 0.75, feats)
     assert alone["top"] == contested["top"] and alone["lead"] > contested["lead"] > 0
     [r] = _index(REGISTRY).match([Query("q", "Suzhou Jinxiang Electronics Co., Ltd.", "Suzhou, Jiangsu")])
     assert r.band == "auto" and r.score >= r.explanation["pair_score"] - 0.2
@@ -259,3 +260,25 @@ def test_a_facility_of_the_same_name_at_another_address_is_not_auto() -> None:
     assert index.match([other])[0].band != "auto"
     assert index.match([same])[0].band == "auto"
     assert index.candidate_scores([other])[0]["x"] <= index.config.english.cap_elsewhere
+
+
+def test_a_brand_word_with_no_trade_name_left_for_it_counts_against_the_firm() -> None:
+    # 浙江医药 is a region and an industry word: "Meinuo" has nowhere to stand in it
+    en = en_side("Zhejiang Meinuo Pharmaceutical Co., Ltd.")
+    assert align(en, zh_side("浙江医药股份有限公司")).brand_miss == 1.0
+    # 浙江新禾药业 keeps its trade name, spelt by the same word
+    assert align(en, zh_side("浙江美诺药业股份有限公司")).brand_miss == 0.0
+
+
+def test_a_brand_spelt_loosely_still_meets_its_trade_name_in_blocking() -> None:
+    assert ("an", "n") in loose_syllables("anne") and ("hai", "d") in loose_syllables("haid")
+    registry = [{"company_id": "a", "name": "厦门安妮股份有限公司", "division_code": "350200"},
+                {"company_id": "b", "name": "厦门安宁食品有限公司", "division_code": "350200"}]
+    index = _index(registry)
+    [got] = index.candidate_scores([Query("q", "Xiamen Anne Co., Ltd.", "Fujian")])
+    assert "a" in got
+
+
+def test_a_firm_named_after_its_county_is_found_by_the_county_spelt_as_its_name() -> None:
+    keys = zh_keys("章丘鼓风机股份有限公司", frozenset({"370181"}))
+    assert "yzhang|qiu" in keys
