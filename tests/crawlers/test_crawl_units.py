@@ -106,3 +106,40 @@ def test_background_snapshot_writes_are_on_disk_after_flush_and_errors_surface(t
     assert sha not in blocked._known  # a later put of the same bytes tries again
     store.close()
     blocked.close()
+
+
+def test_a_job_after_snapshots_runs_once_they_are_on_disk_and_sees_the_failed_ones(tmp_path: Path) -> None:
+    # A source's landing file is written by such a job: it must never point at a missing snapshot.
+    store = SnapshotStore(tmp_path / "snaps", background=True)
+    seen: list[object] = []
+    shas = [store.put(f"决定书 {i}".encode() * 300) for i in range(70)]  # more than one batch
+    store.after(lambda: seen.append(all(store.path_for(s).exists() for s in shas)))
+    store.flush()
+    assert seen == [True]
+
+    blocked = SnapshotStore(tmp_path / "file-not-dir", background=True)
+    (tmp_path / "file-not-dir").write_text("not a folder")
+    sha = blocked.put(b"x")
+    blocked.after(lambda: seen.append(blocked.failed.get(sha)))
+    with pytest.raises(OSError):
+        blocked.flush()
+    assert isinstance(seen[1], str) and "Error" in seen[1]
+    store.close()
+    blocked.close()
+
+
+def test_a_source_whose_snapshots_cannot_be_written_fails_and_lands_nothing(site, config_dir, data_dir) -> None:
+    import json
+
+    from crawlers.run import crawl
+    from greenchain.paths import DataPaths
+
+    _s, proxy = site
+    (data_dir / "snapshots").write_text("not a folder")
+    out = crawl("u2", ["cd-table-xzcf"], paths=DataPaths(data_dir), profile="simulator", proxy=proxy,
+                config_dir=config_dir)
+    assert out["by_status"] == {"failed": 1}
+    h = json.loads((data_dir / "landing/u2/health/cd-table-xzcf.json").read_text("utf-8"))
+    assert h["reason"].startswith("snapshot write failed: ") and h["errors"]["snapshot"] == 1
+    assert not (data_dir / "landing/u2/cd-table-xzcf.jsonl").exists()
+    assert not (data_dir / "state/crawl/cd-table-xzcf.json").exists()  # the next run fetches them again

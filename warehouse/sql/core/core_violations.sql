@@ -182,14 +182,24 @@ WHERE u.source_id = v.source_id
 -- taken down at that crawl's start, if it was last seen before. Never deleted. A failed, partial
 -- or incremental (incomplete) crawl says nothing about what the site still shows.
 UPDATE core.violations AS v
-SET taken_down_at = l.started_at, taken_down_run_id = l.run_id
-FROM staging.listings AS l
-WHERE l.source_id = v.source_id
-  AND l.can_take_down
-  AND l.started_at > v.last_seen_at
-  AND v.taken_down_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM staging.listed_urls AS u WHERE u.source_id = v.source_id AND u.url = v.source_url)
-  AND NOT EXISTS (SELECT 1 FROM staging.penalty_records AS s WHERE s.record_id = v.record_id);
+SET taken_down_at = t.started_at, taken_down_run_id = t.run_id
+FROM (
+    -- the candidates first (records of healthy complete listings, last seen before): usually few
+    -- or none, and an anti join against none skips reading the run's URLs and records at all
+    WITH candidates AS (
+        SELECT c.record_id, c.source_id, c.source_url, l.started_at, l.run_id
+        FROM core.violations AS c
+        JOIN staging.listings AS l ON l.source_id = c.source_id
+        WHERE l.can_take_down
+          AND l.started_at > c.last_seen_at
+          AND c.taken_down_at IS NULL
+    )
+    SELECT c.record_id, c.started_at, c.run_id
+    FROM candidates AS c
+    ANTI JOIN staging.listed_urls AS u ON u.source_id = c.source_id AND u.url = c.source_url
+    ANTI JOIN staging.penalty_records AS s ON s.record_id = c.record_id
+) AS t
+WHERE t.record_id = v.record_id;
 
 -- The accepted match's company (re-checked for every row: a judgement may change an old match).
 UPDATE core.violations AS v

