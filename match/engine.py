@@ -190,9 +190,7 @@ class Matcher:
         for i, (q, v, side, rows) in zip(fast, self._candidate_rows([queries[i] for i in fast],
                                                                    [sides[i] for i in fast], "exact"), strict=True):
             if rows:
-                r = self._resolve(q, v, side, rows)
-                if r.band == AUTO and r.rule in ("uscc", "name_exact"):
-                    out[i] = r
+                out[i] = self._decide_outright(q, v, side, rows)
         rest = [i for i, r in enumerate(out) if r is None]
         for i, (q, v, side, rows) in zip(rest, self._candidate_rows([queries[i] for i in rest],
                                                                    [sides[i] for i in rest]), strict=True):
@@ -274,11 +272,7 @@ class Matcher:
         for r in rows:
             if r["company_id"] in exclude or not _worth_scoring(side, r):
                 continue
-            c = CandidateSide(r["kind"], r["core"], r["trade"], r["industry"], r["xkey"], r["branch"], r["uscc"],
-                              r["address_rest"], self._codes(r["entity_codes"]), self._codes(r["name_codes"]),
-                              r["near"], r["n_near"], r["n_similar"], r["variant_regions"],
-                              r["whole"] and not named, r["n_whole"], r["family"])
-            feats_of[r["company_id"]].append((pair_features(side, c, self.typo_max_similar), r))
+            feats_of[r["company_id"]].append((self._pair(side, r, named), r))
         # Uniqueness looks across entities, so it is added once every candidate's name is compared.
         add_uniqueness({cid: max((f for f, _ in fs), key=lambda f: f["name"]) for cid, fs in feats_of.items()})
         best: dict[str, tuple[float, dict[str, float], dict[str, Any]]] = {}
@@ -309,9 +303,9 @@ class Matcher:
                 out.append({cid: f for cid, (_s, f, _r) in self._score_entities(side, rows).items()})
         return out
 
-    def _resolve(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]) -> MatchResult:
-        rejected = sorted({r["company_id"] for r in rows} & q.exclude)
-        query_info = {"name": q.name, "lang": v.lang, "core": v.core, "trade": v.trade, "industry": v.industry,
+    @staticmethod
+    def _query_info(q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"name": q.name, "lang": v.lang, "core": v.core, "trade": v.trade, "industry": v.industry,
                       "branch": v.branch, "form_family": v.family, "name_regions": sorted(side.name_codes),
                       "address_regions": sorted(side.address_codes), "location_hints": sorted(side.hint_codes),
                       "uscc": side.uscc,
@@ -319,10 +313,50 @@ class Matcher:
                       "near_in_city": rows[0]["n_near"] if rows else 0, "near_anywhere": rows[0]["n_similar"] if rows else 0,
                       # firms of the query's county (finest place) whose whole name is one edit from the query's
                       "one_edit_in_place": rows[0]["n_whole"] if rows else 0}
+
+    def _decide_outright(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]
+                         ) -> MatchResult | None:
+        """The exact pass's verdict, without scoring: the one firm its rows hold, when its USCC (the only
+        firm registered with it) or its exact registered name (the only firm with it) decides on its
+        own, as `_decisive` says; None sends the query on to blocking and scoring."""
+        cid = rows[0]["company_id"]
+        if side.family == "sole" or any(r["company_id"] != cid for r in rows) \
+                or (v.lang == "zh" and person_like(q.name, v)):
+            return None  # not a plain case: the full path judges it
+        if side.uscc and rows[0]["n_uscc"] == 1 and any(r["uscc"] == side.uscc for r in rows):
+            feats, r = max(((self._pair(side, r), r) for r in rows), key=lambda fr: fr[0]["name"])
+            feats["unique"] = 1.0
+            return self._result(q, v, side, rows, AUTO, "uscc", "the only registered firm with this USCC",
+                                (cid, 1.0, feats, r), None, 1, [])
+        # its registered name first, else a former name (a firm's two names may read the same)
+        named = sorted((r for r in rows if r["kind"] in ("name", "former") and r["xkey"] == side.xkey),
+                       key=lambda r: r["kind"] != "name")
+        if not named or rows[0]["n_exact"] != 1:
+            return None
+        r = named[0]
+        feats = self._pair(side, r)
+        feats["unique"] = 1.0
+        regionless = r["xkey"].startswith("|")
+        if feats["uscc"] < 0 or feats["form_conflict"] or (regionless and feats["region"] < 0):
+            return None
+        reason = "the only registered firm with this exact name" + (
+            " (registered without a region; no place the query gives conflicts)" if regionless else "")
+        return self._result(q, v, side, rows, AUTO, "name_exact", reason, (cid, 1.0, feats, r), None, 1, [])
+
+    def _pair(self, side: QuerySide, r: dict[str, Any], named: bool = False) -> dict[str, float]:
+        """The features of the query against one candidate row."""
+        c = CandidateSide(r["kind"], r["core"], r["trade"], r["industry"], r["xkey"], r["branch"], r["uscc"],
+                          r["address_rest"], self._codes(r["entity_codes"]), self._codes(r["name_codes"]),
+                          r["near"], r["n_near"], r["n_similar"], r["variant_regions"],
+                          r["whole"] and not named, r["n_whole"], r["family"])
+        return pair_features(side, c, self.typo_max_similar)
+
+    def _resolve(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]) -> MatchResult:
+        rejected = sorted({r["company_id"] for r in rows} & q.exclude)
         if v.lang == "zh" and person_like(q.name, v):
             return MatchResult(q.key, None, NONE, 0.0, "not_a_company", explanation={
                 "rule": "not_a_company", "reason": "a natural person's name: never matched to a company",
-                "query": query_info, "candidates": 0})
+                "query": self._query_info(q, v, side, rows), "candidates": 0})
         excluded = q.exclude | q.skip
         if side.family == "sole":
             # a one-person business (个体工商户) is never a company, however alike the names
@@ -333,7 +367,7 @@ class Matcher:
             band, reason = decide_band(None, None, self.config.bands)
             rule = ("masked_name" if v.masked else "no_candidate") if v.core or side.uscc or v.masked else "empty_name"
             return MatchResult(q.key, None, NONE, 0.0, rule,
-                               explanation={"rule": rule, "reason": reason, "query": query_info, "candidates": 0})
+                               explanation={"rule": rule, "reason": reason, "query": self._query_info(q, v, side, rows), "candidates": 0})
         decided = self._decisive(side, ranked, rows)
         if decided is not None:
             i, rule, reason = decided
@@ -356,6 +390,14 @@ class Matcher:
         if rejected and band == AUTO:
             # The reviewer turned the favourite down; whoever is next deserves a human look too.
             band, reason = REVIEW, f"reviewer rejected {', '.join(rejected)}; next candidate {reason}"
+        return self._result(q, v, side, rows, band, rule, reason, (cid, score, feats, r), ru, len(ranked), rejected)
+
+    def _result(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]], band: str, rule: str,
+                reason: str, best: tuple[str, float, dict[str, float], dict[str, Any]],
+                ru: tuple[str, tuple[float, dict[str, float], dict[str, Any]]] | None, n_candidates: int,
+                rejected: list[str]) -> MatchResult:
+        """The result with its explanation: rule, reason, features, runner-up."""
+        cid, score, feats, r = best
         # the query names a unit (branch, plant) and the match is the company it belongs to
         relation = "branch_of" if v.branch is not None and r["branch"] is None else "same"
         explanation: dict[str, Any] = {
@@ -364,13 +406,13 @@ class Matcher:
             "reason": reason,
             "score": score,
             "relation": relation,
-            "query": query_info,
+            "query": self._query_info(q, v, side, rows),
             "matched": {"company_id": cid, "name": r["entity_name"], "variant": r["variant_name"], "kind": r["kind"],
                         "parent_company_id": r["parent_company_id"]},
             "features": feats,
             "runner_up": None if ru is None else {
                 "company_id": ru[0], "name": ru[1][2]["entity_name"], "score": ru[1][0], "features": ru[1][1]},
-            "candidates": len(ranked),
+            "candidates": n_candidates,
             "rejected_by_reviewer": rejected,
             "thresholds": {"auto": self.config.bands.auto, "margin": self.config.bands.margin,
                            "review": self.config.bands.review},
