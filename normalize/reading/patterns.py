@@ -182,7 +182,7 @@ PERSON = re.compile(rf"^[{CJK}]{{1,2}}(?:[某*]{{1,3}}[{CJK}]?|[{CJK}]{{1,2}}|\*
 def looks_like_party(name: str) -> bool:
     """A string that can be a party's name as an addressee or bare line prints it."""
     n = name.strip()
-    if not 2 <= len(n) <= 60 or re.search(r"[,;。:!?《》“”]", n):
+    if not 2 <= len(n) <= 60 or re.search(r"[,;。:!?《》“”、]", n):
         return False
     if org_name_end(n) or n.endswith(")") and org_name_end(n[: n.rfind("(")]):
         return not is_authority(n) or n.endswith(("人民政府", "委员会"))

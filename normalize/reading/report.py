@@ -234,7 +234,13 @@ class _Names:
     def continued_by(self, plain: str, a: int, para_start: int) -> bool:
         """The sentence at `a` opens with its verb (被…, 并处…) and the sentence before it in the
         same paragraph named its subject."""
-        return self.last_at >= para_start and self.last_at < a and bool(_SUBJECTLESS.match(plain, a))
+        if not (para_start <= self.last_at < a):
+            return False
+        if _SUBJECTLESS.match(plain, a):
+            return True
+        # 某某局已责令整改，并处罚款…: a bureau acting on the paragraph's one party
+        acting = authorities_in(plain[a : a + 40])
+        return len(self.last) == 1 and bool(acting) and acting[0][0] == 0
 
     def last_authority(self, before: int) -> tuple[int, int] | None:
         """The authority named last before `before` in a sentence about the penalty (处罚, 罚款,
@@ -291,7 +297,10 @@ class _Names:
         head = self.text[a:fine_at]
         named = self._named(a, b)
         pron = list(_PRONOUN.finditer(head))
-        if pron and self.last and all(n[0] and n[0][0] < a + pron[-1].start() for n in named):
+        if pron and named and all(n[0] and n[0][0] < a + pron[-1].start() for n in named):
+            # 案例、某某有限公司…，该单位…罚款: the pronoun points to the name before it in this sentence
+            return [named[-1]]
+        if pron and self.last and not named:
             return self.last
         if not named:
             return self.last if pron or continues else []

@@ -962,3 +962,19 @@ def test_a_line_opening_with_the_provision_under_the_basis_heading_is_the_basis(
 def test_a_flattened_persons_address_ends_where_the_case_sentence_names_the_person():
     r = one("行政处罚决定书 江鹤环罚﹝2025﹞31号 当事人:刘世明 经营场所:鹤山市双合镇东元村凉坳 刘世明环境违法一案,我局经过调查,现已审查终结。")
     assert printed(r, "address") == "鹤山市双合镇东元村凉坳"
+
+
+def test_a_pronoun_after_a_name_in_the_same_sentence_points_to_that_name():
+    res = read("案例一、东昌钢管有限公司:2024年3月26日现场检查发现该单位酸洗槽吸风管堵塞，东昌区分局已责令整改，罚款2万元。\n"
+               "案例二、阳谷精工砼业有限公司2024年4月16日现场检查发现该单位除尘器未运行，该行为属于不正常使用污染防治设施，"
+               "已责令整改，罚款27.5万元，2024年6月13日移送公安机关。")  # fmt: skip
+    assert sorted((x.party_name_raw, x.fine_yuan) for x in res.records) == [
+        ("东昌钢管有限公司", 20000), ("阳谷精工砼业有限公司", 275000)]  # fmt: skip
+
+
+def test_a_sentence_opening_with_the_bureau_acting_is_about_the_paragraphs_one_party():
+    res = read("案例三、聊城市茌平区华丽木地板厂:2024年4月28日，现场检查发现该单位活性炭严重堵塞，造成有机废气不能有效收集。"
+               "聊城市生态环境局茌平区分局已责令整改，并处罚款2.5625万元\n下一步，生态环境部门将持续强化执法。")  # fmt: skip
+    r = res.records
+    assert [(x.party_name_raw, x.fine_yuan) for x in r] == [("聊城市茌平区华丽木地板厂", 25625)]
+    assert printed(r[0], "authority") == "聊城市生态环境局茌平区分局"
