@@ -32,13 +32,13 @@ from normalize.record import DocKind
 
 _SENTENCE_END = re.compile(r"[。;!?\n]")
 _COMPANY_END = re.compile(
-    rf"(?:有限责任公司|股份有限公司|有限公司|集团公司)(?:[{CJK}]{{2,12}}?(?:分公司|分厂|厂))?(?:\([{CJK}]{{2,12}}\))?"
+    rf"(?:有限责任公司|股份有限公司|有限公司|集团公司)(?:[{CJK}]{{2,12}}?(?:分公司|分厂|厂))?(?:\((?!以下|下称|简称)[{CJK}]{{2,12}}\))?"
 )
 _SHORT_END = re.compile(rf"[{CJK}]{{2,20}}?(?:集团|公司|厂|场|矿|合作社|学校|大学|学院)(?![{CJK}]{{0,2}}(?:有限|股份|公司))")
 _STOP = set("，,。;；:：、“”\"《》 \n\t的为对向被由经据是了")
 _PRONOUN = re.compile(r"[该此](?:公司|企业|单位|个体经营户|个体工商户|个体户|经营户|学校|养殖场|厂|砖厂|工地)|(?<=[对向])(?:公司|企业)(?=作出|处以|处|罚款|下达)|上述当事人|当事人|其(?=[^他中余实]|$)")
 _MASKED_PERSON = re.compile(rf"(?<![{CJK}])?([{CJK}]某[{CJK}]?)")
-_ALIAS = re.compile(r"\(\s*(?:以下)?简称\s*[:]?\s*[“\"]?(?P<short>[^”\"),;]{2,12})[”\"]?\s*[),;]")
+_ALIAS = re.compile(r"\(\s*(?:以下)?(?:简称|下称)\s*[:]?\s*[“\"]?(?P<short>[^”\"),;]{2,12})[”\"]?\s*[),;]")
 _SEVERAL = re.compile(r"分别")
 # 被市环保部门责令…，处1万元罚款: a sentence that opens with the verb has the subject of the sentence
 # before it (in the same paragraph)
@@ -204,8 +204,21 @@ def _listed_after(plain: str, after: int, stop: int) -> list[tuple[int, int, flo
     return out
 
 
+_RULE_SET = re.compile(r"裁量|基准|办法|规定|标准|细则|条例|规则|方案|指南")
+
+
+def _in_title(text: str, pos: int) -> bool:
+    """Inside the title of a bureau's rule set (《某市环境保护局行政处罚裁量权基准》): not a body acting
+    in the case (the title of a case document, 《某局行政处罚事先告知书》, does name its issuer)."""
+    opened = text.rfind("《", max(0, pos - 40), pos)
+    if opened < 0 or text.find("》", opened, pos) >= 0:
+        return False
+    closed = text.find("》", pos, pos + 60)
+    return closed > 0 and bool(_RULE_SET.search(text, pos, closed))
+
+
 def _authority(text: str, a: int, fine_at: int) -> tuple[int, int] | None:
-    found = authorities_in(text[a:fine_at])
+    found = [x for x in authorities_in(text[a:fine_at]) if not _in_title(text, a + x[0])]
     if not found:
         return None
     s, e, _ = found[-1]
@@ -223,7 +236,7 @@ class _Names:
         self.persons = _persons(self.text, self.companies) + _named_persons(self.text)
         self.last: list[tuple[tuple[int, int] | None, str, str | None]] = []
         self.last_at = -1  # where the sentence that named them starts
-        self.auths = authorities_in(self.text)
+        self.auths = [x for x in authorities_in(self.text) if not _in_title(self.text, x[0])]
 
     def see(self, a: int, b: int) -> None:
         """Sentence [a, b) has been read: the parties it names become what a pronoun means next."""
@@ -343,6 +356,20 @@ def _name_start(text: str, floor: int, form_start: int, end: int) -> int:
     return s
 
 
+def _after_bureau(text: str, s: int, form_start: int) -> int:
+    """`市环保局召开某某有限公司…`: a bureau and its verb before a name that starts with a place."""
+    from normalize.division import division_index
+
+    k = text.rfind("局", s, form_start)
+    if k < 0:
+        return s
+    ix = division_index()
+    for j in range(k + 1, min(k + 4, form_start - 2)):
+        if ix.place_prefix(text[j:form_start]):
+            return j
+    return s
+
+
 def _after_district_tag(text: str, s: int, form_start: int) -> int:
     """`南浔区湖州某某有限公司…案`: a case title's district tag before a name that starts with its
     own place name is not part of the name."""
@@ -369,6 +396,7 @@ def _companies(text: str) -> list[tuple[int, int, str]]:
         if (rel := _RELATION.match(text, s, m.start())) and m.start() - rel.end() >= 2:
             s = rel.end()  # 公司的全资子公司某某有限公司: the relation is not part of the name
         s = _after_district_tag(text, s, m.start())
+        s = _after_bureau(text, s, m.start())
         if (enum := _ENUM_HEAD.match(text, s, m.start())) and enum.end() < m.start():
             s = enum.end()  # 1.某某有限公司，…罚款10万元: the item's number is not the name's
         for k in range(m.start() - 1, s + 3, -1):
@@ -498,6 +526,16 @@ def _items(doc: Doc, plain: str, rows: list[Row], names: _Names) -> list[RawItem
     return items
 
 
+def _decided_at(text: str, a: int, b: int) -> re.Match[str] | None:
+    """The date a decision was made; not the date of a notice that proposed it (下达了《…告知书》，
+    告知…拟作出的处罚决定)."""
+    while (m := _DECIDED_AT.search(text, a, b)) is not None:
+        if not re.search(r"告知|拟", m.group(0)):
+            return m
+        a = m.end("d")
+    return None
+
+
 def _context(doc: Doc, plain: str, item: RawItem, ctx: tuple[int, int]) -> None:
     a, b = ctx
     for s, e in number_spans(doc.text, a, b):
@@ -516,7 +554,7 @@ def _context(doc: Doc, plain: str, item: RawItem, ctx: tuple[int, int]) -> None:
     m = _DECIDED_ON.search(doc.text, a, b)
     if m and (d := DATE.match(doc.text, m.end())):
         put(item, doc, "decision_date", d.start(), d.end())
-    elif (m := _DECIDED_AT.search(doc.text, a, b)) is not None:
+    elif (m := _decided_at(doc.text, a, b)) is not None:
         put(item, doc, "decision_date", m.start("d"), m.end("d"))
     for fld, rx in _SENTENCE_LABELS.items():
         m = rx.search(doc.text, a, b)

@@ -978,3 +978,21 @@ def test_a_sentence_opening_with_the_bureau_acting_is_about_the_paragraphs_one_p
     r = res.records
     assert [(x.party_name_raw, x.fine_yuan) for x in r] == [("聊城市茌平区华丽木地板厂", 25625)]
     assert printed(r[0], "authority") == "聊城市生态环境局茌平区分局"
+
+
+def test_an_alias_in_brackets_after_the_name_is_not_part_of_it():
+    r = one("记者昨日从南平市环保局获悉，南平市恒昌纸业有限公司(下称恒昌纸业)去年被挂牌督办，目前南平市环保局对其处以罚款27000元。")
+    assert r.party_name_raw == "南平市恒昌纸业有限公司" and r.fine_yuan == 27000
+
+
+def test_a_bureau_and_its_verb_before_a_name_are_not_part_of_it_nor_is_a_bureau_in_a_rule_sets_title():
+    r = one("12月15日晚，市环保局召开湖南青山纸业有限公司涉嫌暗管偷排案审会，决定立案查处，依据《中华人民共和国水污染防治法》"
+            "第七十四条第一款的规定，按照《益阳市环境保护局行政处罚裁量权基准》的要求，罚款人民币2415409.92元。")  # fmt: skip
+    assert r.party_name_raw == "湖南青山纸业有限公司" and r.fine_yuan == 2415409.92
+    assert not [e for e in r.evidence if e.field == "authority"]
+
+
+def test_the_date_a_prior_notice_was_served_is_not_the_decisions():
+    r = one("2016年1月18日，宿迁市环保局下达了《行政处罚事先(听证)告知书》，告知沭阳清源水务有限公司拟作出的处罚决定。"
+            "依据相关规定，宿迁市环保局对该公司作出处罚，罚款人民币164578元。")  # fmt: skip
+    assert r.fine_yuan == 164578 and r.decision_date is None
