@@ -858,17 +858,22 @@ def test_a_fine_stated_after_the_basis_without_a_word_of_deciding():
 # --- third real sample (news lists, slash labels, glued labels): strings written for these tests ---
 
 
+def fined(res) -> list[tuple[str, float | None]]:
+    """(party as printed, fine) of every record read, sorted."""
+    return sorted((r.party_name_raw, r.fine_yuan) for r in res.records)
+
+
 def test_several_amounts_before_one_fine_go_to_the_parties_listed_in_order():
     res = read("记者从市生态环境局获悉，执法人员对甲辰建材有限公司、乙丰混凝土有限公司、丙安食品有限公司进行检查时，"
                "发现上述单位未采取覆盖措施，依法分别对3家单位处以4万元、2万元、3万元罚款。")  # fmt: skip
-    assert sorted((r.party_name_raw, r.fine_yuan) for r in res.records) == [
+    assert fined(res) == [
         ("丙安食品有限公司", 30000), ("乙丰混凝土有限公司", 20000), ("甲辰建材有限公司", 40000)]  # fmt: skip
 
 
 def test_fines_listed_after_one_罚款_with_分别_follow_the_order_of_the_names():
     res = read("本报讯 市环保局公布名单，分别是济南职业学校、西岭肉类加工有限公司和南河供热有限公司，"
                "上述3家单位均因超标排放被罚，分别被罚款60万元、100万元和50万元。")  # fmt: skip
-    assert sorted((r.party_name_raw, r.fine_yuan) for r in res.records) == [
+    assert fined(res) == [
         ("南河供热有限公司", 500000), ("济南职业学校", 600000), ("西岭肉类加工有限公司", 1000000)]  # fmt: skip
 
 
@@ -876,7 +881,7 @@ def test_a_sentence_opening_with_被_has_the_subject_of_the_sentence_before_it()
     res = read("近日，市环保局公布了一批行政处罚情况。\n"
                "  青石新型建材有限公司因原料堆场未采取覆盖措施，造成扬尘污染。被市环保部门责令限期改正，处1万元罚款。\n"
                "  白沙沥青股份有限公司因扩建项目未经环评擅自开工。被市环保部门责令停止建设，处15万元罚款。")  # fmt: skip
-    assert sorted((r.party_name_raw, r.fine_yuan) for r in res.records) == [
+    assert fined(res) == [
         ("白沙沥青股份有限公司", 150000), ("青石新型建材有限公司", 10000)]  # fmt: skip
 
 
@@ -912,15 +917,14 @@ def test_a_fine_written_的20万元罚款_and_a_word_before_the_name_that_is_not
 def test_a_party_in_a_joint_total_and_fined_on_its_own_later_is_one_record():
     res = read("滕南建材有限公司、枣北混凝土有限公司等5家单位被行政处罚，总计罚款30万元。\n"
                "执法人员对滕南建材有限公司现场检查时发现物料未覆盖，依法对其处以4万元罚款。")  # fmt: skip
-    fines = sorted((x.party_name_raw, x.fine_yuan) for x in res.records)
-    assert fines == [("枣北混凝土有限公司", None), ("滕南建材有限公司", 40000)]
+    assert fined(res) == [("枣北混凝土有限公司", None), ("滕南建材有限公司", 40000)]
 
 
 def test_every_firm_of_a_counted_list_is_a_record_even_one_cut_before_its_fine():
     res = read("据了解，这3家企业分别为：金岭建材有限公司、银河铸造有限公司、铜山房地产有限公司，最高被处于20万元罚款。\n"
                "金岭建材有限公司因堆场扬尘被责令改正，处1万元罚款。\n银河铸造有限公司因未批先建被责令停产，处20万元罚款。\n"
                "铜山房地产有限公司承建项目噪声超标。被市环保部门责令改正违法行")  # fmt: skip
-    assert sorted((x.party_name_raw, x.fine_yuan) for x in res.records) == [
+    assert fined(res) == [
         ("金岭建材有限公司", 10000), ("铜山房地产有限公司", None), ("银河铸造有限公司", 200000)]  # fmt: skip
 
 
@@ -968,7 +972,7 @@ def test_a_pronoun_after_a_name_in_the_same_sentence_points_to_that_name():
     res = read("案例一、东昌钢管有限公司:2024年3月26日现场检查发现该单位酸洗槽吸风管堵塞，东昌区分局已责令整改，罚款2万元。\n"
                "案例二、阳谷精工砼业有限公司2024年4月16日现场检查发现该单位除尘器未运行，该行为属于不正常使用污染防治设施，"
                "已责令整改，罚款27.5万元，2024年6月13日移送公安机关。")  # fmt: skip
-    assert sorted((x.party_name_raw, x.fine_yuan) for x in res.records) == [
+    assert fined(res) == [
         ("东昌钢管有限公司", 20000), ("阳谷精工砼业有限公司", 275000)]  # fmt: skip
 
 
