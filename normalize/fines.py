@@ -26,7 +26,7 @@ _FINE_AFTER = re.compile(
 # 处(以)?<amount>(万)?元(的)?罚款 — amount first.
 # news: 被罚4万元, 开出10万元罚单
 _FINE_NEWS = re.compile(
-    rf"(?:被(?:处)?罚(?:款)?了?|罚了)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
+    rf"(?:被(?:处)?罚(?:款)?了?|罚了|领罚)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
     rf"|(?:开出|开具|处以)?\s*(?P<amt2>{_AMOUNT})\s*(?P<wan2>万)?\s*元(?:的)?\s*罚单"
 )
 _FINE_BEFORE = re.compile(

@@ -118,7 +118,8 @@ def is_authority(name: str) -> bool:
 
 # An authority inside running text: its name ends an organ suffix; where it starts is found by
 # walking back to a delimiter (see authority_before).
-_ORGAN_END = re.compile(r"(?:分局|局|厅|总队|支队|大队|部)(?!长)(?:\([^)]{1,10}\))?")  # 局长 is the head, not the bureau
+# 局长 is the head, not the bureau; 环保部门 (departments) names no one body
+_ORGAN_END = re.compile(r"(?:分局|局|厅|总队|支队|大队|部)(?![长门])(?:\([^)]{1,10}\))?")
 _NAME_STOP = set("，,。;；:：、“”\"《》 \n\t的由被对向从经据在及和与是为将给了请")
 
 

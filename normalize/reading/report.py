@@ -46,10 +46,12 @@ _SUBJECTLESS = re.compile(r"\s*(?:被|并处|处以?|依法)")
 _JOINT = re.compile(r"共计|合计|总计|共罚|共处|一共|总共|累计")
 # 山东某学校等4家单位…一共被罚款12.32万元: the fine of a group the party heads, not its own
 _GROUP = re.compile(r"\s*等\s*[\d一二三四五六七八九十]{1,3}\s*(?:家|个|户)")
-_JOINED = re.compile(r"\s*(?:和|与|及|、|以及)\s*")
+# A、B: listed together, also with a place before the second (A、顺德区的B)
+_JOINED = re.compile(rf"\s*(?:\d+\s*家(?:公司|企业|单位)\s*)?(?:和|与|及|、|以及)\s*(?:[{CJK}]{{2,6}}?[区县市镇]的)?")
 _BARE_NO_IN_TEXT = re.compile(r"文号\s*[:为]\s*(\d{8,12})(?!\d)")
 _NOT_A_NAME = re.compile(r"现场|局|厅|人员|政府|部门")
 _ABOUT_PENALTY = re.compile(r"处罚|罚款|罚单|查处")
+_PENALIZES = re.compile(r"处罚|罚款|罚单")
 _PROPOSED = re.compile(r"拟(?:对|作出|处|责令|罚)")
 _DECIDED_ON = re.compile(r"处罚决定日期(?:为|是|:)\s*")
 # 于2019年1月4日对公司作出…行政处罚决定 / 2021年2月7日，某局…对该公司下达了《行政处罚决定书》:
@@ -125,6 +127,13 @@ def read_report(doc: Doc) -> list[RawItem]:
         rows += _cut_before_fine(doc, plain, names, {r.party_text for r in rows})
         rows += _counted_list(plain, names, {r.party_text for r in rows})
     return _items(doc, plain, _merge(rows), names)
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    """The clause around `pos`: between commas or sentence ends."""
+    a = max(text.rfind(c, 0, pos) for c in ",。;\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in ",。;\n") if i >= 0]
+    return a, min(ends, default=len(text))
 
 
 def _signer(text: str) -> tuple[int, int] | None:
@@ -260,7 +269,13 @@ class _Names:
         决定); else the last named; else the first in the text."""
         prior = [(s, e) for s, e, name in self.auths if e <= before and not name.startswith(NATIONAL)]
         prior = prior or [(s, e) for s, e, _ in self.auths if e <= before]  # the ministry, when no local body is named
-        about = [(s, e) for s, e in prior if _ABOUT_PENALTY.search(self.text[slice(*body.sentence(self.text, s))])]
+        sentences = [self.text[slice(*body.sentence(self.text, s))] for s, _ in prior]
+        clauses = [self.text[slice(*_clause(self.text, s))] for s, _ in prior]
+        # the body in a clause that penalizes (处罚, 罚款, 罚单), else in such a sentence, else in one
+        # that investigates (查处): 由某监察局介入现场 is not who fined
+        about = ([p for p, t in zip(prior, clauses, strict=True) if _PENALIZES.search(t)]
+                 or [p for p, t in zip(prior, sentences, strict=True) if _PENALIZES.search(t)]
+                 or [p for p, t in zip(prior, sentences, strict=True) if _ABOUT_PENALTY.search(t)])  # fmt: skip
         if about or prior:
             return (about or prior)[-1]
         return (self.auths[0][0], self.auths[0][1]) if self.auths else None
@@ -356,6 +371,28 @@ def _name_start(text: str, floor: int, form_start: int, end: int) -> int:
     return s
 
 
+_COUNT_AFTER = re.compile(r"(?P<n>\d+)\s*家(?:公司|企业|单位)")
+
+
+def _counted_names(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """`甲冶炼、乙炉料、丙碳素、丁铁合金4家公司`: short names without their form, listed and counted."""
+    out: list[tuple[int, int, str]] = []
+    for m in _COUNT_AFTER.finditer(text):
+        a = max(text.rfind(c, 0, m.start()) for c in ",。;:\n") + 1
+        spans = [(s, e) for s, e in _split_list(text, a, m.start())]
+        if len(spans) != int(m.group("n")) or len(spans) < 2:
+            continue
+        names = [(s, e, text[s:e]) for s, e in spans]
+        if all(2 <= len(n) <= 16 and not _CUT.intersection(n) and not any(c.isdigit() for c in n) for _, _, n in names) and not any(
+            a0 < e and s < b0 for s, e, _ in names for a0, b0, _ in found
+        ):
+            out.extend(names)
+    return out
+
+
+_COUNT_WORD = re.compile(r"\d+\s*家(?:公司|企业|单位)?\s*(?:和|与|及|、)?")
+
+
 def _after_bureau(text: str, s: int, form_start: int) -> int:
     """`市环保局召开某某有限公司…`: a bureau and its verb before a name that starts with a place."""
     from normalize.division import division_index
@@ -397,6 +434,8 @@ def _companies(text: str) -> list[tuple[int, int, str]]:
             s = rel.end()  # 公司的全资子公司某某有限公司: the relation is not part of the name
         s = _after_district_tag(text, s, m.start())
         s = _after_bureau(text, s, m.start())
+        if counted := list(_COUNT_WORD.finditer(text, s, m.start())):
+            s = counted[-1].end()  # 甲、乙4家公司和某某有限公司: a count ends the list before the name
         if (enum := _ENUM_HEAD.match(text, s, m.start())) and enum.end() < m.start():
             s = enum.end()  # 1.某某有限公司，…罚款10万元: the item's number is not the name's
         for k in range(m.start() - 1, s + 3, -1):
@@ -408,6 +447,8 @@ def _companies(text: str) -> list[tuple[int, int, str]]:
         if m.start() - s >= 2:
             found.append((s, m.end(), text[s : m.end()]))
         floor = m.end()
+    found += _counted_names(text, found)
+    found.sort()
     fulls = [n for _, _, n in found]
     ix = division_index()
     for m in _SHORT_END.finditer(text):

@@ -1000,3 +1000,22 @@ def test_the_date_a_prior_notice_was_served_is_not_the_decisions():
     r = one("2016年1月18日，宿迁市环保局下达了《行政处罚事先(听证)告知书》，告知沭阳清源水务有限公司拟作出的处罚决定。"
             "依据相关规定，宿迁市环保局对该公司作出处罚，罚款人民币164578元。")  # fmt: skip
     assert r.fine_yuan == 164578 and r.decision_date is None
+
+
+def test_short_names_listed_and_counted_each_take_the_fine_given_分别():
+    res = read("七家企业中，金沙县古镇酒业有限公司未验收即投产，领罚13万元；"
+               "黔东冶炼、贵梅炉料、百川碳素、顺发铁合金4家公司和福泉市邦泰铁合金有限公司均因技改项目未取得环保审批，分别领罚8万元。")  # fmt: skip
+    assert fined(res) == sorted([("金沙县古镇酒业有限公司", 130000), ("黔东冶炼", 80000), ("贵梅炉料", 80000),
+                                 ("百川碳素", 80000), ("顺发铁合金", 80000), ("福泉市邦泰铁合金有限公司", 80000)])  # fmt: skip
+
+
+def test_two_names_joined_with_a_district_before_the_second_share_分别():
+    res = read("本报讯 日前，环保部门向17家企业下达了处理结果。南海区西樵东印染有限公司、顺德区的绿艺回收处理有限公司分别被罚款10万元。")
+    assert fined(res) == [("南海区西樵东印染有限公司", 100000), ("绿艺回收处理有限公司", 100000)]
+    assert not [e for r in res.records for e in r.evidence if e.field == "authority"]  # 环保部门 is no body
+
+
+def test_the_body_in_the_clause_that_fines_is_the_authority_not_one_that_investigated():
+    r = one("记者获悉，贵州省环保厅近日开出罚单。记者在贵州省环保厅公布的行政处罚决定书中看到，违法行为由贵州省环境监察局介入现场。"
+            "贞丰县大湾垃圾处理有限公司环保设施未经验收，被处5万元罚款。")  # fmt: skip
+    assert printed(r, "authority") == "贵州省环保厅"
