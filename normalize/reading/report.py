@@ -42,6 +42,8 @@ _ALIAS = re.compile(r"\(\s*(?:以下)?(?:简称|下称)\s*[:]?\s*[“\"]?(?P<sho
 _SEVERAL = re.compile(r"分别")
 # 被市环保部门责令…，处1万元罚款: a sentence that opens with the verb has the subject of the sentence
 # before it (in the same paragraph)
+# 今年以来，市环保局共罚款500万元: a total, never the fine of the party named before it
+_TOTALS = re.compile(r"共计|合计|总计|累计|共罚|共处|一共|总共|今年以来|全年|全市|全省|全县|全区")
 _SUBJECTLESS = re.compile(r"\s*(?:被|并处|处以?|依法)")
 _JOINT = re.compile(r"共计|合计|总计|共罚|共处|一共|总共|累计")
 # 山东某学校等4家单位…一共被罚款12.32万元: the fine of a group the party heads, not its own
@@ -256,7 +258,8 @@ class _Names:
     def continued_by(self, plain: str, a: int, para_start: int) -> bool:
         """The sentence at `a` opens with its verb (被…, 并处…) and the sentence before it in the
         same paragraph named its subject."""
-        if not (para_start <= self.last_at < a):
+        end = plain.find("。", a)
+        if not (para_start <= self.last_at < a) or _TOTALS.search(plain, a, len(plain) if end < 0 else end):
             return False
         if _SUBJECTLESS.match(plain, a):
             return True

@@ -1019,3 +1019,8 @@ def test_the_body_in_the_clause_that_fines_is_the_authority_not_one_that_investi
     r = one("记者获悉，贵州省环保厅近日开出罚单。记者在贵州省环保厅公布的行政处罚决定书中看到，违法行为由贵州省环境监察局介入现场。"
             "贞丰县大湾垃圾处理有限公司环保设施未经验收，被处5万元罚款。")  # fmt: skip
     assert printed(r, "authority") == "贵州省环保厅"
+
+
+def test_a_bureaus_total_after_a_paragraph_naming_one_firm_is_not_that_firms_fine():
+    res = read("白河建材有限公司因堆场扬尘被责令改正，处1万元罚款。南平市环保局今年以来共罚款500万元，查处案件120件。")
+    assert fined(res) == [("白河建材有限公司", 10000)]
