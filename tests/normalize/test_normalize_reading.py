@@ -1024,3 +1024,9 @@ def test_the_body_in_the_clause_that_fines_is_the_authority_not_one_that_investi
 def test_a_bureaus_total_after_a_paragraph_naming_one_firm_is_not_that_firms_fine():
     res = read("白河建材有限公司因堆场扬尘被责令改正，处1万元罚款。南平市环保局今年以来共罚款500万元，查处案件120件。")
     assert fined(res) == [("白河建材有限公司", 10000)]
+
+
+def test_a_credit_record_whose_authority_label_is_empty_reads_the_authority_on_the_next_line():
+    r = one("行政处罚信息\n行政相对人名称：某某县宏达石材厂\n处罚决定书文号：某环罚〔2024〕88号\n处罚内容：罚款\n"
+            "罚款金额（万元）：2.6\n处罚决定日期：2024-05-08\n处罚机关：\n嘉兴市生态环境局\n")  # fmt: skip
+    assert (r.fine_yuan, printed(r, "authority")) == (26000, "嘉兴市生态环境局")
