@@ -263,6 +263,9 @@ def print_table(result: dict[str, Any]) -> None:
     for part in ("dev", "check", "all"):
         t = result["table"][part]
         s = summary(t)
+        if not s["stated"]:
+            print(f"\nreal corpus, {part} part: no stated values")
+            continue
         print(f"\nreal corpus, {part} part: {s['correct']}/{s['stated']} stated values correct "
               f"({s['correct_share']:.1%}), wrong {s['wrong']} ({s['wrong_share']:.1%}), missing {s['missing']}, "
               f"spurious {s['spurious']}; doc kind {result['doc_kind'][part]}; {result['extra'][part]}")  # fmt: skip
@@ -288,7 +291,7 @@ def perturbed(pages: list[Page]) -> dict[str, dict[str, Any]]:
         res = score(alt)
         out[name] = {part: summary(res["table"][part]) for part in ("dev", "check", "all")}
         print(f"same pages, {name}: " + "; ".join(
-            f"{part} {s['correct']}/{s['stated']} correct ({s['correct_share']:.1%}), wrong {s['wrong']}"
+            f"{part} {s['correct']}/{s['stated']} correct ({s['correct_share'] or 0:.1%}), wrong {s['wrong']}"
             for part, s in out[name].items()))  # fmt: skip
     return out
 

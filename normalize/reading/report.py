@@ -54,7 +54,7 @@ _BARE_NO_IN_TEXT = re.compile(r"文号\s*[:为]\s*(\d{8,12})(?!\d)")
 _NOT_A_NAME = re.compile(r"现场|局|厅|人员|政府|部门")
 _ABOUT_PENALTY = re.compile(r"处罚|罚款|罚单|查处")
 _PENALIZES = re.compile(r"处罚|罚款|罚单")
-_PROPOSED = re.compile(r"拟(?:对|作出|处|责令|罚)")
+_PROPOSED = re.compile(r"拟(?:对|作出|处|责令|罚|按日)")  # 共拟按日连续处罚4880万元: proposed
 _DECIDED_ON = re.compile(r"处罚决定日期(?:为|是|:)\s*")
 # 于2019年1月4日对公司作出…行政处罚决定 / 2021年2月7日，某局…对该公司下达了《行政处罚决定书》:
 # the date the decision was made, in the sentence that says it was made

@@ -12,3 +12,10 @@ def test_a_record_goes_to_the_row_naming_it_not_an_earlier_row_sharing_only_its_
             dict.fromkeys(FIELDS) | {"party_name": "福泉市邦泰铁合金有限公司", "fine_yuan": 80000}]  # fmt: skip
     pairs = _pair(rows, records)
     assert pairs[0][1] is None and pairs[1][1] is records[0]
+
+
+def test_a_corpus_whose_split_left_a_part_empty_still_prints(capsys):
+    from bench.parse_real import print_table, score
+
+    print_table(score([]))
+    assert "check part: no stated values" in capsys.readouterr().out

@@ -1030,3 +1030,9 @@ def test_a_credit_record_whose_authority_label_is_empty_reads_the_authority_on_t
     r = one("行政处罚信息\n行政相对人名称：某某县宏达石材厂\n处罚决定书文号：某环罚〔2024〕88号\n处罚内容：罚款\n"
             "罚款金额（万元）：2.6\n处罚决定日期：2024-05-08\n处罚机关：\n嘉兴市生态环境局\n")  # fmt: skip
     assert (r.fine_yuan, printed(r, "authority")) == (26000, "嘉兴市生态环境局")
+
+
+def test_a_daily_penalty_only_proposed_is_no_fine_but_the_decided_one_is():
+    res = read("2019年4月3日，焦作市生态环境局对河南省焦作市某污水处理厂下达《行政处罚决定书》（焦生环罚决字﹝2019﹞第1号），处罚款80万元；"
+               "之后又下达《行政处罚事先(听证)告知书》，共拟按日连续处罚4880万元。")  # fmt: skip
+    assert fined(res) == [("河南省焦作市某污水处理厂", 800000)]
