@@ -40,10 +40,10 @@ _PRONOUN = re.compile(r"[该此](?:公司|企业|单位|个体经营户|个体�
 _MASKED_PERSON = re.compile(rf"(?<![{CJK}])?([{CJK}]某[{CJK}]?)")
 _ALIAS = re.compile(r"\(\s*(?:以下)?(?:简称|下称)\s*[:]?\s*[“\"]?(?P<short>[^”\"),;]{2,12})[”\"]?\s*[),;]")
 _SEVERAL = re.compile(r"分别")
-# 被市环保部门责令…，处1万元罚款: a sentence that opens with the verb has the subject of the sentence
-# before it (in the same paragraph)
 # 今年以来，市环保局共罚款500万元: a total, never the fine of the party named before it
 _TOTALS = re.compile(r"共计|合计|总计|累计|共罚|共处|一共|总共|今年以来|全年|全市|全省|全县|全区")
+# 被市环保部门责令…，处1万元罚款: a sentence that opens with the verb has the subject of the sentence
+# before it (in the same paragraph)
 _SUBJECTLESS = re.compile(r"\s*(?:被|并处|处以?|依法)")
 _JOINT = re.compile(r"共计|合计|总计|共罚|共处|一共|总共|累计")
 # 山东某学校等4家单位…一共被罚款12.32万元: the fine of a group the party heads, not its own
@@ -382,7 +382,7 @@ def _counted_names(text: str, found: list[tuple[int, int, str]]) -> list[tuple[i
     out: list[tuple[int, int, str]] = []
     for m in _COUNT_AFTER.finditer(text):
         a = max(text.rfind(c, 0, m.start()) for c in ",。;:\n") + 1
-        spans = [(s, e) for s, e in _split_list(text, a, m.start())]
+        spans = _split_list(text, a, m.start())
         if len(spans) != int(m.group("n")) or len(spans) < 2:
             continue
         names = [(s, e, text[s:e]) for s, e in spans]
