@@ -35,7 +35,12 @@ def title_kind(m: re.Match[str]) -> DocKind:
 # prefix (agency abbreviations, a region code 豫0721, a district tag 湛(吴) or 威环罚(环翠)),
 # the year in any bracket, 第, a serial that may carry letters, dashes or a county tag, 号.
 # Function words never occur in a prefix: they are where running text ends and a number begins.
-_PREFIX_CHAR = rf"(?:[{CJK}A-Za-z0-9](?<![的为据由在对是了和与及以于向将被经等号书见称：:])|\([{CJK}]{{1,6}}\)|(?<=[0-9])\s(?=[{CJK}]))"
+# 经 ends running text (经查…) except in a development zone's short name (万盛经开环罚); a unit tag
+# may be a digit (巴环(4)罚字).
+_PREFIX_CHAR = (
+    rf"(?:[{CJK}A-Za-z0-9](?<![的为据由在对是了和与及以于向将被经等号书见称：:])|经(?=开)|\([{CJK}0-9]{{1,6}}\)"
+    rf"|(?<=[0-9])\s(?=[{CJK}]))"
+)
 _OPEN, _CLOSE = r"〔\[【〖(<", r"〕\]】〗)>"
 DECISION_NO = re.compile(
     rf"(?P<no>{_PREFIX_CHAR}{{2,18}}?\s*[{_OPEN}]\s*(?:19|20)\d{{2}}\s*[{_CLOSE}]\s*第?\s*"
@@ -113,12 +118,18 @@ def is_authority(name: str) -> bool:
         return len(name) <= 30
     if not AUTHORITY_SHAPE.match(name) or len(name) > 36:
         return False
-    return division_index().place_prefix(name) > 0
+    return division_index().place_prefix(name) > 0 or _ZONE.match(name) is not None
+
+
+# A development or demonstration zone has its own bureau but is no division: 杨凌示范区环境保护局,
+# 某某经开区生态环境局 (the zone word must come right before the organ's name).
+_ZONE = re.compile(rf"^[{CJK}]{{2,6}}(?:示范区|经济技术开发区|经开区|高新技术产业开发区|高新区|开发区|新区)(?:{_ORG})")
 
 
 # An authority inside running text: its name ends an organ suffix; where it starts is found by
 # walking back to a delimiter (see authority_before).
-_ORGAN_END = re.compile(r"(?:分局|局|厅|总队|支队|大队|部)(?!长)(?:\([^)]{1,10}\))?")  # 局长 is the head, not the bureau
+# 局长 is the head, not the bureau; 环保部门 (departments) names no one body
+_ORGAN_END = re.compile(r"(?:分局|局|厅|总队|支队|大队|部)(?![长门])(?:\([^)]{1,10}\))?")
 _NAME_STOP = set("，,。;；:：、“”\"《》 \n\t的由被对向从经据在及和与是为将给了请")
 
 
@@ -182,7 +193,7 @@ PERSON = re.compile(rf"^[{CJK}]{{1,2}}(?:[某*]{{1,3}}[{CJK}]?|[{CJK}]{{1,2}}|\*
 def looks_like_party(name: str) -> bool:
     """A string that can be a party's name as an addressee or bare line prints it."""
     n = name.strip()
-    if not 2 <= len(n) <= 60 or re.search(r"[,;。:!?《》“”]", n):
+    if not 2 <= len(n) <= 60 or re.search(r"[,;。:!?《》“”、]", n):
         return False
     if org_name_end(n) or n.endswith(")") and org_name_end(n[: n.rfind("(")]):
         return not is_authority(n) or n.endswith(("人民政府", "委员会"))
