@@ -23,7 +23,7 @@ class Pair:
 
 _NOT_IN_LABEL = re.compile(r"[,;。、!?“”《》]")  # a sentence, not a label (王某，男，身份证号码：…)
 _BRACKETED = re.compile(r"^\[\s*([^\]]{2,16}?)\s*\]\s*")
-_TRIM = " \t,;。，；、"
+_TRIM = " \t,;。，；、?"  # ? stands for a space lost in an encoding (法人代表:???钟某 ??)
 _MAX_LABEL = 24
 
 

@@ -1089,3 +1089,11 @@ def test_a_partnerships_managing_partner_is_its_representative():
             "你单位环境违法一案，我局经调查，现已审查终结。\n你单位上述行为违反了《天津市大气污染防治条例》第十九条第一款的规定。")  # fmt: skip
     assert printed(r, "legal_rep") == "周五"
     assert r.party_name == "某某金属材料经销部(普通合伙)"
+
+
+def test_question_marks_standing_for_lost_spaces_are_not_part_of_a_value():
+    r = one("责令改正违法行为决定书\n?\n某环责改〔2023〕4号\n?\n某某新能源科技有限公司：\n统一社会信用代码：?91110000600037341L\n"
+            "法人代表(负责人)：???钟某芳 ??\n检查时你公司项目未办理环评审批手续即投入生产。\n"
+            "你公司上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。")  # fmt: skip
+    assert printed(r, "legal_rep") == "钟某芳"
+    assert printed(r, "uscc") == "91110000600037341L"
