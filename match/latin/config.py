@@ -13,7 +13,7 @@ from greenchain.paths import CONFIG_DIR
 from match.config import Bands
 
 CROSS_FEATURES = ("trade", "trade_all", "trade_chars", "zh_cover", "en_cover", "industry", "place", "pinyin_left",
-                  "approx", "en_left", "brand_miss", "unique")
+                  "approx", "en_left", "brand_miss", "residual", "coined_miss", "unique")
 # The decision on the firm a cross-script query ranks first: how sure the pair model is of it, how far it
 # leads the runner-up (logits), and its place and explanation features.
 DECISION_FEATURES = ("top", "lead", "place", "trade", "en_left", "approx", "brand_miss")
