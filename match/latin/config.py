@@ -50,14 +50,17 @@ class CrossModel(_Model):
     FEATURES = CROSS_FEATURES
     cap_no_place: float = Field(ge=0, le=1)
     cap_place_conflict: float = Field(ge=0, le=1)
+    cap_other_trade_name: float = Field(ge=0, le=1)
     decision: DecisionModel
 
     @model_validator(mode="after")
     def _caps_below_auto(self) -> CrossModel:
         # a cross-script match without place agreement is review at best: the caps must stay below auto
-        if max(self.cap_no_place, self.cap_place_conflict) >= self.decision.auto:
-            raise ValueError(f"cap_no_place {self.cap_no_place} and cap_place_conflict {self.cap_place_conflict} "
-                             f"must be below decision.auto {self.decision.auto}")
+        caps = {"cap_no_place": self.cap_no_place, "cap_place_conflict": self.cap_place_conflict,
+                "cap_other_trade_name": self.cap_other_trade_name}
+        if max(caps.values()) >= self.decision.auto:
+            raise ValueError(f"{', '.join(f'{k} {v}' for k, v in caps.items())} must be below decision.auto "
+                             f"{self.decision.auto}")
         return self
 
 

@@ -395,6 +395,8 @@ class LatinIndex:
             s = min(s, self.config.cross.cap_place_conflict)
         elif feats["place"] < 0.5:
             s = min(s, self.config.cross.cap_no_place)
+        if feats["trade"] == 0 and feats["pinyin_left"] > 0:
+            s = min(s, self.config.cross.cap_other_trade_name)
         return round(s, 4)
 
     def _resolve(self, q: Query, side: dict[str, Any], rows: list[dict[str, Any]], weight: Any) -> MatchResult:

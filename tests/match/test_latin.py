@@ -339,3 +339,13 @@ def test_a_coined_brand_left_with_nowhere_to_stand_is_told_from_an_english_word_
     plain = cross_features(en_side("Hubei Rainbow Pharmaceutical Co., Ltd."), generic, frozenset())
     assert coined["brand_miss"] == plain["brand_miss"] == 1.0
     assert coined["coined_miss"] == 1.0 and plain["coined_miss"] == 0.0
+
+
+def test_a_pinyin_trade_name_the_firm_lacks_keeps_a_sibling_out_of_auto() -> None:
+    # "Ningbo Rongda" spells 荣达; a Ningbo firm of the same trade with another trade name is not it,
+    # however far it leads the other candidates
+    index = _index([{"company_id": "sib", "name": "宁波海川真空器皿有限公司", "division_code": "330200"},
+                    {"company_id": "far", "name": "宁波恒泰电子有限公司", "division_code": "330200"}])
+    r = index.match([Query("q", "Ningbo Rongda Vacuum Container Co., Ltd.", "Ningbo, Zhejiang")])[0]
+    assert r.band != "auto"
+    assert r.explanation["features"]["pinyin_left"] == 1.0 and r.explanation["features"]["trade"] == 0.0
