@@ -141,26 +141,34 @@ def _same(f: str, want: Any, got: Any) -> bool:
 
 
 def _pair(rows: list[dict[str, Any]], records: list[Any]) -> list[tuple[dict[str, Any], Any | None]]:
-    """Truth rows with records, greedily by party name then fine."""
+    """Truth rows with records: first every row whose party a record names exactly (the same fine
+    breaking ties), then the rest by fine, so a record is never taken by an earlier row that only
+    shares its fine while a later row names it."""
     left = list(records)
-    out = []
     acts = {id(r): actual(r) for r in records}
-    for row in rows:
-        exp = expected(row)
-        best = None
-        for r in left:
-            a = acts[id(r)]
-            score = (a["party_name"] == exp["party_name"]) * 2 + (
-                exp["fine_yuan"] is not None and a["fine_yuan"] is not None and _same("fine_yuan", exp["fine_yuan"], a["fine_yuan"])
-            )
-            if best is None or score > best[0]:
-                best = (score, r)
-        if best is not None and (best[0] > 0 or len(rows) == 1):
-            left.remove(best[1])
-            out.append((row, best[1]))
-        else:
-            out.append((row, None))
-    return out
+    exps = [expected(row) for row in rows]
+    paired: dict[int, Any] = {}
+
+    def fine_match(exp: dict[str, Any], r: Any) -> bool:
+        have = acts[id(r)]["fine_yuan"]
+        return exp["fine_yuan"] is not None and have is not None and _same("fine_yuan", exp["fine_yuan"], have)
+
+    for k, exp in enumerate(exps):
+        named = [r for r in left if acts[id(r)]["party_name"] == exp["party_name"]]
+        if named:
+            best = next((r for r in named if fine_match(exp, r)), named[0])
+            left.remove(best)
+            paired[k] = best
+    for k, exp in enumerate(exps):
+        if k in paired:
+            continue
+        best = next((r for r in left if fine_match(exp, r)), None)
+        if best is None and len(rows) == 1 and left:
+            best = left[0]
+        if best is not None:
+            left.remove(best)
+            paired[k] = best
+    return [(row, paired.get(k)) for k, row in enumerate(rows)]
 
 
 def _page_kind(records: list[Any]) -> str:
@@ -255,6 +263,9 @@ def print_table(result: dict[str, Any]) -> None:
     for part in ("dev", "check", "all"):
         t = result["table"][part]
         s = summary(t)
+        if not s["stated"]:
+            print(f"\nreal corpus, {part} part: no stated values")
+            continue
         print(f"\nreal corpus, {part} part: {s['correct']}/{s['stated']} stated values correct "
               f"({s['correct_share']:.1%}), wrong {s['wrong']} ({s['wrong_share']:.1%}), missing {s['missing']}, "
               f"spurious {s['spurious']}; doc kind {result['doc_kind'][part]}; {result['extra'][part]}")  # fmt: skip
@@ -280,7 +291,7 @@ def perturbed(pages: list[Page]) -> dict[str, dict[str, Any]]:
         res = score(alt)
         out[name] = {part: summary(res["table"][part]) for part in ("dev", "check", "all")}
         print(f"same pages, {name}: " + "; ".join(
-            f"{part} {s['correct']}/{s['stated']} correct ({s['correct_share']:.1%}), wrong {s['wrong']}"
+            f"{part} {s['correct']}/{s['stated']} correct ({s['correct_share'] or 0:.1%}), wrong {s['wrong']}"
             for part, s in out[name].items()))  # fmt: skip
     return out
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
@@ -55,6 +56,33 @@ class LoopbackProxyMiddleware:
         if given != self.proxy or urlsplit(request.url).scheme != "http":
             raise ProxyRefused(f"refusing {request.url}: it would not go through the proxy {self.proxy}")
         request.meta["proxy"] = self.proxy
+
+
+class LeanCookiesMiddleware(CookiesMiddleware):
+    """Scrapy's cookie handling, skipped where it cannot do anything: a request with no cookies of
+    its own to a jar no answer ever filled, an answer without Set-Cookie. Cookies matter on a few
+    sites only (a WAF's 412 sets one, and the retry must carry it), yet the stock middleware runs
+    the cookielib machinery on every request and response."""
+
+    def __init__(self, debug: bool = False) -> None:
+        super().__init__(debug)
+        self.filled: set[Any] = set()  # jar keys that may hold a cookie
+
+    def process_request(self, request: Request) -> None:  # type: ignore[override]
+        key = request.meta.get("cookiejar")
+        if key in self.filled or request.cookies or request.meta.get("dont_merge_cookies", False):
+            if request.cookies and not request.meta.get("dont_merge_cookies", False):
+                self.filled.add(key)
+            return super().process_request(request)  # type: ignore[return-value]
+        request.headers.pop("Cookie", None)  # as the stock middleware does: only jar cookies are sent
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response:  # type: ignore[override]
+        if "Set-Cookie" not in response.headers and "Set-Cookie2" not in response.headers:
+            return response
+        if not request.meta.get("dont_merge_cookies", False):
+            self.filled.add(request.meta.get("cookiejar"))
+        return super().process_response(request, response)  # type: ignore[return-value]
 
 
 def _expected_end(expect: str | None, body: bytes) -> bool:

@@ -44,6 +44,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.PoliteRetryMiddleware": 550,
     "crawlers.middlewares.LoopbackProxyMiddleware": 745,
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawlers.middlewares.LeanCookiesMiddleware": 700,
 }
 SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.depth.DepthMiddleware": None}
 # Benchmarks only: wall/CPU/response figures of the process when GREENCHAIN_PROCESS_STATS names a file.

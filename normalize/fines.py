@@ -20,19 +20,25 @@ _AMOUNT = rf"(?:\d[\d,]*(?:\.\d+)?(?:\s*[千百](?=\s*[万元]))?|[{_CN_NUM}]+)"
 # The unit: 元, 万元, or in brackets as a table header prints it: 罚款8.0（万元）.
 _UNIT = r"(?:(?P<wan>万)?\s*元|\(\s*(?P<wanp>万)?元\s*\))"
 _FINE_AFTER = re.compile(
-    rf"(?:罚款|罚金|(?<=行政)处罚(?=\s*\d))(?:金额|数额)?(?:\(\s*[大小]写\s*\))?\s*:?\s*(?:为|计|共计|合计)?\s*(?:人民币|\(\s*人民币\s*\)|RMB|¥|￥)?\s*:?\s*"
+    rf"(?:罚款|罚金|处罚(?=\s*\d))(?:金额|数额)?(?:\(\s*[大小]写\s*\))?\s*:?\s*(?:为|计|共计|合计)?\s*(?:人民币|\(\s*人民币\s*\)|RMB|¥|￥)?\s*:?\s*"
     rf"(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
 )
 # 处(以)?<amount>(万)?元(的)?罚款 — amount first.
 # news: 被罚4万元, 开出10万元罚单
 _FINE_NEWS = re.compile(
-    rf"(?:被(?:处)?罚(?:款)?了?|罚了)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
+    rf"(?:被(?:处)?罚(?:款)?了?|罚了|领罚)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}(?P<tail>整|以上|以下|至|-|~)?"
     rf"|(?:开出|开具|处以)?\s*(?P<amt2>{_AMOUNT})\s*(?P<wan2>万)?\s*元(?:的)?\s*罚单"
 )
 _FINE_BEFORE = re.compile(
-    rf"(?:处以?|并处|处人民币|合计|共计|作出|给予|进行|予以)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}"
+    rf"(?:处以?|并处|处人民币|合计|共计|作出|给予|进行|予以|(?<![{_CN_NUM}\d])的)\s*(?:人民币)?\s*(?P<amt>{_AMOUNT})\s*{_UNIT}"
     rf"(?P<tail>整|以上|以下|至|-|~)?\s*(?:的)?\s*(?:行政)?罚款"
 )
+# 分别对6家单位处以4万元、2万元、3万元罚款: several amounts before one 罚款, one fine each
+_AMOUNT_UNIT = rf"{_AMOUNT}\s*万?\s*元"
+_FINE_LIST = re.compile(
+    rf"(?:处以?|并处|给予)\s*(?:人民币)?\s*(?P<list>{_AMOUNT_UNIT}(?:\s*[、,和及]\s*{_AMOUNT_UNIT})+)\s*(?:的)?\s*(?:行政)?罚款"
+)
+_LISTED = re.compile(rf"(?P<amt>{_AMOUNT})\s*(?P<wan>万)?\s*元")
 _RANGE_TAIL = {"以上", "以下", "至", "-", "~"}
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟萬億兩貮", "一二三四五六七八九十百千万亿两二")
@@ -82,6 +88,16 @@ def fine_spans(text: str | None) -> list[tuple[int, int, Fine]]:
         return []
     found: list[tuple[int, int, Fine]] = []
     taken: list[tuple[int, int]] = []
+    for m in _FINE_LIST.finditer(text):
+        parts = []
+        for x in _LISTED.finditer(text, m.start("list"), m.end("list")):
+            try:
+                parts.append((x.start(), x.end(), Fine(amount_yuan=_yuan(x.group("amt"), x.group("wan")), raw=x.group(0))))
+            except ValueError:
+                break
+        else:
+            taken.append((m.start(), m.end()))
+            found.extend(parts)
     for rx in (_FINE_AFTER, _FINE_BEFORE, _FINE_NEWS):
         for m in rx.finditer(text):
             if m.groupdict().get("amt2"):
@@ -114,12 +130,14 @@ def fine_from_cell(value: str | None, *, unit: str) -> Fine | None:
     Blank, zero-like or masked cells give None."""
     if value is None:
         return None
-    v = value.strip().replace(",", "").removesuffix("元").removesuffix("万")
+    v = value.strip().replace(",", "").removesuffix("元")
+    wan = unit == "wan" or v.endswith("万")  # a cell of a yuan column may still print 4万元
+    v = v.removesuffix("万").strip()
     if not v or v in {"-", "/", "无"} or "*" in v:
         return None
     try:
         amount = cn_amount(v)
     except ValueError:
         return None
-    yuan = amount * (10000 if unit == "wan" else 1)
+    yuan = amount * (10000 if wan else 1)
     return Fine(amount_yuan=float(yuan.quantize(Decimal("0.01"))), raw=value.strip())

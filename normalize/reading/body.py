@@ -95,13 +95,22 @@ def violated(plain: str, start: int) -> tuple[int, int] | None:
     return m.start(), len(plain.rstrip())
 
 
+# under a heading `行政处罚的依据、种类`, a line that opens with the provision (《…》第三十九条“…”的规定。)
+_BASIS_HEADING = re.compile(r"处罚的?依据")
+_BASIS_LINE = re.compile(r"(?<=\n)[ \t]*《[^》\n]{2,40}》\s*第[一二三四五六七八九十百零〇\d]+条")
+
+
 def basis(plain: str, start: int, stop: int | None = None) -> tuple[int, int] | None:
-    """The first sentence after `start` that rests something on a law (依据《…》…)."""
-    m = _BASIS.search(plain, start, stop if stop is not None else len(plain))
+    """The first sentence after `start` that rests something on a law (依据《…》…), or a line
+    opening with the provision under a heading that says it is the basis."""
+    end = stop if stop is not None else len(plain)
+    m = _BASIS.search(plain, start, end)
+    line = _BASIS_LINE.search(plain, start, m.start() if m else end)
+    if line and (h := _BASIS_HEADING.search(plain, max(0, start - 400), line.start())) and "\n" in plain[h.end() : line.start()]:
+        m = line
     if not m:
         return None
     a, b = sentence(plain, m.start())
-    end = stop if stop is not None else len(plain)
     for _ in range(6):  # the list's later items are part of the basis
         item = _LAW_ITEM.match(plain, b)
         if not item or item.start() >= end:

@@ -62,7 +62,7 @@ def seg_pairs(seg: Seg, n: int, taxonomy: Taxonomy) -> list[Pair]:
     a value after a space, a separator or nothing at all."""
     text = seg.text
     if ":" not in text[: _MAX_LABEL + 4] and not text.startswith("["):
-        return []
+        return _glued_person(seg, n, taxonomy)
     out: list[Pair] = []
     m = _BRACKETED.match(text)
     if m:
@@ -95,6 +95,10 @@ def seg_pairs(seg: Seg, n: int, taxonomy: Taxonomy) -> list[Pair]:
                     label_at = c - k
                     fld = known(cand, taxonomy)[1]
                     break
+            if (k := pre.rfind(",")) >= 0 and (label_at is None or bound + k < label_at) and known(pre[k + 1 :].strip(), taxonomy)[0]:
+                # `李某,统一社会信用代码/身份证件号码:…`: a label after a comma, read by a word it holds
+                label_at = bound + k + 1 + (len(pre[k + 1 :]) - len(pre[k + 1 :].lstrip()))
+                fld = known(pre[k + 1 :].strip(), taxonomy)[1]
             if label_at is None or pending[0] == "legal_rep" and _open_bracket(text, pending[3], label_at):
                 # a colon inside the value (时间 09:30, 联系人：…); a note on the representative
                 # (王某(身份证号码:…,地址:…)) is the person's, not the party's
@@ -109,6 +113,21 @@ def seg_pairs(seg: Seg, n: int, taxonomy: Taxonomy) -> list[Pair]:
     if len(out) == 1 and out[0].end <= out[0].start:
         return []  # `label:` alone: a table cell whose value is the next cell
     return out
+
+
+_GLUED = re.compile(r"^(?P<label>经营者|法定代表人|负责人|投资人)\s*(?P<v>[\u4e00-\u9fff*]{2,4})$")
+
+
+def _glued_person(seg: Seg, n: int, taxonomy: Taxonomy) -> list[Pair]:
+    """`经营者林某` on a line of its own, the colon lost: the label and a person's name."""
+    from normalize.reading.patterns import is_person
+
+    m = _GLUED.match(seg.text.strip())
+    if not m or not is_person(m.group("v")):
+        return []
+    a = seg.text.index(m.group("v"), len(m.group("label")))
+    fld = known(m.group("label"), taxonomy)[1]
+    return [Pair(fld, m.group("label"), seg.start + a, seg.start + a + len(m.group("v")), seg.start, n)]
 
 
 def _open_bracket(text: str, a: int, b: int) -> bool:

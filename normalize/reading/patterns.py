@@ -118,7 +118,8 @@ def is_authority(name: str) -> bool:
 
 # An authority inside running text: its name ends an organ suffix; where it starts is found by
 # walking back to a delimiter (see authority_before).
-_ORGAN_END = re.compile(r"(?:分局|局|厅|总队|支队|大队|部)(?!长)(?:\([^)]{1,10}\))?")  # 局长 is the head, not the bureau
+# 局长 is the head, not the bureau; 环保部门 (departments) names no one body
+_ORGAN_END = re.compile(r"(?:分局|局|厅|总队|支队|大队|部)(?![长门])(?:\([^)]{1,10}\))?")
 _NAME_STOP = set("，,。;；:：、“”\"《》 \n\t的由被对向从经据在及和与是为将给了请")
 
 
@@ -182,7 +183,7 @@ PERSON = re.compile(rf"^[{CJK}]{{1,2}}(?:[某*]{{1,3}}[{CJK}]?|[{CJK}]{{1,2}}|\*
 def looks_like_party(name: str) -> bool:
     """A string that can be a party's name as an addressee or bare line prints it."""
     n = name.strip()
-    if not 2 <= len(n) <= 60 or re.search(r"[,;。:!?《》“”]", n):
+    if not 2 <= len(n) <= 60 or re.search(r"[,;。:!?《》“”、]", n):
         return False
     if org_name_end(n) or n.endswith(")") and org_name_end(n[: n.rfind("(")]):
         return not is_authority(n) or n.endswith(("人民政府", "委员会"))

@@ -19,8 +19,10 @@ from normalize.reading.doc import Doc, put
 from normalize.reading.patterns import (
     CJK,
     DATE,
+    DATE_ONLY,
     NATIONAL,
     authorities_in,
+    is_authority,
     is_person,
     number_kind,
     number_spans,
@@ -30,20 +32,29 @@ from normalize.record import DocKind
 
 _SENTENCE_END = re.compile(r"[。;!?\n]")
 _COMPANY_END = re.compile(
-    rf"(?:有限责任公司|股份有限公司|有限公司|集团公司)(?:[{CJK}]{{2,12}}?(?:分公司|分厂|厂))?(?:\([{CJK}]{{2,12}}\))?"
+    rf"(?:有限责任公司|股份有限公司|有限公司|集团公司)(?:[{CJK}]{{2,12}}?(?:分公司|分厂|厂))?(?:\((?!以下|下称|简称)[{CJK}]{{2,12}}\))?"
 )
-_SHORT_END = re.compile(rf"[{CJK}]{{2,20}}?(?:集团|公司|厂|场|矿|合作社)(?![{CJK}]{{0,2}}(?:有限|股份|公司))")
+_SHORT_END = re.compile(rf"[{CJK}]{{2,20}}?(?:集团|公司|厂|场|矿|合作社|学校|大学|学院)(?![{CJK}]{{0,2}}(?:有限|股份|公司))")
 _STOP = set("，,。;；:：、“”\"《》 \n\t的为对向被由经据是了")
-_PRONOUN = re.compile(r"[该此](?:公司|企业|单位|厂|砖厂|工地)|(?<=[对向])(?:公司|企业)(?=作出|处以|处|罚款|下达)|上述当事人|当事人|其(?=[^他中余实]|$)")
+_PRONOUN = re.compile(r"[该此](?:公司|企业|单位|个体经营户|个体工商户|个体户|经营户|学校|养殖场|厂|砖厂|工地)|(?<=[对向])(?:公司|企业)(?=作出|处以|处|罚款|下达)|上述当事人|当事人|其(?=[^他中余实]|$)")
 _MASKED_PERSON = re.compile(rf"(?<![{CJK}])?([{CJK}]某[{CJK}]?)")
-_ALIAS = re.compile(r"\(\s*(?:以下)?简称\s*[:]?\s*[“\"]?(?P<short>[^”\"),;]{2,12})[”\"]?\s*[),;]")
+_ALIAS = re.compile(r"\(\s*(?:以下)?(?:简称|下称)\s*[:]?\s*[“\"]?(?P<short>[^”\"),;]{2,12})[”\"]?\s*[),;]")
 _SEVERAL = re.compile(r"分别")
-_JOINT = re.compile(r"共计|合计|总计|共罚|共处")
-_JOINED = re.compile(r"\s*(?:和|与|及|、|以及)\s*")
+# 今年以来，市环保局共罚款500万元: a total, never the fine of the party named before it
+_TOTALS = re.compile(r"共计|合计|总计|累计|共罚|共处|一共|总共|今年以来|全年|全市|全省|全县|全区")
+# 被市环保部门责令…，处1万元罚款: a sentence that opens with the verb has the subject of the sentence
+# before it (in the same paragraph)
+_SUBJECTLESS = re.compile(r"\s*(?:被|并处|处以?|依法)")
+_JOINT = re.compile(r"共计|合计|总计|共罚|共处|一共|总共|累计")
+# 山东某学校等4家单位…一共被罚款12.32万元: the fine of a group the party heads, not its own
+_GROUP = re.compile(r"\s*等\s*[\d一二三四五六七八九十]{1,3}\s*(?:家|个|户)")
+# A、B: listed together, also with a place before the second (A、顺德区的B)
+_JOINED = re.compile(rf"\s*(?:\d+\s*家(?:公司|企业|单位)\s*)?(?:和|与|及|、|以及)\s*(?:[{CJK}]{{2,6}}?[区县市镇]的)?")
 _BARE_NO_IN_TEXT = re.compile(r"文号\s*[:为]\s*(\d{8,12})(?!\d)")
 _NOT_A_NAME = re.compile(r"现场|局|厅|人员|政府|部门")
 _ABOUT_PENALTY = re.compile(r"处罚|罚款|罚单|查处")
-_PROPOSED = re.compile(r"拟(?:对|作出|处|责令|罚)")
+_PENALIZES = re.compile(r"处罚|罚款|罚单")
+_PROPOSED = re.compile(r"拟(?:对|作出|处|责令|罚|按日)")  # 共拟按日连续处罚4880万元: proposed
 _DECIDED_ON = re.compile(r"处罚决定日期(?:为|是|:)\s*")
 # 于2019年1月4日对公司作出…行政处罚决定 / 2021年2月7日，某局…对该公司下达了《行政处罚决定书》:
 # the date the decision was made, in the sentence that says it was made
@@ -57,7 +68,7 @@ _SENTENCE_LABELS = {k: v for k, v in sentence_details(verb_required=True).items(
 class Row:
     party: tuple[int, int] | None
     party_text: str
-    person: bool
+    category: str | None  # 自然人 / 个体工商户 when the text says so (a company's None)
     fine: tuple[int, int] | None  # None: no fine of its own (a joint fine, or the text is cut before it)
     amount: float | None
     authority: tuple[int, int] | None
@@ -70,6 +81,7 @@ def read_report(doc: Doc) -> list[RawItem]:
     text = doc.text
     plain = body.blank_quotes(text)
     names = _Names(doc)
+    signer = _signer(text)
     rows: list[Row] = []
     para_start = 0
     prev_end = 0
@@ -84,14 +96,15 @@ def read_report(doc: Doc) -> list[RawItem]:
         if not fines or _PROPOSED.search(plain[a : a + fines[0][0]]):
             names.see(a, b)
             continue
-        parties = names.parties(a, b, a + fines[0][0], continues)
+        parties = names.parties(a, b, a + fines[0][0], continues or names.continued_by(plain, a, para_start))
         names.see(a, b)
         if not parties:
             continue
-        auth = _authority(text, a, a + fines[0][0]) or names.last_authority(a)
+        auth = _authority(text, a, a + fines[0][0]) or signer or names.last_authority(a)
         ctx = (max(para_start, case_start), b)
         case_start = b
-        if len(parties) > 1 and _JOINT.search(plain, a, a + fines[0][1]) and not _SEVERAL.search(plain, a, b):
+        grouped = len(parties) == 1 and parties[0][0] is not None and _GROUP.match(plain, parties[0][0][1])
+        if (len(parties) > 1 or grouped) and _JOINT.search(plain, a, a + fines[0][1]) and not _SEVERAL.search(plain, a, b):
             # one fine on several parties together (共计…): it is no one party's fine
             rows.extend(Row(p[0], p[1], p[2], None, None, auth, ctx) for p in parties)
             continue
@@ -103,14 +116,40 @@ def read_report(doc: Doc) -> list[RawItem]:
                     rows.append(Row(p[0], p[1], p[2], (s, e), f.amount_yuan, auth, ctx))
             continue
         amounts = [(a + s, a + e, f.amount_yuan) for s, e, f in fines]
-        if several and len(parties) == 1 and (extra := _and_second(plain, amounts[0][1], b)):
-            amounts.append(extra)
+        if several and len(fines) == 1:
+            amounts += _listed_after(plain, amounts[0][1], b)
+        if several and len(parties) > 1 and len(amounts) == len(parties):
+            # A、B和C分别被罚款60万元、100万元和50万元: in the order named
+            rows.extend(Row(p[0], p[1], p[2], (s, e), amt, auth, ctx) for p, (s, e, amt) in zip(parties, amounts, strict=True))
+            continue
         for p in parties if several or len(parties) == 1 else parties[:1]:
             for s, e, amt in amounts if (several and len(parties) == 1) or len(parties) == 1 else amounts[:1]:
                 rows.append(Row(p[0], p[1], p[2], (s, e), amt, auth, ctx))
     if rows:
         rows += _cut_before_fine(doc, plain, names, {r.party_text for r in rows})
+        rows += _counted_list(plain, names, {r.party_text for r in rows})
     return _items(doc, plain, _merge(rows), names)
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    """The clause around `pos`: between commas or sentence ends."""
+    a = max(text.rfind(c, 0, pos) for c in ",。;\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in ",。;\n") if i >= 0]
+    return a, min(ends, default=len(text))
+
+
+def _signer(text: str) -> tuple[int, int] | None:
+    """A notice signed at its end (an authority's line, then a date line): the authority that
+    issued what it reports, before any body its sentences mention on the way."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    if len(lines) < 3 or not DATE_ONLY.match(text[slice(*lines[-1])]):
+        return None
+    s, e = lines[-2]
+    line = text[s:e].strip()
+    if not is_authority(line):
+        return None
+    s = text.index(line, s)
+    return s, s + len(line)
 
 
 def _cut_before_fine(doc: Doc, plain: str, names: _Names, fined: set[str]) -> list[Row]:
@@ -120,11 +159,31 @@ def _cut_before_fine(doc: Doc, plain: str, names: _Names, fined: set[str]) -> li
     out: list[Row] = []
     for m in body._VIOLATED.finditer(plain):
         a, b = body.sentence(plain, m.start())
-        named = [n for n in names._named(a, b) if n[0] and n[0][0] < m.start() and not n[2]]
+        named = [n for n in names._named(a, b) if n[0] and n[0][0] < m.start() and n[2] != _PERSON]
         if len(named) != 1 or named[0][1] in fined or any(r.party_text == named[0][1] for r in out):
             continue
         auth = names.last_authority(a)
         out.append(Row(named[0][0], named[0][1], False, None, None, auth, (a, b)))
+    return out
+
+
+_COUNTED_LIST = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*家(?:企业|单位|公司)\s*(?:分别)?(?:为|是)\s*:?")
+
+
+def _counted_list(plain: str, names: _Names, fined: set[str]) -> list[Row]:
+    """`这5家企业分别为：A、B、C、D、E` in a report of penalties: every party of a list whose count
+    agrees is a row, also one whose own paragraph is cut before its fine."""
+    out: list[Row] = []
+    for m in _COUNTED_LIST.finditer(plain):
+        a, b = body.sentence(plain, m.start())
+        stop = min((i for i in (plain.find(c, m.end(), b) for c in ",;") if i >= 0), default=b)
+        spans = _split_list(plain, m.end(), stop)
+        listed = [n for n in names._named(m.end(), stop) if n[0] and n[2] is None]
+        if _count(m.group("n")) != len(spans) or len(listed) != len(spans):
+            continue
+        if any(n[0] != (s, e) for n, (s, e) in zip(listed, spans, strict=True)):
+            continue
+        out.extend(Row(n[0], n[1], None, None, None, names.last_authority(a), (a, b)) for n in listed if n[1] not in fined)
     return out
 
 
@@ -140,17 +199,37 @@ def _sentences(plain: str) -> list[tuple[int, int]]:
     return out
 
 
-def _and_second(plain: str, after: int, stop: int) -> tuple[int, int, float] | None:
-    """`分别被罚款100000元和30000元`: the second amount after 和."""
-    m = re.compile(r"\s*(?:和|、|及)\s*(\d[\d,.]*)\s*(万)?元").match(plain, after, stop)
-    if not m:
-        return None
-    amount = float(m.group(1).replace(",", "")) * (10000 if m.group(2) else 1)
-    return m.start(1), m.end(), amount
+_NEXT_AMOUNT = re.compile(r"\s*(?:和|、|及)\s*(\d[\d,.]*)\s*(万)?元")
+
+
+def _listed_after(plain: str, after: int, stop: int) -> list[tuple[int, int, float]]:
+    """`分别被罚款60万元、100万元和50万元`: the amounts listed after the first."""
+    out = []
+    while m := _NEXT_AMOUNT.match(plain, after, stop):
+        try:
+            amount = float(m.group(1).replace(",", "")) * (10000 if m.group(2) else 1)
+        except ValueError:
+            break
+        out.append((m.start(1), m.end(), amount))
+        after = m.end()
+    return out
+
+
+_RULE_SET = re.compile(r"裁量|基准|办法|规定|标准|细则|条例|规则|方案|指南")
+
+
+def _in_title(text: str, pos: int) -> bool:
+    """Inside the title of a bureau's rule set (《某市环境保护局行政处罚裁量权基准》): not a body acting
+    in the case (the title of a case document, 《某局行政处罚事先告知书》, does name its issuer)."""
+    opened = text.rfind("《", max(0, pos - 40), pos)
+    if opened < 0 or text.find("》", opened, pos) >= 0:
+        return False
+    closed = text.find("》", pos, pos + 60)
+    return closed > 0 and bool(_RULE_SET.search(text, pos, closed))
 
 
 def _authority(text: str, a: int, fine_at: int) -> tuple[int, int] | None:
-    found = authorities_in(text[a:fine_at])
+    found = [x for x in authorities_in(text[a:fine_at]) if not _in_title(text, a + x[0])]
     if not found:
         return None
     s, e, _ = found[-1]
@@ -165,37 +244,55 @@ class _Names:
         self.text = doc.text
         self.companies = _companies(self.text)
         self.aliases = _aliases(self.text, self.companies)
-        self.persons = _persons(self.text, self.companies)
-        self.last: list[tuple[tuple[int, int] | None, str, bool]] = []
-        self.auths = authorities_in(self.text)
+        self.persons = _persons(self.text, self.companies) + _named_persons(self.text)
+        self.last: list[tuple[tuple[int, int] | None, str, str | None]] = []
+        self.last_at = -1  # where the sentence that named them starts
+        self.auths = [x for x in authorities_in(self.text) if not _in_title(self.text, x[0])]
 
     def see(self, a: int, b: int) -> None:
         """Sentence [a, b) has been read: the parties it names become what a pronoun means next."""
         named = self._named(a, b)
         if named:
-            self.last = named
+            self.last, self.last_at = named, a
+
+    def continued_by(self, plain: str, a: int, para_start: int) -> bool:
+        """The sentence at `a` opens with its verb (被…, 并处…) and the sentence before it in the
+        same paragraph named its subject."""
+        end = plain.find("。", a)
+        if not (para_start <= self.last_at < a) or _TOTALS.search(plain, a, len(plain) if end < 0 else end):
+            return False
+        if _SUBJECTLESS.match(plain, a):
+            return True
+        # 某某局已责令整改，并处罚款…: a bureau acting on the paragraph's one party
+        acting = authorities_in(plain[a : a + 40])
+        return len(self.last) == 1 and bool(acting) and acting[0][0] == 0
 
     def last_authority(self, before: int) -> tuple[int, int] | None:
         """The authority named last before `before` in a sentence about the penalty (处罚, 罚款,
         决定); else the last named; else the first in the text."""
         prior = [(s, e) for s, e, name in self.auths if e <= before and not name.startswith(NATIONAL)]
         prior = prior or [(s, e) for s, e, _ in self.auths if e <= before]  # the ministry, when no local body is named
-        about = [(s, e) for s, e in prior if _ABOUT_PENALTY.search(self.text[slice(*body.sentence(self.text, s))])]
+        sentences = [self.text[slice(*body.sentence(self.text, s))] for s, _ in prior]
+        clauses = [self.text[slice(*_clause(self.text, s))] for s, _ in prior]
+        # the body in a clause that penalizes (处罚, 罚款, 罚单), else in such a sentence, else in one
+        # that investigates (查处): 由某监察局介入现场 is not who fined
+        about = ([p for p, t in zip(prior, clauses, strict=True) if _PENALIZES.search(t)]
+                 or [p for p, t in zip(prior, sentences, strict=True) if _PENALIZES.search(t)]
+                 or [p for p, t in zip(prior, sentences, strict=True) if _ABOUT_PENALTY.search(t)])  # fmt: skip
         if about or prior:
             return (about or prior)[-1]
         return (self.auths[0][0], self.auths[0][1]) if self.auths else None
 
-    def _named(self, a: int, b: int) -> list[tuple[tuple[int, int] | None, str, bool]]:
-        out: list[tuple[tuple[int, int] | None, str, bool]] = []
+    def _named(self, a: int, b: int) -> list[tuple[tuple[int, int] | None, str, str | None]]:
+        out: list[tuple[tuple[int, int] | None, str, str | None]] = []
         for s, e, full in self.companies:
-            if a <= s and e <= b:
-                out.append(((s, e), full, False))
+            if (a <= s or a - 3 <= s < a and self.text[a - 1] == "\n") and e <= b:  # a name wrapped at a line end
+                out.append(((s, e), full, None))
         for short, full in self.aliases.items():
             for m in re.finditer(re.escape(short), self.text[a:b]):
                 if not any(s <= a + m.start() < e for (s, e), _, _ in [x for x in out if x[0]]):
-                    out.append((full[0], full[1], False))
-        persons = [(sp, name) for sp, name in self.persons if a <= sp[0] and sp[1] <= b]
-        out.extend((sp, name, True) for sp, name in persons)
+                    out.append((full[0], full[1], None))
+        out.extend((sp, name, cat) for sp, name, cat in self.persons if a <= sp[0] and sp[1] <= b)
         out.sort(key=lambda x: x[0][0] if x[0] else 0)
         seen: set[str] = set()
         uniq = []
@@ -215,7 +312,7 @@ class _Names:
             named = [n for n in self._named(prev, s) if n[0]]
             if not named:
                 return None
-            if named[-1][2] and _PERSON_IN_CHARGE.search(self.text, prev, named[-1][0][0]) and out:
+            if named[-1][2] == _PERSON and _PERSON_IN_CHARGE.search(self.text, prev, named[-1][0][0]) and out:
                 out.append((None, (s, e)))
             else:
                 out.append((named[-1], (s, e)))
@@ -224,14 +321,17 @@ class _Names:
 
     def parties(
         self, a: int, b: int, fine_at: int, continues: bool = False
-    ) -> list[tuple[tuple[int, int] | None, str, bool]]:
+    ) -> list[tuple[tuple[int, int] | None, str, str | None]]:
         """Who the fine in [a, b) is on: a pronoun before the fine points back; else the names in
         the sentence, persons all (分别), a company the one nearest before the fine; a clause that
         continues the previous one (after ；) without naming anyone is on the same party."""
         head = self.text[a:fine_at]
         named = self._named(a, b)
         pron = list(_PRONOUN.finditer(head))
-        if pron and self.last and all(n[0] and n[0][0] < a + pron[-1].start() for n in named):
+        if pron and named and all(n[0] and n[0][0] < a + pron[-1].start() for n in named):
+            # 案例、某某有限公司…，该单位…罚款: the pronoun points to the name before it in this sentence
+            return [named[-1]]
+        if pron and self.last and not named:
             return self.last
         if not named:
             return self.last if pron or continues else []
@@ -245,7 +345,7 @@ class _Names:
 
 
 _ENUM_HEAD = re.compile(r"(?:\d{1,3}\s*[.、)]|\(\s*[\d一二三四五六七八九十]{1,3}\s*\)|[一二三四五六七八九十]{1,3}\s*[、.]|案例[\d一二三四五六七八九十]{1,3}\s*[:、.]?)\s*")
-_CUT_WORDS = {"发现", "检查", "查处", "查实", "通报", "约谈", "督查", "检测", "案件", "案例"}  # verbs before a name, never inside one
+_CUT_WORDS = {"发现", "检查", "查处", "查实", "通报", "约谈", "督查", "检测", "案件", "案例", "剩余", "其中", "包括", "还有"}  # verbs before a name, never inside one
 _RELATION = re.compile(r"(?:全资|控股|参股)?[子孙]公司|下属(?:子公司|公司|企业)?")
 _JOINED_FIRST = ("有限公司", "厂", "场", "矿", "合作社")
 _HARD = set("，,。;；:：、“”\"《》 \n\t■□●◆▲★|")
@@ -254,17 +354,59 @@ _HARD = set("，,。;；:：、“”\"《》 \n\t■□●◆▲★|")
 _CUT = set("对被向由据是了的在与及将把从给为于")
 
 
+# the end of a long line of prose broken mid-word: a comma, then one or two characters
+_WRAPPED = re.compile(rf"[^\n]{{30}}[,，](?P<frag>[{CJK}]{{1,2}})\n$")
+
+
 def _name_start(text: str, floor: int, form_start: int, end: int) -> int:
     """Where a registered name that ends at `end` starts: back to a punctuation mark (or the
     previous name), then after the last word-ending character of that run."""
     s = form_start
     while s > floor and end - s < 50 and text[s - 1] not in _HARD:
         s -= 1
+    if s > floor + 1 and text[s - 1] == "\n" and (w := _WRAPPED.search(text, max(floor, s - 200), s)):
+        s = w.start("frag")  # a line wrapped inside the name (…检查中,中\n节能河北…有限公司)
     for k in range(form_start - 1, s - 1, -1):
         if text[k] in _CUT:
             return k + 1
         if k >= s + 1 and text[k - 1 : k + 1] in _CUT_WORDS:
             return k + 1
+    return s
+
+
+_COUNT_AFTER = re.compile(r"(?P<n>\d+)\s*家(?:公司|企业|单位)")
+
+
+def _counted_names(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """`甲冶炼、乙炉料、丙碳素、丁铁合金4家公司`: short names without their form, listed and counted."""
+    out: list[tuple[int, int, str]] = []
+    for m in _COUNT_AFTER.finditer(text):
+        a = max(text.rfind(c, 0, m.start()) for c in ",。;:\n") + 1
+        spans = _split_list(text, a, m.start())
+        if len(spans) != int(m.group("n")) or len(spans) < 2:
+            continue
+        names = [(s, e, text[s:e]) for s, e in spans]
+        if all(2 <= len(n) <= 16 and not _CUT.intersection(n) and not any(c.isdigit() for c in n) for _, _, n in names) and not any(
+            a0 < e and s < b0 for s, e, _ in names for a0, b0, _ in found
+        ):
+            out.extend(names)
+    return out
+
+
+_COUNT_WORD = re.compile(r"\d+\s*家(?:公司|企业|单位)?\s*(?:和|与|及|、)?")
+
+
+def _after_bureau(text: str, s: int, form_start: int) -> int:
+    """`市环保局召开某某有限公司…`: a bureau and its verb before a name that starts with a place."""
+    from normalize.division import division_index
+
+    k = text.rfind("局", s, form_start)
+    if k < 0:
+        return s
+    ix = division_index()
+    for j in range(k + 1, min(k + 4, form_start - 2)):
+        if ix.place_prefix(text[j:form_start]):
+            return j
     return s
 
 
@@ -294,6 +436,9 @@ def _companies(text: str) -> list[tuple[int, int, str]]:
         if (rel := _RELATION.match(text, s, m.start())) and m.start() - rel.end() >= 2:
             s = rel.end()  # 公司的全资子公司某某有限公司: the relation is not part of the name
         s = _after_district_tag(text, s, m.start())
+        s = _after_bureau(text, s, m.start())
+        if counted := list(_COUNT_WORD.finditer(text, s, m.start())):
+            s = counted[-1].end()  # 甲、乙4家公司和某某有限公司: a count ends the list before the name
         if (enum := _ENUM_HEAD.match(text, s, m.start())) and enum.end() < m.start():
             s = enum.end()  # 1.某某有限公司，…罚款10万元: the item's number is not the name's
         for k in range(m.start() - 1, s + 3, -1):
@@ -305,6 +450,8 @@ def _companies(text: str) -> list[tuple[int, int, str]]:
         if m.start() - s >= 2:
             found.append((s, m.end(), text[s : m.end()]))
         floor = m.end()
+    found += _counted_names(text, found)
+    found.sort()
     fulls = [n for _, _, n in found]
     ix = division_index()
     for m in _SHORT_END.finditer(text):
@@ -316,7 +463,7 @@ def _companies(text: str) -> list[tuple[int, int, str]]:
         full = next((f for f in fulls if f.startswith(short) and f != short), None)
         if full is not None:
             found.append((s, e, full))
-        elif ix.place_prefix(short) and short.endswith(("厂", "场", "矿", "合作社")) and not _NOT_A_NAME.search(short):
+        elif ix.place_prefix(short) and short.endswith(("厂", "场", "矿", "合作社", "学校", "大学", "学院")) and not _NOT_A_NAME.search(short):
             found.append((s, e, short))
     return sorted(found)
 
@@ -331,7 +478,35 @@ def _aliases(text: str, companies: list[tuple[int, int, str]]) -> dict[str, tupl
     return out
 
 
-def _persons(text: str, companies: list[tuple[int, int, str]]) -> list[tuple[tuple[int, int], str]]:
+_PERSON = "自然人"
+_OPERATOR = "个体工商户"
+# An unmasked natural person in running text is only taken where the text says it is one: after
+# 个体经营户 / 居民 / 村民, or counted with others (对李某某等5人…)
+_PERSON_AFTER = re.compile(rf"(?P<kind>个体(?:经营|工商)?户|居民|村民)(?P<n>[{CJK}]{{2,3}})")
+_PERSON_COUNTED = re.compile(rf"(?<=对)(?P<n>[{CJK}]{{2,3}})(?=等\s*[\d一二三四五六七八九十]{{1,3}}\s*人)")
+_WORD_START = set("加经投的在从未因养焚烧种开擅违私于将对被")
+
+
+def _named_persons(text: str) -> list[tuple[tuple[int, int], str, str]]:
+    """Unmasked persons and operators the text marks as such, with their category."""
+    out: list[tuple[tuple[int, int], str, str]] = []
+    for m in _PERSON_COUNTED.finditer(text):
+        if is_person(m.group("n")):
+            out.append(((m.start("n"), m.end("n")), m.group("n"), _PERSON))
+    for m in _PERSON_AFTER.finditer(text):
+        s, three = m.start("n"), m.group("n")
+        # 3 characters or 2: the form printed again elsewhere, else 2 when the third starts a word
+        two = three[:2]
+        if len(three) == 3 and (text.count(three) > 1 or (text.count(two) == 1 and three[2] not in _WORD_START)):
+            name = three
+        else:
+            name = two
+        if is_person(name) and not any(sp[0] == s for sp, _, _ in out):
+            out.append(((s, s + len(name)), name, _OPERATOR if m.group("kind").startswith("个体") else _PERSON))
+    return out
+
+
+def _persons(text: str, companies: list[tuple[int, int, str]]) -> list[tuple[tuple[int, int], str, str]]:
     """Masked natural persons (孔某胜, 杨某). `X某` is the name when it is ever printed alone
     (followed by punctuation); a three-character form is a name when it recurs or when a list
     separator follows it (孔某胜、孔某华和…); otherwise its third character is the next word
@@ -345,11 +520,14 @@ def _persons(text: str, companies: list[tuple[int, int, str]]) -> list[tuple[tup
     for s, n in hits:
         full = len(n) == 3 and n[:2] not in alone and (counts[n] >= 2 or n in listed or n.endswith("某"))
         name = n if full else n[:2]
-        out.append(((s, s + len(name)), name))
+        out.append(((s, s + len(name)), name, _PERSON))
     return out
 
 
 def _merge(rows: list[Row]) -> list[Row]:
+    fined = {r.party_text for r in rows if r.amount is not None}
+    # a party named in a joint total (…等7家单位…总计罚款39万元) and fined on its own later is one row
+    rows = [r for r in rows if r.amount is not None or r.party_text not in fined]
     out: list[Row] = []
     for r in rows:
         same = next((x for x in out if x.party_text == r.party_text and _same_amount(x.amount, r.amount)), None)
@@ -375,8 +553,8 @@ def _items(doc: Doc, plain: str, rows: list[Row], names: _Names) -> list[RawItem
             put(item, doc, "party_name", *r.party)
         else:
             item.put("party_name", r.party_text)
-        if r.person:
-            item.put("party_category", "自然人")
+        if r.category:
+            item.put("party_category", r.category)
         if r.fine is None:
             put(item, doc, "facts", *r.context)  # what the report says of it (a joint fine, a cut case)
         elif doc.text[r.fine[0] : r.fine[1]].lstrip()[:1].isdigit():
@@ -390,6 +568,16 @@ def _items(doc: Doc, plain: str, rows: list[Row], names: _Names) -> list[RawItem
         _context(doc, plain, item, ctx)
         items.append(item)
     return items
+
+
+def _decided_at(text: str, a: int, b: int) -> re.Match[str] | None:
+    """The date a decision was made; not the date of a notice that proposed it (下达了《…告知书》，
+    告知…拟作出的处罚决定)."""
+    while (m := _DECIDED_AT.search(text, a, b)) is not None:
+        if not re.search(r"告知|拟", m.group(0)):
+            return m
+        a = m.end("d")
+    return None
 
 
 def _context(doc: Doc, plain: str, item: RawItem, ctx: tuple[int, int]) -> None:
@@ -410,7 +598,7 @@ def _context(doc: Doc, plain: str, item: RawItem, ctx: tuple[int, int]) -> None:
     m = _DECIDED_ON.search(doc.text, a, b)
     if m and (d := DATE.match(doc.text, m.end())):
         put(item, doc, "decision_date", d.start(), d.end())
-    elif (m := _DECIDED_AT.search(doc.text, a, b)) is not None:
+    elif (m := _decided_at(doc.text, a, b)) is not None:
         put(item, doc, "decision_date", m.start("d"), m.end("d"))
     for fld, rx in _SENTENCE_LABELS.items():
         m = rx.search(doc.text, a, b)

@@ -140,7 +140,9 @@ def read_template(doc: Doc, parser: str = "text.template") -> RawItem | None:
 # 某某有限公司（以下简称“某某公司”）, 周某（身份证号：…）: a note after the name, not part of it
 # 某某厂（李某，410XXXXXXXXXXXXXXX）: a bracket holding an identity number is a note on the operator
 _NAME_NOTE = re.compile(r"\((?:以下|下称|简称|身份证|公民身份|证件|统一社会信用代码|社会信用代码|信用代码|住|地址|法定代表人|经营者|负责人"
-                        r"|[^()]{0,20}?\d[\dXx*]{5,})")
+                        r"|[^()]{0,20}?\d[\dXx*]{5,}"
+                        # 陈某(某某海鲜楼的经营者): a note on the person's role
+                        r"|[^()]{2,24}?的?(?:经营者|负责人|法定代表人|投资人|业主)\))")
 
 
 # `生态环境局某某有限公司：` — a bureau's name left over from the layout, glued before the addressee
@@ -161,17 +163,20 @@ def _trim_name(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     return a, b
 
 
+_CASE_OF_PERSON = re.compile(r"\s*(?:环境违法|违法)?一案")
 _CASE_AFTER_NAME = re.compile(r"\s*(?:环境违法|违法|违反|涉嫌|\(以下简称|\(下称|一案)")
 
 
 def _before_party_sentence(doc: Doc, party: str, a: int, b: int) -> int:
     """Where a detail ends when the body's first sentence, opening with the party's name
     (`某某公司环境违法一案，…`), ran into it on a flattened line."""
-    if len(party) < 4:
+    if len(party) < 2:
         return b
+    # a short name (a person's) only before the words of a case: 刘某环境违法一案
+    after = _CASE_AFTER_NAME if len(party) >= 4 else _CASE_OF_PERSON
     i = doc.text.find(party, a + 1, b)
     while i >= 0:
-        if _CASE_AFTER_NAME.match(doc.text, i + len(party)):
+        if after.match(doc.text, i + len(party)):
             return i
         i = doc.text.find(party, i + 1, b)
     return b

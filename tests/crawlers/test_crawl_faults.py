@@ -97,3 +97,26 @@ def test_robots_disallow_is_obeyed_and_robots_txt_fetched_once_a_day(site, tmp_p
     assert not [k for host, k in s.hits if "/202605/" in k]
     crawl("b2", None, paths=DataPaths(data_dir), profile="simulator", proxy=proxy, config_dir=cfg)
     assert s.hits[(TRS, "/robots.txt")] == 1  # the second run used the cached file
+
+
+def test_a_cookie_set_on_a_failed_answer_goes_with_the_retry_and_documents_carry_their_list_as_referer(
+        site, config_dir, data_dir) -> None:
+    # Cookies are handled only where a site sets one (a WAF's cookie must reach the retry), and
+    # requests a page leads to are scheduled by the spider itself: both must still send what a
+    # browser would.
+    s, proxy = site
+    d = "/hjjc/xzcf/"
+    first = d + "202606/t20260610_1001.html"
+    s.faults = {(TRS, first): [Fault(503, {"Set-Cookie": "wafid=ok1; Path=/"})]}
+    crawl("c1", ["nj-trs-xzcf"], paths=DataPaths(data_dir), profile="simulator", proxy=proxy,
+          config_dir=config_dir)
+    sent = [(key, headers) for _m, host, key, headers in s.log if host == TRS]
+    asked = [h for k, h in sent if k == first]
+    assert len(asked) == 2 and "Cookie" not in asked[0] and asked[1]["Cookie"] == "wafid=ok1"
+    documents = [(k, h) for k, h in sent if "/t2026" in k]
+    assert len(documents) == 6
+    on_page_2 = {d + "202605/t20260530_1004.html", d + "202605/t20260529_1005.html"}
+    for key, headers in documents:
+        page = "index_1.shtml" if key in on_page_2 else ""  # the source's list URL is the folder
+        assert headers["Referer"] == f"http://{TRS}{d}{page}", key
+    assert "Referer" not in dict(sent)[d + "index.shtml"]  # where the crawl starts, nothing refers

@@ -217,3 +217,13 @@ def test_decision_numbers_of_real_bureaus_are_found_and_normalized():
             assert normalize_decision_no(printed) == want
             for line in (f"行政处罚决定书 {printed}", f"行政处罚决定书{printed}"):
                 assert normalize_decision_no(find_decision_no(clean(line))) == want, line
+
+
+def test_a_list_of_amounts_before_one_罚款_is_one_fine_each_and_处罚_with_an_amount_is_a_fine():
+    from normalize.fines import fine_from_cell, parse_fines
+
+    assert [f.amount_yuan for f in parse_fines("依法分别对3家单位处以4万元、2万元、3万元罚款")] == [40000, 20000, 30000]
+    assert [f.amount_yuan for f in parse_fines("对孙某等3人每人处罚1000元，合计3000元整")] == [1000]
+    assert [f.amount_yuan for f in parse_fines("剩余1家企业的20万元罚款正在执行中")] == [200000]
+    assert parse_fines("处十万元以上一百万元以下的罚款") == []
+    assert fine_from_cell("4万元", unit="yuan").amount_yuan == 40000

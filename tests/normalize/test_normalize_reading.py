@@ -853,3 +853,186 @@ def test_a_fine_stated_after_the_basis_without_a_word_of_deciding():
 按照《中华人民共和国行政处罚法》第二十九条：对当事人的同一个违法行为，不得给与两次以上罚款的行政处罚。所以两辆叉车处罚款人民币伍仟元整（¥5000元整）。
 限你单位自收到本处罚决定书之日起15日内，将罚款缴至某某银行（地址：桃城区某路169号）。""")
     assert (r.fine_yuan, r.address) == (5000, "桃城区某某物流园")
+
+
+# --- third real sample (news lists, slash labels, glued labels): strings written for these tests ---
+
+
+def fined(res) -> list[tuple[str, float | None]]:
+    """(party as printed, fine) of every record read, sorted."""
+    return sorted((r.party_name_raw, r.fine_yuan) for r in res.records)
+
+
+def test_several_amounts_before_one_fine_go_to_the_parties_listed_in_order():
+    res = read("记者从市生态环境局获悉，执法人员对甲辰建材有限公司、乙丰混凝土有限公司、丙安食品有限公司进行检查时，"
+               "发现上述单位未采取覆盖措施，依法分别对3家单位处以4万元、2万元、3万元罚款。")  # fmt: skip
+    assert fined(res) == [
+        ("丙安食品有限公司", 30000), ("乙丰混凝土有限公司", 20000), ("甲辰建材有限公司", 40000)]  # fmt: skip
+
+
+def test_fines_listed_after_one_罚款_with_分别_follow_the_order_of_the_names():
+    res = read("本报讯 市环保局公布名单，分别是济南职业学校、西岭肉类加工有限公司和南河供热有限公司，"
+               "上述3家单位均因超标排放被罚，分别被罚款60万元、100万元和50万元。")  # fmt: skip
+    assert fined(res) == [
+        ("南河供热有限公司", 500000), ("济南职业学校", 600000), ("西岭肉类加工有限公司", 1000000)]  # fmt: skip
+
+
+def test_a_sentence_opening_with_被_has_the_subject_of_the_sentence_before_it():
+    res = read("近日，市环保局公布了一批行政处罚情况。\n"
+               "  青石新型建材有限公司因原料堆场未采取覆盖措施，造成扬尘污染。被市环保部门责令限期改正，处1万元罚款。\n"
+               "  白沙沥青股份有限公司因扩建项目未经环评擅自开工。被市环保部门责令停止建设，处15万元罚款。")  # fmt: skip
+    assert fined(res) == [
+        ("白沙沥青股份有限公司", 150000), ("青石新型建材有限公司", 10000)]  # fmt: skip
+
+
+def test_a_school_heading_a_group_total_is_fined_only_its_own_amount():
+    res = read("市环保局今天公布了3份行政处罚决定书，临沂实验学校等3家单位一共被罚款9.5万元。\n"
+               "临沂实验学校未经验收即投入使用污水处理设施。该单位被责令停止使用，处以罚款4万元。")  # fmt: skip
+    r = res.records
+    assert [(x.party_name_raw, x.fine_yuan) for x in r] == [("临沂实验学校", 40000)]
+    assert r[0].party_type == PartyType.PUBLIC_INSTITUTION
+
+
+def test_an_operator_named_after_个体经营户_in_a_case_title_is_a_sole_proprietor():
+    res = read("德清县个体经营户陈岚加工项目未批先建案\n"
+               "    2023年5月9日，执法人员对该个体经营户的加工项目开展检查。依据《中华人民共和国环境影响评价法》第三十一条第一款，"
+               "德清县环保局责令该个体经营户立即改正违法行为，并处罚款人民币0.8万元。")  # fmt: skip
+    r = res.records
+    assert [(x.party_name_raw, x.fine_yuan, x.party_type) for x in r] == [("陈岚", 8000, PartyType.SOLE_PROPRIETOR)]
+
+
+def test_persons_counted_together_each_fined_and_the_signing_bureau_is_the_authority():
+    r = one("关于对大成镇焚烧秸秆的行政处罚公示\n经铁西区环保局执法人员现场检查，是居民孙立平焚烧秸秆造成的。区环保局依据"
+            "《中华人民共和国大气污染防治法》第一百一十九条下达了《行政处罚决定书》（南环罚字【2023】第05号），"
+            "对孙立平等3人每人处罚1000元，合计3000元整。\n铁西区环境保护局\n2023年4月20日")  # fmt: skip
+    assert (r.party_name_raw, r.party_type, r.fine_yuan) == ("孙立平", PartyType.INDIVIDUAL, 1000)
+    assert printed(r, "authority") == "铁西区环境保护局"
+
+
+def test_a_fine_written_的20万元罚款_and_a_word_before_the_name_that_is_not_part_of_it():
+    res = read("全省有5家企业被处以罚款，其中4家已经执行，剩余太原第二热电有限公司1家企业的20万元罚款正在执行中。")
+    assert [(x.party_name_raw, x.fine_yuan) for x in res.records] == [("太原第二热电有限公司", 200000)]
+
+
+def test_a_party_in_a_joint_total_and_fined_on_its_own_later_is_one_record():
+    res = read("滕南建材有限公司、枣北混凝土有限公司等5家单位被行政处罚，总计罚款30万元。\n"
+               "执法人员对滕南建材有限公司现场检查时发现物料未覆盖，依法对其处以4万元罚款。")  # fmt: skip
+    assert fined(res) == [("枣北混凝土有限公司", None), ("滕南建材有限公司", 40000)]
+
+
+def test_every_firm_of_a_counted_list_is_a_record_even_one_cut_before_its_fine():
+    res = read("据了解，这3家企业分别为：金岭建材有限公司、银河铸造有限公司、铜山房地产有限公司，最高被处于20万元罚款。\n"
+               "金岭建材有限公司因堆场扬尘被责令改正，处1万元罚款。\n银河铸造有限公司因未批先建被责令停产，处20万元罚款。\n"
+               "铜山房地产有限公司承建项目噪声超标。被市环保部门责令改正违法行")  # fmt: skip
+    assert fined(res) == [
+        ("金岭建材有限公司", 10000), ("铜山房地产有限公司", None), ("银河铸造有限公司", 200000)]  # fmt: skip
+
+
+def test_a_name_wrapped_at_the_end_of_a_line_of_prose_is_read_whole():
+    r = one("记者从省环保厅获悉，由于在今年连续三次检查中均超标排放，执法人员依法对其立案，经查明,中\n"
+            "能河北热电有限公司均出现超标排放，晋州市环保局对其实施按日连续处罚，罚款共计120万元。")  # fmt: skip
+    assert "".join(r.party_name_raw.split()) == "中能河北热电有限公司" and r.fine_yuan == 1200000
+
+
+def test_a_representative_printed_without_its_colon_keeps_the_block_together():
+    r = one("行政处罚决定书\n某环罚字〔2026〕3号\n\n名称:英华镇福兴猪场\n\n经营者林亚强\n\n统一社会信用代码:92441881MA4XNHHN25\n\n"
+            "地址:英华镇新平村石脚下组\n\n我局于2025年11月13日对你猪场进行了调查，发现你猪场实施了以下生态环境违法行为：")  # fmt: skip
+    assert printed(r, "legal_rep") == "林亚强"
+    assert printed(r, "uscc") == "92441881MA4XNHHN25" and printed(r, "address") == "英华镇新平村石脚下组"
+
+
+def test_slash_labels_with_the_code_after_a_comma_on_the_representatives_line():
+    r = one("某市生态环境局 行政处罚决定书 某市环罚〔2025〕05-09号\n当事人名称/姓名:白旗乡忠胜牧业专业合作社\n"
+            "法定代表人/负责人/经营者:李翠兰,统一社会信用代码/身份证件号码:93211221MA0U20A84Q\n地址/住址:白旗乡阿达村\n"
+            "我局于2025年5月23日对你单位进行了调查，发现你单位实施了以下生态环境违法行为：")  # fmt: skip
+    assert printed(r, "legal_rep") == "李翠兰" and printed(r, "uscc") == "93211221MA0U20A84Q"
+    assert r.party_type == PartyType.COMPANY
+
+
+def test_a_bracket_saying_whose_operator_the_person_is_is_not_part_of_the_name():
+    r = one("责令改正违法行为决定书\n江海环改[2016]第3号\n当事人：陈丽英（江海区外海渔港酒家的经营者）\n地址：江海区外海临江路1号\n"
+            "一、环境违法事实和证据\n2016年5月24日我局执法人员对你单位的边界环境噪声进行监测。")  # fmt: skip
+    assert r.party_name_raw == "陈丽英" and r.party_type == PartyType.INDIVIDUAL
+
+
+def test_a_line_opening_with_the_provision_under_the_basis_heading_is_the_basis():
+    r = one("常德市生态环境局行政处罚决定书 常环罚字〔2025〕9号\n当事人名称：花岩家庭农场\n经营者：唐某\n"
+            "一、环境违法事实和证据\n2025年5月27日执法人员对你农场开展了现场检查，发现废液直排。\n二、行政处罚的依据、种类\n"
+            "你农场上述行为违反了《畜禽规模养殖污染防治条例》第十三条第三款的规定。\n"
+            "《畜禽规模养殖污染防治条例》第三十九条“……可以处10万元以下的罚款”的规定。")  # fmt: skip
+    assert r.penalty_basis_law == "畜禽规模养殖污染防治条例"
+
+
+def test_a_flattened_persons_address_ends_where_the_case_sentence_names_the_person():
+    r = one("行政处罚决定书 江鹤环罚﹝2025﹞31号 当事人:刘世明 经营场所:鹤山市双合镇东元村凉坳 刘世明环境违法一案,我局经过调查,现已审查终结。")
+    assert printed(r, "address") == "鹤山市双合镇东元村凉坳"
+
+
+def test_a_pronoun_after_a_name_in_the_same_sentence_points_to_that_name():
+    res = read("案例一、东昌钢管有限公司:2024年3月26日现场检查发现该单位酸洗槽吸风管堵塞，东昌区分局已责令整改，罚款2万元。\n"
+               "案例二、阳谷精工砼业有限公司2024年4月16日现场检查发现该单位除尘器未运行，该行为属于不正常使用污染防治设施，"
+               "已责令整改，罚款27.5万元，2024年6月13日移送公安机关。")  # fmt: skip
+    assert fined(res) == [
+        ("东昌钢管有限公司", 20000), ("阳谷精工砼业有限公司", 275000)]  # fmt: skip
+
+
+def test_a_sentence_opening_with_the_bureau_acting_is_about_the_paragraphs_one_party():
+    res = read("案例三、聊城市茌平区华丽木地板厂:2024年4月28日，现场检查发现该单位活性炭严重堵塞，造成有机废气不能有效收集。"
+               "聊城市生态环境局茌平区分局已责令整改，并处罚款2.5625万元\n下一步，生态环境部门将持续强化执法。")  # fmt: skip
+    r = res.records
+    assert [(x.party_name_raw, x.fine_yuan) for x in r] == [("聊城市茌平区华丽木地板厂", 25625)]
+    assert printed(r[0], "authority") == "聊城市生态环境局茌平区分局"
+
+
+def test_an_alias_in_brackets_after_the_name_is_not_part_of_it():
+    r = one("记者昨日从南平市环保局获悉，南平市恒昌纸业有限公司(下称恒昌纸业)去年被挂牌督办，目前南平市环保局对其处以罚款27000元。")
+    assert r.party_name_raw == "南平市恒昌纸业有限公司" and r.fine_yuan == 27000
+
+
+def test_a_bureau_and_its_verb_before_a_name_are_not_part_of_it_nor_is_a_bureau_in_a_rule_sets_title():
+    r = one("12月15日晚，市环保局召开湖南青山纸业有限公司涉嫌暗管偷排案审会，决定立案查处，依据《中华人民共和国水污染防治法》"
+            "第七十四条第一款的规定，按照《益阳市环境保护局行政处罚裁量权基准》的要求，罚款人民币2415409.92元。")  # fmt: skip
+    assert r.party_name_raw == "湖南青山纸业有限公司" and r.fine_yuan == 2415409.92
+    assert not [e for e in r.evidence if e.field == "authority"]
+
+
+def test_the_date_a_prior_notice_was_served_is_not_the_decisions():
+    r = one("2016年1月18日，宿迁市环保局下达了《行政处罚事先(听证)告知书》，告知沭阳清源水务有限公司拟作出的处罚决定。"
+            "依据相关规定，宿迁市环保局对该公司作出处罚，罚款人民币164578元。")  # fmt: skip
+    assert r.fine_yuan == 164578 and r.decision_date is None
+
+
+def test_short_names_listed_and_counted_each_take_the_fine_given_分别():
+    res = read("七家企业中，金沙县古镇酒业有限公司未验收即投产，领罚13万元；"
+               "黔东冶炼、贵梅炉料、百川碳素、顺发铁合金4家公司和福泉市邦泰铁合金有限公司均因技改项目未取得环保审批，分别领罚8万元。")  # fmt: skip
+    assert fined(res) == sorted([("金沙县古镇酒业有限公司", 130000), ("黔东冶炼", 80000), ("贵梅炉料", 80000),
+                                 ("百川碳素", 80000), ("顺发铁合金", 80000), ("福泉市邦泰铁合金有限公司", 80000)])  # fmt: skip
+
+
+def test_two_names_joined_with_a_district_before_the_second_share_分别():
+    res = read("本报讯 日前，环保部门向17家企业下达了处理结果。南海区西樵东印染有限公司、顺德区的绿艺回收处理有限公司分别被罚款10万元。")
+    assert fined(res) == [("南海区西樵东印染有限公司", 100000), ("绿艺回收处理有限公司", 100000)]
+    assert not [e for r in res.records for e in r.evidence if e.field == "authority"]  # 环保部门 is no body
+
+
+def test_the_body_in_the_clause_that_fines_is_the_authority_not_one_that_investigated():
+    r = one("记者获悉，贵州省环保厅近日开出罚单。记者在贵州省环保厅公布的行政处罚决定书中看到，违法行为由贵州省环境监察局介入现场。"
+            "贞丰县大湾垃圾处理有限公司环保设施未经验收，被处5万元罚款。")  # fmt: skip
+    assert printed(r, "authority") == "贵州省环保厅"
+
+
+def test_a_bureaus_total_after_a_paragraph_naming_one_firm_is_not_that_firms_fine():
+    res = read("白河建材有限公司因堆场扬尘被责令改正，处1万元罚款。南平市环保局今年以来共罚款500万元，查处案件120件。")
+    assert fined(res) == [("白河建材有限公司", 10000)]
+
+
+def test_a_credit_record_whose_authority_label_is_empty_reads_the_authority_on_the_next_line():
+    r = one("行政处罚信息\n行政相对人名称：某某县宏达石材厂\n处罚决定书文号：某环罚〔2024〕88号\n处罚内容：罚款\n"
+            "罚款金额（万元）：2.6\n处罚决定日期：2024-05-08\n处罚机关：\n嘉兴市生态环境局\n")  # fmt: skip
+    assert (r.fine_yuan, printed(r, "authority")) == (26000, "嘉兴市生态环境局")
+
+
+def test_a_daily_penalty_only_proposed_is_no_fine_but_the_decided_one_is():
+    res = read("2019年4月3日，焦作市生态环境局对河南省焦作市某污水处理厂下达《行政处罚决定书》（焦生环罚决字﹝2019﹞第1号），处罚款80万元；"
+               "之后又下达《行政处罚事先(听证)告知书》，共拟按日连续处罚4880万元。")  # fmt: skip
+    assert fined(res) == [("河南省焦作市某污水处理厂", 800000)]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from whenv import Env
 
 
@@ -113,3 +115,39 @@ def test_the_review_queue_mart_holds_exactly_the_review_band_violations_with_the
         "WHERE v.match_band = 'review' AND NOT m.judged ORDER BY v.fine_yuan DESC NULLS LAST, v.record_id LIMIT 20"
     )
     assert documented == former and len(documented) > 0
+
+
+def test_of_several_matches_of_a_record_the_best_is_kept(env: Env) -> None:
+    """Highest score first, then the lowest company_id; a match without a score comes last."""
+    env.write_run("r1", n=200)
+    path = env.paths.matched_run("r1") / "record_matches.parquet"
+    t = pq.read_table(path)
+    first, second = t.slice(0, 1).to_pylist()[0], t.slice(1, 1).to_pylist()[0]
+    low, mid, high = sorted(pq.read_table(env.paths.reference / "companies.parquet")["company_id"].to_pylist())[:3]
+    extra = [
+        {**first, "company_id": high, "score": Decimal("0.99")},
+        {**first, "company_id": mid, "score": Decimal("0.99")},
+        {**first, "company_id": low, "score": None},
+        {**second, "company_id": low, "score": None},
+        {**second, "company_id": mid, "score": None},
+    ]
+    schema = pa.schema([f.with_nullable(True) for f in t.schema])
+    pq.write_table(pa.concat_tables([pa.Table.from_pylist(extra, schema=schema), t.cast(schema)]), path)
+    env.load("r1")
+    got = dict(env.rows("SELECT record_id, company_id FROM core.violation_matches WHERE record_id IN (?, ?)",
+                        [first["record_id"], second["record_id"]]))  # fmt: skip
+    # the second record's own match has a score, so it beats both unscored ones
+    assert got == {first["record_id"]: mid, second["record_id"]: second["company_id"]}
+    assert env.rows("SELECT count(*) = count(DISTINCT record_id) FROM core.violation_matches") == [(True,)]
+
+
+def test_json_lines_inputs_report_unknown_keys_and_a_bad_line_is_named(loaded: Env) -> None:
+    path = loaded.paths.reference / "resolutions.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, json.dumps({**json.loads(lines[0]), "note": "x"})]) + "\n", encoding="utf-8")
+    summary = loaded.load("r1")
+    assert summary["inputs"]["resolutions"]["unknown_columns"] == ["note"]
+    assert summary["inputs"]["resolutions"]["rows"] == len(lines) + 1
+    path.write_text("\n".join([*lines, '{"record_id": ']) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"resolutions\.jsonl:{len(lines) + 1}: not valid JSON"):
+        loaded.load("r1")
