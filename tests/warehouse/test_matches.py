@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from whenv import Env
@@ -151,3 +152,21 @@ def test_json_lines_inputs_report_unknown_keys_and_a_bad_line_is_named(loaded: E
     path.write_text("\n".join([*lines, '{"record_id": ']) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=rf"resolutions\.jsonl:{len(lines) + 1}: not valid JSON"):
         loaded.load("r1")
+
+
+def test_a_judgement_reaches_stored_violations_in_a_load_that_matched_no_known_record(loaded: Env) -> None:
+    """The company of stored violations is refreshed when judgements exist, even if the run itself
+    brings nothing known (its pass is skipped only when no stored match can have changed)."""
+    rid, co = loaded.rows(
+        "SELECT record_id, m.company_id FROM core.violation_matches m JOIN core.violations USING (record_id) "
+        "WHERE band = 'review' ORDER BY record_id LIMIT 1"
+    )[0]
+    loaded.derive_run("r1", "r2", fetched=lambda t: pc.equal(t["record_id"], ""))  # all listed, none fetched
+    matches = loaded.paths.matched_run("r2") / "record_matches.parquet"
+    pq.write_table(pq.read_table(matches).slice(0, 0), matches)
+    loaded.paths.review.mkdir(parents=True, exist_ok=True)
+    judgement = {"left": rid, "company_id": co, "judgement": "positive", "by": "li", "at": "2026-11-21T09:00:00+08:00"}
+    (loaded.paths.review / "judgements.jsonl").write_text(json.dumps(judgement) + "\n")
+    summary = loaded.load("r2")
+    assert summary["counts"]["violation_records_in_run"] == 0
+    assert loaded.rows("SELECT company_id FROM core.violations WHERE record_id = ?", [rid]) == [(co,)]

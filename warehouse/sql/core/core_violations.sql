@@ -214,9 +214,13 @@ FROM (
 WHERE t.record_id = v.record_id;
 
 -- The accepted match's company (re-checked for every row: a judgement may change an old match).
+-- Only a load that changed stored matches (matched known records again, or has judgements; both
+-- in core_violation_matches.sql) can leave a row behind: the rows inserted above took their
+-- company from these same matches, so on a first load this pass is skipped.
 UPDATE core.violations AS v
 SET company_id = CASE WHEN m.accepted THEN m.company_id END, match_band = m.band
 FROM core.violation_matches AS m
-WHERE m.record_id = v.record_id
+WHERE (getvariable('run_has_known_matches') OR getvariable('run_has_judgements'))
+  AND m.record_id = v.record_id
   AND (v.company_id IS DISTINCT FROM CASE WHEN m.accepted THEN m.company_id END
        OR v.match_band IS DISTINCT FROM m.band);
