@@ -46,7 +46,7 @@ from bench.latin_sets import (
 from greenchain.paths import SHARED_REALDATA
 from match.engine import Matcher, MatchResult, Query
 from match.latin.config import ENGLISH_FEATURES, LatinConfig
-from match.latin.crossscript import zh_side
+from match.latin.crossscript import en_side, zh_side
 from match.latin.english import english_side
 from match.latin.matcher import LatinIndex
 from match.latin.pinyin import spell
@@ -109,7 +109,8 @@ def score_en_zh(pairs: Sequence[EnZhPair], results: Sequence[MatchResult]) -> di
 
 
 def _en_clean(name: str) -> str:
-    return " ".join(name_tokens(name))
+    # the engine's reading of the words (legal forms off, a pinyin apostrophe a syllable break: Qin'an)
+    return " ".join(en_side(name).words)
 
 
 def _zh_as_pinyin(name: str) -> str:

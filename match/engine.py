@@ -8,8 +8,6 @@ Every result carries its explanation: rule, per-feature scores, runner-up.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,22 +22,14 @@ from rapidfuzz.distance import Indel, Levenshtein
 from greenchain.progress import track
 from match.bands import AUTO, NONE, REVIEW, decide_band
 from match.config import MatchingConfig, load_matching_config
-from match.features import (
-    Variant,
-    division_codes,
-    parse_address,
-    query_variant,
-    registry_variants,
-    valid_uscc,
-)
+from match.features import Variant, division_codes, parse_address, query_variant, valid_uscc
+from match.indexing import build_tables, update_tables, written_columns
 from match.latin.config import load_latin_config
 from match.latin.matcher import LatinIndex
-from match.names import is_chinese, written_parts
+from match.names import is_chinese
 from match.regions import cities, region_agreement
 from match.scoring import CandidateSide, QuerySide, add_uniqueness, calibrated_score, pair_features
 from match.sqlfiles import run_script, sql
-
-REGISTRY_BATCH = 50_000
 
 
 @dataclass(frozen=True)
@@ -67,29 +57,6 @@ class MatchResult:
     runner_up_score: float | None = None
     explanation: dict[str, Any] = field(default_factory=dict)
     relation: str = "same"  # same | branch_of (the query names a unit of this company that is not registered)
-
-
-def _codes_str(codes: frozenset[str]) -> str:
-    return ",".join(sorted(codes))
-
-
-def _variant_row(v: Variant) -> dict[str, Any]:
-    return {"lang": v.lang, "kind": v.kind, "name": v.name, "core": v.core, "trade": v.trade,
-            "industry": v.industry, "xkey": v.xkey, "branch": v.branch, "codes": _codes_str(v.codes),
-            "regions": v.regions, "family": v.family, **_written(v.name if v.lang == "zh" else "")}
-
-
-def _written(name: str) -> dict[str, str]:
-    body, form = written_parts(name) if name else ("", "")
-    return {"written": body, "wform": form}
-
-
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):  # CSV registries: "name1|name2"
-        return [p.strip() for p in value.replace(";", "|").split("|") if p.strip()]
-    return [str(p) for p in value if p]
 
 
 class Matcher:
@@ -129,9 +96,7 @@ class Matcher:
         (DuckDB's, e.g. "3GB") bounds the index's memory; it is worth setting only with `path`."""
         config = config or load_matching_config()
         con = cls._connect(path, threads, memory_limit)
-        run_script(con, "registry_tables")
-        n, _ = _insert_companies(con, companies, "reg_entities", "reg_variants", 0, 0, progress)
-        run_script(con, "registry_index", {"n_entities": max(n, 1), "max_df": config.blocking.max_key_entities})
+        n = build_tables(con, companies, config, progress)
         if path is not None:
             con.execute("CHECKPOINT")
         return cls(con, n, config, registry=companies)
@@ -149,31 +114,8 @@ class Matcher:
         """Bring the index in line with a new version of the registry, re-indexing only the rows that
         changed (added, removed, or edited: compared by each row's fingerprint)."""
         con = self.con
-        new_hash = dict(zip((str(c) for c in companies.column("company_id").to_pylist()), _row_hashes(companies),
-                            strict=True))
-        old = dict(con.execute("SELECT company_id, row_hash FROM reg_entities").fetchall())
-        gone = [c for c, h in old.items() if new_hash.get(c) != h]
-        fresh = [i for i, (c, h) in enumerate(new_hash.items()) if old.get(c) != h]
-        eid0, vid0 = con.execute("SELECT (SELECT coalesce(max(eid), -1) + 1 FROM reg_entities), "
-                                 "(SELECT coalesce(max(vid), -1) + 1 FROM reg_variants)").fetchall()[0]
-        con.register("gone_ids", pa.table({"company_id": pa.array(gone, pa.string())}))
-        con.execute("CREATE OR REPLACE TEMP TABLE gone_entities AS "
-                    "SELECT * FROM reg_entities WHERE company_id IN (SELECT company_id FROM gone_ids)")
-        con.unregister("gone_ids")
-        con.execute("CREATE OR REPLACE TEMP TABLE gone_variants AS "
-                    "SELECT * FROM reg_variants WHERE eid IN (SELECT eid FROM gone_entities)")
-        con.execute("DELETE FROM reg_variants WHERE eid IN (SELECT eid FROM gone_entities)")
-        con.execute("DELETE FROM reg_entities WHERE eid IN (SELECT eid FROM gone_entities)")
-        con.execute("CREATE OR REPLACE TEMP TABLE new_entities AS FROM reg_entities LIMIT 0")
-        con.execute("CREATE OR REPLACE TEMP TABLE new_variants AS FROM reg_variants LIMIT 0")
-        _insert_companies(con, companies.take(fresh), "new_entities", "new_variants", eid0, vid0, progress)
-        con.execute("INSERT INTO reg_entities FROM new_entities")
-        con.execute("INSERT INTO reg_variants FROM new_variants")
-        self.n_entities = con.execute("SELECT count(*) FROM reg_entities").fetchall()[0][0]
-        run_script(con, "registry_update", {"n_entities": max(self.n_entities, 1),
-                                            "max_df": self.config.blocking.max_key_entities})
-        for t in ("gone_entities", "gone_variants", "new_entities", "new_variants"):
-            con.execute(f"DROP TABLE {t}")
+        changes, fresh, gone = update_tables(con, companies, self.config, progress)
+        self.n_entities = changes["companies"]
         # match.latin's index, when this file holds one, takes the same rows (else it is built on first use)
         self._registry = companies
         self._latin = LatinIndex.open(con, load_latin_config())
@@ -181,8 +123,7 @@ class Matcher:
             self._latin.update(companies.take(fresh), gone)
         con.execute("CHECKPOINT")
         self.typo_max_similar = max(1, round(self.config.score.typo_max_similar_per_million * self.n_entities / 1e6))
-        return {"added": len(new_hash.keys() - old.keys()), "removed": len(old.keys() - new_hash.keys()),
-                "changed": len(set(gone) & new_hash.keys()), "companies": self.n_entities}
+        return changes
 
     def close(self) -> None:
         self.con.close()
@@ -249,9 +190,7 @@ class Matcher:
         for i, (q, v, side, rows) in zip(fast, self._candidate_rows([queries[i] for i in fast],
                                                                    [sides[i] for i in fast], "exact"), strict=True):
             if rows:
-                r = self._resolve(q, v, side, rows)
-                if r.band == AUTO and r.rule in ("uscc", "name_exact"):
-                    out[i] = r
+                out[i] = self._decide_outright(q, v, side, rows)
         rest = [i for i, r in enumerate(out) if r is None]
         for i, (q, v, side, rows) in zip(rest, self._candidate_rows([queries[i] for i in rest],
                                                                    [sides[i] for i in rest]), strict=True):
@@ -303,7 +242,7 @@ class Matcher:
             qv["xkey"].append(v.xkey)
             qv["uscc"].append(side.uscc)
             qv["address_rest"].append(side.address_rest)
-            for k, val in _written(queries[qid].name if v.lang == "zh" else "").items():
+            for k, val in written_columns(queries[qid].name if v.lang == "zh" else "").items():
                 qv[k].append(val)
             qv["places"].append(sorted(side.places))
         schema = pa.schema([("qid", pa.int64()), ("lang", pa.string()), ("core", pa.string()),
@@ -333,11 +272,7 @@ class Matcher:
         for r in rows:
             if r["company_id"] in exclude or not _worth_scoring(side, r):
                 continue
-            c = CandidateSide(r["kind"], r["core"], r["trade"], r["industry"], r["xkey"], r["branch"], r["uscc"],
-                              r["address_rest"], self._codes(r["entity_codes"]), self._codes(r["name_codes"]),
-                              r["near"], r["n_near"], r["n_similar"], r["variant_regions"],
-                              r["whole"] and not named, r["n_whole"], r["family"])
-            feats_of[r["company_id"]].append((pair_features(side, c, self.typo_max_similar), r))
+            feats_of[r["company_id"]].append((self._pair(side, r, named), r))
         # Uniqueness looks across entities, so it is added once every candidate's name is compared.
         add_uniqueness({cid: max((f for f, _ in fs), key=lambda f: f["name"]) for cid, fs in feats_of.items()})
         best: dict[str, tuple[float, dict[str, float], dict[str, Any]]] = {}
@@ -368,9 +303,9 @@ class Matcher:
                 out.append({cid: f for cid, (_s, f, _r) in self._score_entities(side, rows).items()})
         return out
 
-    def _resolve(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]) -> MatchResult:
-        rejected = sorted({r["company_id"] for r in rows} & q.exclude)
-        query_info = {"name": q.name, "lang": v.lang, "core": v.core, "trade": v.trade, "industry": v.industry,
+    @staticmethod
+    def _query_info(q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"name": q.name, "lang": v.lang, "core": v.core, "trade": v.trade, "industry": v.industry,
                       "branch": v.branch, "form_family": v.family, "name_regions": sorted(side.name_codes),
                       "address_regions": sorted(side.address_codes), "location_hints": sorted(side.hint_codes),
                       "uscc": side.uscc,
@@ -378,10 +313,50 @@ class Matcher:
                       "near_in_city": rows[0]["n_near"] if rows else 0, "near_anywhere": rows[0]["n_similar"] if rows else 0,
                       # firms of the query's county (finest place) whose whole name is one edit from the query's
                       "one_edit_in_place": rows[0]["n_whole"] if rows else 0}
+
+    def _decide_outright(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]
+                         ) -> MatchResult | None:
+        """The exact pass's verdict, without scoring: the one firm its rows hold, when its USCC (the only
+        firm registered with it) or its exact registered name (the only firm with it) decides on its
+        own, as `_decisive` says; None sends the query on to blocking and scoring."""
+        cid = rows[0]["company_id"]
+        if side.family == "sole" or any(r["company_id"] != cid for r in rows) \
+                or (v.lang == "zh" and person_like(q.name, v)):
+            return None  # not a plain case: the full path judges it
+        if side.uscc and rows[0]["n_uscc"] == 1 and any(r["uscc"] == side.uscc for r in rows):
+            feats, r = max(((self._pair(side, r), r) for r in rows), key=lambda fr: fr[0]["name"])
+            feats["unique"] = 1.0
+            return self._result(q, v, side, rows, AUTO, "uscc", "the only registered firm with this USCC",
+                                (cid, 1.0, feats, r), None, 1, [])
+        # its registered name first, else a former name (a firm's two names may read the same)
+        named = sorted((r for r in rows if r["kind"] in ("name", "former") and r["xkey"] == side.xkey),
+                       key=lambda r: r["kind"] != "name")
+        if not named or rows[0]["n_exact"] != 1:
+            return None
+        r = named[0]
+        feats = self._pair(side, r)
+        feats["unique"] = 1.0
+        regionless = r["xkey"].startswith("|")
+        if feats["uscc"] < 0 or feats["form_conflict"] or (regionless and feats["region"] < 0):
+            return None
+        reason = "the only registered firm with this exact name" + (
+            " (registered without a region; no place the query gives conflicts)" if regionless else "")
+        return self._result(q, v, side, rows, AUTO, "name_exact", reason, (cid, 1.0, feats, r), None, 1, [])
+
+    def _pair(self, side: QuerySide, r: dict[str, Any], named: bool = False) -> dict[str, float]:
+        """The features of the query against one candidate row."""
+        c = CandidateSide(r["kind"], r["core"], r["trade"], r["industry"], r["xkey"], r["branch"], r["uscc"],
+                          r["address_rest"], self._codes(r["entity_codes"]), self._codes(r["name_codes"]),
+                          r["near"], r["n_near"], r["n_similar"], r["variant_regions"],
+                          r["whole"] and not named, r["n_whole"], r["family"])
+        return pair_features(side, c, self.typo_max_similar)
+
+    def _resolve(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]]) -> MatchResult:
+        rejected = sorted({r["company_id"] for r in rows} & q.exclude)
         if v.lang == "zh" and person_like(q.name, v):
             return MatchResult(q.key, None, NONE, 0.0, "not_a_company", explanation={
                 "rule": "not_a_company", "reason": "a natural person's name: never matched to a company",
-                "query": query_info, "candidates": 0})
+                "query": self._query_info(q, v, side, rows), "candidates": 0})
         excluded = q.exclude | q.skip
         if side.family == "sole":
             # a one-person business (个体工商户) is never a company, however alike the names
@@ -392,7 +367,7 @@ class Matcher:
             band, reason = decide_band(None, None, self.config.bands)
             rule = ("masked_name" if v.masked else "no_candidate") if v.core or side.uscc or v.masked else "empty_name"
             return MatchResult(q.key, None, NONE, 0.0, rule,
-                               explanation={"rule": rule, "reason": reason, "query": query_info, "candidates": 0})
+                               explanation={"rule": rule, "reason": reason, "query": self._query_info(q, v, side, rows), "candidates": 0})
         decided = self._decisive(side, ranked, rows)
         if decided is not None:
             i, rule, reason = decided
@@ -415,6 +390,14 @@ class Matcher:
         if rejected and band == AUTO:
             # The reviewer turned the favourite down; whoever is next deserves a human look too.
             band, reason = REVIEW, f"reviewer rejected {', '.join(rejected)}; next candidate {reason}"
+        return self._result(q, v, side, rows, band, rule, reason, (cid, score, feats, r), ru, len(ranked), rejected)
+
+    def _result(self, q: Query, v: Variant, side: QuerySide, rows: list[dict[str, Any]], band: str, rule: str,
+                reason: str, best: tuple[str, float, dict[str, float], dict[str, Any]],
+                ru: tuple[str, tuple[float, dict[str, float], dict[str, Any]]] | None, n_candidates: int,
+                rejected: list[str]) -> MatchResult:
+        """The result with its explanation: rule, reason, features, runner-up."""
+        cid, score, feats, r = best
         # the query names a unit (branch, plant) and the match is the company it belongs to
         relation = "branch_of" if v.branch is not None and r["branch"] is None else "same"
         explanation: dict[str, Any] = {
@@ -423,13 +406,13 @@ class Matcher:
             "reason": reason,
             "score": score,
             "relation": relation,
-            "query": query_info,
+            "query": self._query_info(q, v, side, rows),
             "matched": {"company_id": cid, "name": r["entity_name"], "variant": r["variant_name"], "kind": r["kind"],
                         "parent_company_id": r["parent_company_id"]},
             "features": feats,
             "runner_up": None if ru is None else {
                 "company_id": ru[0], "name": ru[1][2]["entity_name"], "score": ru[1][0], "features": ru[1][1]},
-            "candidates": len(ranked),
+            "candidates": n_candidates,
             "rejected_by_reviewer": rejected,
             "thresholds": {"auto": self.config.bands.auto, "margin": self.config.bands.margin,
                            "review": self.config.bands.review},
@@ -485,63 +468,6 @@ _PERSON_MARK = re.compile(r"^[\u4e00-\u9fff]{1,2}某[\u4e00-\u9fff]{0,2}$")
 def person_like(name: str, v: Variant) -> bool:
     """A natural person as penalty pages print one (杨某, 孔某胜): no organizational form, a masked given name."""
     return not v.family and not v.industry and bool(_PERSON_MARK.match(name.strip()))
-
-
-def _row_hashes(companies: pa.Table) -> list[str]:
-    """Each registry row's fingerprint: what an update compares to find the rows that changed."""
-    names = sorted(companies.column_names)
-    cols = [companies.column(n).to_pylist() for n in names]
-    return [hashlib.md5(json.dumps(vals, ensure_ascii=False, default=str).encode(), usedforsecurity=False).hexdigest()
-            for vals in zip(*cols, strict=True)]
-
-
-def _insert_companies(con: duckdb.DuckDBPyConnection, companies: pa.Table, entities: str, variants: str,
-                      eid: int, vid: int, progress: bool = False) -> tuple[int, int]:
-    """Parse every row's names and place into `entities` / `variants` (reg_entities / reg_variants shape),
-    ids from `eid` / `vid` on; returns (rows inserted, next vid)."""
-    cols = set(companies.column_names)
-    batches = companies.to_batches(max_chunksize=REGISTRY_BATCH)
-    it: Iterable[pa.RecordBatch] = track(batches, "indexing registry") if progress else batches
-    first = eid
-    for batch in it:
-        d = batch.to_pydict()
-        hashes = _row_hashes(pa.Table.from_batches([batch]))
-        ents: dict[str, list[Any]] = defaultdict(list)
-        vars_: dict[str, list[Any]] = defaultdict(list)
-        for i in range(batch.num_rows):
-            name = d["name"][i]
-            variants_ = registry_variants(
-                name,
-                _as_list(d["former_names"][i]) if "former_names" in cols else (),
-                _as_list(d["aliases"][i]) if "aliases" in cols else (),
-                (d["english_name"][i] or None) if "english_name" in cols else None,
-            )
-            addr = parse_address(d["address"][i] if "address" in cols else None)
-            codes = division_codes(d["division_code"][i] if "division_code" in cols else None) or addr.codes
-            ents["eid"].append(eid)
-            ents["company_id"].append(str(d["company_id"][i]))
-            ents["name"].append(name)
-            ents["uscc"].append(valid_uscc(d["uscc"][i]) if "uscc" in cols else None)
-            ents["address_rest"].append(addr.rest)
-            ents["codes"].append(_codes_str(codes))
-            ents["parent_company_id"].append(d["parent_company_id"][i] if "parent_company_id" in cols else None)
-            ents["cities"].append(cities(codes or variants_[0].codes))
-            ents["places"].append(sorted(codes))
-            ents["row_hash"].append(hashes[i])
-            for v in variants_:
-                vars_["vid"].append(vid)
-                vars_["eid"].append(eid)
-                for k, val in _variant_row(v).items():
-                    vars_[k].append(val)
-                vid += 1
-            eid += 1
-        con.register("ent_batch", pa.table(dict(ents)))
-        con.register("var_batch", pa.table(dict(vars_)))
-        con.execute(f"INSERT INTO {entities} BY NAME SELECT * FROM ent_batch")
-        con.execute(f"INSERT INTO {variants} BY NAME SELECT * FROM var_batch")
-        con.unregister("ent_batch")
-        con.unregister("var_batch")
-    return eid - first, vid
 
 
 def _two_readings(words: MatchResult, latin: MatchResult) -> MatchResult:

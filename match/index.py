@@ -44,7 +44,7 @@ log = logging.getLogger("greenchain.match")
 
 VERSION_CHARS = 16
 # What an index built by this code depends on: change any of these files and the index is rebuilt.
-_SHAPING = ("engine.py", "features.py", "names.py", "regions.py", "sql/keys_macro.sql", "sql/registry_tables.sql",
+_SHAPING = ("indexing.py", "features.py", "names.py", "regions.py", "sql/keys_macro.sql", "sql/registry_tables.sql",
             "sql/registry_index.sql", "sql/registry_update.sql")
 _HERE = Path(__file__).resolve().parent
 

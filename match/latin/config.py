@@ -13,7 +13,7 @@ from greenchain.paths import CONFIG_DIR
 from match.config import Bands
 
 CROSS_FEATURES = ("trade", "trade_all", "trade_chars", "zh_cover", "en_cover", "industry", "place", "pinyin_left",
-                  "approx", "en_left", "brand_miss", "unique")
+                  "approx", "en_left", "brand_miss", "residual", "coined_miss", "unique")
 # The decision on the firm a cross-script query ranks first: how sure the pair model is of it, how far it
 # leads the runner-up (logits), and its place and explanation features.
 DECISION_FEATURES = ("top", "lead", "place", "trade", "en_left", "approx", "brand_miss")
@@ -50,14 +50,17 @@ class CrossModel(_Model):
     FEATURES = CROSS_FEATURES
     cap_no_place: float = Field(ge=0, le=1)
     cap_place_conflict: float = Field(ge=0, le=1)
+    cap_other_trade_name: float = Field(ge=0, le=1)
     decision: DecisionModel
 
     @model_validator(mode="after")
     def _caps_below_auto(self) -> CrossModel:
         # a cross-script match without place agreement is review at best: the caps must stay below auto
-        if max(self.cap_no_place, self.cap_place_conflict) >= self.decision.auto:
-            raise ValueError(f"cap_no_place {self.cap_no_place} and cap_place_conflict {self.cap_place_conflict} "
-                             f"must be below decision.auto {self.decision.auto}")
+        caps = {"cap_no_place": self.cap_no_place, "cap_place_conflict": self.cap_place_conflict,
+                "cap_other_trade_name": self.cap_other_trade_name}
+        if max(caps.values()) >= self.decision.auto:
+            raise ValueError(f"{', '.join(f'{k} {v}' for k, v in caps.items())} must be below decision.auto "
+                             f"{self.decision.auto}")
         return self
 
 

@@ -18,7 +18,7 @@ from rapidfuzz.distance import Indel
 
 from match.latin.config import LatinConfig, load_latin_config
 from match.latin.meanings import compound, meanings
-from match.latin.pinyin import readings, segment, spell
+from match.latin.pinyin import readings, segment, segmentations, spell
 from match.latin.sound import sound_similarity
 from match.latin.text import STOPWORDS, name_tokens
 from match.names import clean_zh, parse_zh_name
@@ -142,9 +142,14 @@ def zh_side(name: str) -> ZhSide:
                   text[: len(text) - len(body)])
 
 
+# An apostrophe before a, e or o inside a pinyin word marks a syllable break (Qin'an 秦安, Xi'an 西安);
+# elsewhere it is English (Han's), and the tokenizer closes it up.
+_SYLLABLE_BREAK = re.compile(r"(?<=[A-Za-z])['’](?=[AEOaeo])")
+
+
 @lru_cache(maxsize=200_000)
 def en_side(name: str) -> EnSide:
-    toks = name_tokens(name)
+    toks = name_tokens(_SYLLABLE_BREAK.sub(" ", name))
     places_of = _en_places()
     words: list[str] = []
     places: list[frozenset[str]] = []
@@ -185,6 +190,8 @@ class Alignment:
     en_left: float  # a content English word (not optional, not a place) is left unexplained: 1, else 0
     pinyin_left: float  # an English word that reads as pinyin (a trade name) is left unexplained: 1, else 0
     brand_miss: float  # a content English word is left unexplained and no trade-name character is left for it: 1
+    residual: float = 0.0  # how the unexplained brand word sounds like the unexplained trade name, 0 to 1
+    coined_miss: float = 0.0  # brand_miss, and the word left is a coined brand (no English word): 1
 
 
 def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset()) -> Alignment:
@@ -195,9 +202,14 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
     zh_done = [False] * n_zh
     en_how = ["-"] * n_en
     place_codes = zh.codes | candidate_codes
-    # 1. places the candidate is in (a place word naming another place stays unexplained)
+    # the candidate's most specific places (唐山港 listed under 河北 is in 唐山, not anywhere in 河北)
+    specific = frozenset(b for b in place_codes if not any(o != b and o.startswith(b) for o in place_codes))
+    # 1. places the candidate is in (a place word naming another place stays unexplained). A city or
+    # county word is the candidate's place only where the candidate is known that finely: Xianju (a
+    # county of Zhejiang) against a firm known only as Zhejiang's may be the trade name (仙琚) instead.
+    agreement = [region_agreement(p, specific) if p else 0.0 for p in en.places]
     for i, p in enumerate(en.places):
-        if p and place_codes and any(a.startswith(b) or b.startswith(a) for a in p for b in place_codes):
+        if p and (agreement[i] >= 1.0 or (agreement[i] > 0 and all(len(a) == 2 for a in p))):
             en_how[i] = "l"
     # 1b. Latin letters inside the Chinese name (TCL科技集团)
     low = body.lower()
@@ -216,30 +228,36 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
         if en_how[i] != "-":
             i += 1
             continue
+        # the longest phrase whose translation the name holds; a longer phrase not found does not hide a
+        # shorter one that is ("environmental technology" 环境科技 absent, "environmental" 环保 present)
+        known = 0
         for n in range(min(max_n, n_en - i), 0, -1):
             zh_words = terms.get(en.words[i: i + n])
             if zh_words is None or any(h != "-" for h in en_how[i: i + n]):
                 continue
+            known = known or n
             hit = _find_free(body, zh_done, zh_words)
             if hit is not None:
                 for k in range(hit[0], hit[1]):
                     zh_done[k] = True
                 en_how[i: i + n] = ["t"] * n
                 industry_hits += 1
-            else:
-                industry_miss += 1
-            i += n
-            break
+                i += n
+                break
         else:
+            # an optional word not rendered ("China" of a name without 中国) is no industry word missing
+            industry_miss += known > 0 and not all(w in _EN_OPTIONAL for w in en.words[i: i + known])
             i += 1
     # an industry word not found may still be the pinyin of the trade name (Golden → 金 failed, jin…)
     # 3. pinyin, longest runs of syllables first
     units: list[tuple[int, frozenset[str]]] = []  # (English word index, syllable readings)
+    free_readings = {r for k, c in enumerate(body) if not zh_done[k] for r in readings(c)}
     for i, w in enumerate(en.words):
         if en_how[i] in ("-",):
-            seg = segment(w)
-            if seg:
-                units.extend((i, s) for s in seg)
+            # of the ways to cut the word into syllables, the one this name reads best (qinan: qin|an 秦安)
+            segs = segmentations(w)
+            if segs:
+                units.extend((i, s) for s in max(segs, key=lambda sg: sum(bool(x & free_readings) for x in sg)))
     if units:
         _match_pinyin(units, body, zh_done, en_how)
     # 3b. an acronym of pinyin initials (ZYNP = 中原内配 Zhong Yuan Nei Pei), over free characters in a row
@@ -261,6 +279,15 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
                     zh_done[k] = True
                 en_how[i] = "m"
                 approx += sum(kinds[k] == "r" for k in range(*hit))
+    # 3d. an industry word abbreviated to its first character inside the name (中联重科: Heavy Industry
+    # Science and Technology; 中材科技 is not needed for it): only where no whole translation stood
+    for i, w in enumerate(en.words):
+        if en_how[i] == "-" and not en.places[i]:
+            hit = _find_abbreviation(w, body, zh_done)
+            if hit is not None:
+                zh_done[hit] = True
+                en_how[i] = "m"
+                approx += kinds[hit] == "r"
     # 4. what is left, compared by ear, word by word (Konka ~ 康佳 kangjia), then all of it as spelt
     fuzzy_zh = 0.0
     by_ear: set[int] = set()  # characters explained by ear count by how alike they sound, not as done
@@ -296,6 +323,11 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
             for i in left_en:
                 en_how[i] = "f"
     approx += fuzzy_zh
+    # what neither step explained, compared by ear however faintly: a brand loosely made from the
+    # trade name's sound (Primeton 普元, Holystar 宏力达) against a namesake of the same trade
+    rest_zh = "".join(body[k] for k in range(n_zh) if not zh_done[k] and kinds[k] == "r")
+    residual = max((sound_similarity(en.words[i], rest_zh) for i in range(n_en)
+                    if left(i) and len(en.words[i]) >= 3), default=0.0) if rest_zh else 0.0
     trade_idx = [k for k in range(n_zh) if kinds[k] == "r"]
     if not trade_idx:
         trade_idx = [k for k in range(n_zh) if kinds[k] == "t"]
@@ -309,7 +341,7 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
     # A place word the candidate's name does not explain otherwise names another place (only where the
     # name gives its place: the words it starts with); one it explains agrees.
     agree = [en.places[i] for i in range(n_en) if en_how[i] == "l"]
-    lead_left = any(en_how[i] == "-" and en.places[i] for i in range(_lead_len(en)))
+    lead_left = any(en_how[i] == "-" and en.places[i] and agreement[i] < 0 for i in range(_lead_len(en)))
     name_place = -1.0 if lead_left else max((region_agreement(p, place_codes) for p in agree), default=0.0)
     return Alignment(
         trade=round(trade_done / len(trade_idx), 4) if trade_idx else 0.0,
@@ -329,6 +361,13 @@ def align(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str] = frozenset())
         # and an industry word), so the brand word Hisoar has nowhere to stand: another firm's name
         brand_miss=float(any(en_how[i] == "-" and not en.places[i] for i in en_counted)
                          and not any(not zh_done[k] and kinds[k] == "r" for k in range(n_zh))),
+        residual=round(residual, 4),
+        # Hisoar, Cachet: a coined brand that names the firm is left with nowhere to stand (an English
+        # word left, like Brewery, may be an industry word the lexicon lacks)
+        coined_miss=float(not any(not zh_done[k] and kinds[k] == "r" for k in range(n_zh))
+                          and any(en_how[i] == "-" and not en.places[i] and not en.words[i].isdigit()
+                                  and not meanings(en.words[i]) and not compound(en.words[i])
+                                  and (en.words[i],) not in terms for i in en_counted)),
     )
 
 
@@ -382,7 +421,7 @@ def _find_meaning(word: str, body: str, kinds: str, done: list[bool]) -> tuple[i
     def free(a: int, b: int) -> bool:
         return b <= len(body) and not any(done[a:b]) and all(k == "r" for k in kinds[a:b])
 
-    for zh in meanings(word):
+    for zh in sorted(meanings(word), key=len, reverse=True):  # Torch is 火炬 before it is 火
         for m in re.finditer(re.escape(zh), body):
             if free(m.start(), m.end()):
                 return m.start(), m.end()
@@ -397,6 +436,14 @@ def _find_meaning(word: str, body: str, kinds: str, done: list[bool]) -> tuple[i
                         if body[m.end():end] == b and free(m.start(), end):
                             return m.start(), end
     return None
+
+
+def _find_abbreviation(word: str, body: str, done: list[bool]) -> int | None:
+    """A free character after the first that starts one of the word's industry translations (科 of 科技
+    for technology, 重 of 重工 for heavy industry), else None."""
+    terms, _ = _en_terms()
+    firsts = {zh[0] for zh in terms.get((word,), ()) if len(zh) >= 2}
+    return next((k for k in range(1, len(body)) if not done[k] and body[k] in firsts), None)
 
 
 def _find_sound(word: str, body: str, kinds: str, done: list[bool]) -> tuple[tuple[int, int], float] | None:
@@ -457,7 +504,7 @@ def cross_features(en: EnSide, zh: ZhSide, candidate_codes: frozenset[str],
     return {"trade": a.trade, "trade_all": 1.0 if a.trade >= 0.999 else 0.0,
             "trade_chars": min(a.trade_chars, 4.0) / 4.0, "zh_cover": a.zh_cover, "en_cover": a.en_cover,
             "industry": a.industry, "place": place, "pinyin_left": a.pinyin_left, "approx": a.approx,
-            "en_left": a.en_left, "brand_miss": a.brand_miss}
+            "en_left": a.en_left, "brand_miss": a.brand_miss, "residual": a.residual, "coined_miss": a.coined_miss}
 
 
 def en_term_words(en: EnSide) -> set[str]:

@@ -41,7 +41,7 @@ from match.latin.crossscript import (
 )
 from match.latin.english import english_features, english_side, idf_weight
 from match.latin.meanings import compound, meanings
-from match.latin.pinyin import readings, segment, syllables
+from match.latin.pinyin import readings, segment, segmentations, syllables
 from match.latin.sound import chars_onsets, english_onsets
 from match.names import is_chinese
 from match.regions import gazetteer, region_agreement
@@ -130,6 +130,9 @@ def en_query_keys(en: EnSide, provinces: Iterable[str], cities: Iterable[str] = 
             keys.update(f"y{x}|{y}" for x, y in list(product(sorted(a), sorted(b)))[:_MAX_READINGS])
         if len(run) == 1:
             keys.update(f"y{x}" for x in run[0])
+    for w in words:  # the other ways to cut a word into syllables (qinan: qi|nan and qin|an)
+        for seg in segmentations(w)[1:]:
+            keys.update(f"y{next(iter(a))}|{next(iter(b))}" for a, b in zip(seg, seg[1:], strict=False))
     keys.update("a" + w for w in words if is_acronym_word(w))
     provs = set(provinces)
     # per place: industry words translated, other words' translations (first characters) and how they start by ear
@@ -392,6 +395,8 @@ class LatinIndex:
             s = min(s, self.config.cross.cap_place_conflict)
         elif feats["place"] < 0.5:
             s = min(s, self.config.cross.cap_no_place)
+        if feats["trade"] == 0 and feats["pinyin_left"] > 0:
+            s = min(s, self.config.cross.cap_other_trade_name)
         return round(s, 4)
 
     def _resolve(self, q: Query, side: dict[str, Any], rows: list[dict[str, Any]], weight: Any) -> MatchResult:

@@ -83,6 +83,32 @@ def segment(word: str) -> tuple[frozenset[str], ...] | None:
     return tuple(frozenset({s}) for s in reversed(cuts))
 
 
+@lru_cache(maxsize=200_000)
+def segmentations(word: str, limit: int = 6) -> tuple[tuple[frozenset[str], ...], ...]:
+    """Every way to read a word as the fewest pinyin syllables (toneless pinyin written together is
+    ambiguous: "qinan" is qin|an 秦安 or qi|nan 齐南, "xian" only xian), `segment`'s first; () if none."""
+    first = segment(word)
+    if first is None or len(first) == 1 or word.isdigit():
+        return (first,) if first else ()
+    syl, n, k = syllables(), len(word), len(first)
+    out: list[tuple[frozenset[str], ...]] = []
+
+    def walk(i: int, left: int, acc: list[str]) -> None:
+        if len(out) >= limit:
+            return
+        if i == n:
+            out.append(tuple(frozenset({x}) for x in acc))
+            return
+        if left == 0:
+            return
+        for j in range(i + 1, min(n, i + _MAX_SYLLABLE) + 1):
+            if word[i:j] in syl:
+                walk(j, left - 1, [*acc, word[i:j]])
+
+    walk(0, k, [])
+    return (first, *(o for o in out if o != first))
+
+
 def spell(text: str) -> str:
     """Compact pinyin of Chinese text, first reading of each character (金像 → jinxiang)."""
     return "".join(lazy_pinyin(text, errors="ignore")).lower()

@@ -23,7 +23,7 @@ class Pair:
 
 _NOT_IN_LABEL = re.compile(r"[,;。、!?“”《》]")  # a sentence, not a label (王某，男，身份证号码：…)
 _BRACKETED = re.compile(r"^\[\s*([^\]]{2,16}?)\s*\]\s*")
-_TRIM = " \t,;。，；、"
+_TRIM = " \t,;。，；、?"  # ? stands for a space lost in an encoding (法人代表:???钟某 ??)
 _MAX_LABEL = 24
 
 
@@ -118,12 +118,21 @@ def seg_pairs(seg: Seg, n: int, taxonomy: Taxonomy) -> list[Pair]:
 _GLUED = re.compile(r"^(?P<label>经营者|法定代表人|负责人|投资人)\s*(?P<v>[\u4e00-\u9fff*]{2,4})$")
 
 
+_GLUED_PLACE = re.compile(r"^(?P<label>地址|住所|住址|经营场所|经营地址|注册地址)(?P<v>[\u4e00-\u9fff].{3,80})$")
+
+
 def _glued_person(seg: Seg, n: int, taxonomy: Taxonomy) -> list[Pair]:
-    """`经营者林某` on a line of its own, the colon lost: the label and a person's name."""
+    """`经营者林某` on a line of its own, the colon lost: the label and a person's name; or
+    `经营场所某某市…`: an address label and a value that starts with a place's name."""
+    from normalize.division import division_index
     from normalize.reading.patterns import is_person
 
     m = _GLUED.match(seg.text.strip())
-    if not m or not is_person(m.group("v")):
+    if not m:
+        m = _GLUED_PLACE.match(seg.text.strip())
+        if not m or division_index().place_prefix(m.group("v")) == 0:
+            return []
+    elif not is_person(m.group("v")):
         return []
     a = seg.text.index(m.group("v"), len(m.group("label")))
     fld = known(m.group("label"), taxonomy)[1]

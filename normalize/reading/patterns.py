@@ -35,7 +35,12 @@ def title_kind(m: re.Match[str]) -> DocKind:
 # prefix (agency abbreviations, a region code 豫0721, a district tag 湛(吴) or 威环罚(环翠)),
 # the year in any bracket, 第, a serial that may carry letters, dashes or a county tag, 号.
 # Function words never occur in a prefix: they are where running text ends and a number begins.
-_PREFIX_CHAR = rf"(?:[{CJK}A-Za-z0-9](?<![的为据由在对是了和与及以于向将被经等号书见称：:])|\([{CJK}]{{1,6}}\)|(?<=[0-9])\s(?=[{CJK}]))"
+# 经 ends running text (经查…) except in a development zone's short name (万盛经开环罚); a unit tag
+# may be a digit (巴环(4)罚字).
+_PREFIX_CHAR = (
+    rf"(?:[{CJK}A-Za-z0-9](?<![的为据由在对是了和与及以于向将被经等号书见称：:])|经(?=开)|\([{CJK}0-9]{{1,6}}\)"
+    rf"|(?<=[0-9])\s(?=[{CJK}]))"
+)
 _OPEN, _CLOSE = r"〔\[【〖(<", r"〕\]】〗)>"
 DECISION_NO = re.compile(
     rf"(?P<no>{_PREFIX_CHAR}{{2,18}}?\s*[{_OPEN}]\s*(?:19|20)\d{{2}}\s*[{_CLOSE}]\s*第?\s*"
@@ -113,7 +118,12 @@ def is_authority(name: str) -> bool:
         return len(name) <= 30
     if not AUTHORITY_SHAPE.match(name) or len(name) > 36:
         return False
-    return division_index().place_prefix(name) > 0
+    return division_index().place_prefix(name) > 0 or _ZONE.match(name) is not None
+
+
+# A development or demonstration zone has its own bureau but is no division: 杨凌示范区环境保护局,
+# 某某经开区生态环境局 (the zone word must come right before the organ's name).
+_ZONE = re.compile(rf"^[{CJK}]{{2,6}}(?:示范区|经济技术开发区|经开区|高新技术产业开发区|高新区|开发区|新区)(?:{_ORG})")
 
 
 # An authority inside running text: its name ends an organ suffix; where it starts is found by

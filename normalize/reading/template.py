@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from normalize.idcard import looks_like_id_number
 from normalize.layouts.base import RawItem
 from normalize.reading import body
 from normalize.reading.doc import Doc, put
@@ -57,7 +58,7 @@ def read_template(doc: Doc, parser: str = "text.template") -> RawItem | None:
     for fld, (a, b) in block.details.items():
         span = _clean_detail(doc, fld, a, _before_party_sentence(doc, doc.text[name[0] : name[1]], a, b))
         if span:
-            put(item, doc, fld, *span)
+            put(item, doc, _code_field(doc, fld, span, block.details), *span)
     record_pairs = _record_pairs(doc, block)
 
     head_end = block.seg
@@ -180,6 +181,18 @@ def _before_party_sentence(doc: Doc, party: str, a: int, b: int) -> int:
             return i
         i = doc.text.find(party, i + 1, b)
     return b
+
+
+_USCC_SHAPE = re.compile(r"[0-9A-Z*]{18}")
+
+
+def _code_field(doc: Doc, fld: str, span: tuple[int, int], details: dict[str, tuple[int, int]]) -> str:
+    """A label naming two codes (注册号/统一社会信用代码) is read by its label's first word; the value's
+    shape says which it holds: 18 characters are a USCC (a registration number has 15)."""
+    code = doc.text[span[0] : span[1]]
+    if fld in ("reg_no", "org_code") and "uscc" not in details and _USCC_SHAPE.fullmatch(code) and not looks_like_id_number(code):
+        return "uscc"
+    return fld
 
 
 def _clean_detail(doc: Doc, fld: str, a: int, b: int) -> tuple[int, int] | None:

@@ -12,11 +12,12 @@ import pytest
 
 from greenchain.paths import SHARED_REALDATA
 from match.engine import Matcher, Query
+from match.features import division_codes
 from match.inputs import read_supplier_list
-from match.latin.crossscript import align, en_side, zh_side
+from match.latin.crossscript import align, cross_features, en_side, zh_side
 from match.latin.matcher import LatinIndex, decision_features, fingerprint, loose_syllables, zh_keys
 from match.latin.meanings import compound, meanings
-from match.latin.pinyin import segment
+from match.latin.pinyin import segment, segmentations
 from match.latin.sound import chars_onsets, english_onsets, sound_similarity
 from match.latin.text import name_tokens
 
@@ -282,3 +283,69 @@ def test_a_brand_spelt_loosely_still_meets_its_trade_name_in_blocking() -> None:
 def test_a_firm_named_after_its_county_is_found_by_the_county_spelt_as_its_name() -> None:
     keys = zh_keys("章丘鼓风机股份有限公司", frozenset({"370181"}))
     assert "yzhang|qiu" in keys
+
+
+def test_toneless_pinyin_is_cut_the_way_the_candidate_reads_it() -> None:
+    # "qinan" is qi|nan or qin|an: the name 秦安 reads the second, and an apostrophe marks the break too
+    assert [["".join(s) for s in seg] for seg in segmentations("qinan")] == [["qi", "nan"], ["qin", "an"]]
+    for en in ("Fuling Qinan Valve Co., Ltd.", "Fuling Qin'an Valve Co., Ltd."):
+        a = align(en_side(en), zh_side("涪陵秦安阀门有限公司"))
+        assert a.trade == 1.0 and a.explained == "lpt", en
+
+
+def test_a_known_phrase_that_is_absent_does_not_hide_its_shorter_translation() -> None:
+    # "environmental technology" (环境科技) is not in this name, but "environmental" (环保) and "technology" are
+    a = align(en_side("Hefei Lanmu Environmental Technology Co., Ltd."), zh_side("合肥蓝木环保科技有限公司"))
+    assert a.explained == "lptt" and a.industry == 1.0
+
+
+def test_a_translated_trade_name_takes_the_whole_word_before_one_character() -> None:
+    a = align(en_side("Xining Torch Boiler Co., Ltd."), zh_side("西宁火炬锅炉有限公司"))
+    assert a.trade == 1.0
+
+
+def test_an_industry_word_abbreviated_to_one_character_is_explained() -> None:
+    # 华重科: 重 and 科 stand for heavy industry and technology, as in real abbreviated names
+    a = align(en_side("Huazhong Heavy Technology Co., Ltd."), zh_side("华中重科股份有限公司"))
+    assert a.zh_cover == 1.0 and a.en_cover > 0.8
+
+
+def test_an_unexplained_brand_that_sounds_like_the_trade_name_scores_its_residual() -> None:
+    near = align(en_side("Pomlen Foods Co., Ltd."), zh_side("品伦食品有限公司"))
+    far = align(en_side("Pomlen Foods Co., Ltd."), zh_side("航铜食品有限公司"))
+    assert near.residual > far.residual and far.residual < 0.5
+
+
+def test_a_county_word_is_a_place_only_where_the_firm_is_known_that_finely() -> None:
+    # Yuhuan is a county of Zhejiang: against a firm known only as Zhejiang's it may be a trade name
+    # (玉环 spelt), so it explains neither the province-wide firm nor conflicts with it
+    en = en_side("Zhejiang Yuhuan Pumps Co., Ltd.")
+    wide = cross_features(en, zh_side("浙江泵业股份有限公司"), division_codes("330000"))
+    spelt = cross_features(en, zh_side("浙江玉环泵业股份有限公司"), division_codes("330000"))
+    assert spelt["en_cover"] == 1.0 and wide["en_cover"] < 1.0 and wide["place"] >= 0
+    # a city word against a firm of another city of the province: the firm's own city counts, not the province
+    other = cross_features(en_side("Wenzhou Pumps Co., Ltd."), zh_side("台州泵业有限公司"), division_codes("330000"))
+    assert other["place"] == -1.0
+
+
+def test_an_optional_word_not_rendered_is_no_industry_word_missing() -> None:
+    a = align(en_side("Lanfang China Co., Ltd."), zh_side("兰芳日化股份有限公司"))
+    assert a.industry == 0.0
+
+
+def test_a_coined_brand_left_with_nowhere_to_stand_is_told_from_an_english_word_left() -> None:
+    generic = zh_side("湖北制药股份有限公司")  # place and industry word only: nothing left for a brand
+    coined = cross_features(en_side("Hubei Wexora Pharmaceutical Co., Ltd."), generic, frozenset())
+    plain = cross_features(en_side("Hubei Rainbow Pharmaceutical Co., Ltd."), generic, frozenset())
+    assert coined["brand_miss"] == plain["brand_miss"] == 1.0
+    assert coined["coined_miss"] == 1.0 and plain["coined_miss"] == 0.0
+
+
+def test_a_pinyin_trade_name_the_firm_lacks_keeps_a_sibling_out_of_auto() -> None:
+    # "Ningbo Rongda" spells 荣达; a Ningbo firm of the same trade with another trade name is not it,
+    # however far it leads the other candidates
+    index = _index([{"company_id": "sib", "name": "宁波海川真空器皿有限公司", "division_code": "330200"},
+                    {"company_id": "far", "name": "宁波恒泰电子有限公司", "division_code": "330200"}])
+    r = index.match([Query("q", "Ningbo Rongda Vacuum Container Co., Ltd.", "Ningbo, Zhejiang")])[0]
+    assert r.band != "auto"
+    assert r.explanation["features"]["pinyin_left"] == 1.0 and r.explanation["features"]["trade"] == 0.0

@@ -1036,3 +1036,64 @@ def test_a_daily_penalty_only_proposed_is_no_fine_but_the_decided_one_is():
     res = read("2019年4月3日，焦作市生态环境局对河南省焦作市某污水处理厂下达《行政处罚决定书》（焦生环罚决字﹝2019﹞第1号），处罚款80万元；"
                "之后又下达《行政处罚事先(听证)告知书》，共拟按日连续处罚4880万元。")  # fmt: skip
     assert fined(res) == [("河南省焦作市某污水处理厂", 800000)]
+
+
+def test_a_development_zones_short_name_stays_in_the_number_and_its_bureau_is_an_authority():
+    r = one("某某经开区生态环境局\n行政处罚决定书\n某某经开环罚〔2025〕7号\n当事人名称：某某再生资源有限公司\n"
+            "法定代表人：钱二\n我局于2025年3月2日对你单位进行了调查，发现你单位未开展自行监测。\n"
+            "上述行为违反了《中华人民共和国水污染防治法》第二十三条的规定。\n决定对你单位处罚款贰万元整。\n"
+            "某某示范区环境保护局\n2025年4月1日")  # fmt: skip
+    assert r.decision_no_raw == "某某经开环罚〔2025〕7号"
+    assert printed(r, "authority") == "某某示范区环境保护局"
+
+
+def test_a_digit_unit_tag_and_a_space_before_the_year_stay_in_the_number():
+    r = one("行政处罚决定书\n汉环(3)罚字 [2024]9号\n某某稀土有限公司：\n统一社会信用代码(身份证号码)：91110000600037341L\n"
+            "我局于2024年5月6日对你单位进行了调查，发现你单位未重新报批环评文件，擅自建设。\n"
+            "上述行为违反了《中华人民共和国环境影响评价法》第二十四条的规定。")  # fmt: skip
+    assert "".join(r.decision_no_raw.split()) == "汉环(3)罚字[2024]9号"
+
+
+def test_running_text_before_a_number_still_ends_at_经():
+    r = one("行政处罚决定书\n某某砖厂：\n统一社会信用代码：91110000600037341L\n"
+            "经某环罚告〔2024〕3号告知后，你单位未陈述申辩。上述行为违反了《中华人民共和国大气污染防治法》第四十八条的规定。\n"
+            "某某县环保局决定如下：处罚款壹万元整。")  # fmt: skip
+    assert r.decision_no_raw is None or not r.decision_no_raw.startswith("经")
+
+
+def test_a_label_naming_two_codes_is_read_by_the_values_shape():
+    r = one("责令改正违法行为决定书\n某环改字[2016]4号\n某某生物工程有限公司：\n法定代表人(负责人)：孙三\n"
+            "注册号/统一社会信用代码：91110000600037341L\n我局于2016年11月7日对你单位进行了检查，发现项目未验收即投产。\n"
+            "该行为违反了《建设项目环境保护管理条例》第二十三条的规定。\n现责令你单位立即停止生产。")  # fmt: skip
+    assert printed(r, "uscc") == "91110000600037341L"
+    r15 = one("责令改正违法行为决定书\n某环改字[2016]5号\n某某木器厂：\n注册号/统一社会信用代码：110000012345678\n"
+              "我局于2016年11月7日对你单位进行了检查，发现项目未验收即投产。\n该行为违反了《建设项目环境保护管理条例》第二十三条的规定。\n"
+              "现责令你单位立即停止生产。")  # fmt: skip
+    assert r15.uscc is None and r15.reg_no == "110000012345678"
+
+
+def test_a_sole_proprietor_typed_by_its_类型_line_with_an_address_label_that_lost_its_colon():
+    r = one("某某区生态环境局\n行政处罚决定书\n某环罚〔2025〕62号\n被处罚单位（个人）：某某区永顺劳务服务部\n经营者李四\n"
+            "身份证号码：500109********2516\n类型：个体工商户\n统一社会信用代码：92500116MA5U6NWC04\n"
+            "经营场所重庆市江津区某某镇桥头村**\n一、环境违法事实\n2025年8月13日对你单位进行执法检查，发现在用机械超标排放。\n"
+            "上述行为违反了《中华人民共和国大气污染防治法》第五十五条的规定。")  # fmt: skip
+    assert r.party_type == PartyType.SOLE_PROPRIETOR
+    assert printed(r, "uscc") == "92500116MA5U6NWC04"
+    assert printed(r, "address") == "重庆市江津区某某镇桥头村**"
+    assert printed(r, "legal_rep") == "李四"
+
+
+def test_a_partnerships_managing_partner_is_its_representative():
+    r = one("天津市生态环境局\n行政处罚决定书\n津市环罚字〔2023〕31号\n某某金属材料经销部(普通合伙)：\n"
+            "统一社会信用代码：91110000600037341L\n地址：北辰区某某镇某某村\n执行事务合伙人：周五\n"
+            "你单位环境违法一案，我局经调查，现已审查终结。\n你单位上述行为违反了《天津市大气污染防治条例》第十九条第一款的规定。")  # fmt: skip
+    assert printed(r, "legal_rep") == "周五"
+    assert r.party_name == "某某金属材料经销部(普通合伙)"
+
+
+def test_question_marks_standing_for_lost_spaces_are_not_part_of_a_value():
+    r = one("责令改正违法行为决定书\n?\n某环责改〔2023〕4号\n?\n某某新能源科技有限公司：\n统一社会信用代码：?91110000600037341L\n"
+            "法人代表(负责人)：???钟某芳 ??\n检查时你公司项目未办理环评审批手续即投入生产。\n"
+            "你公司上述行为违反了《中华人民共和国环境影响评价法》第二十五条的规定。")  # fmt: skip
+    assert printed(r, "legal_rep") == "钟某芳"
+    assert printed(r, "uscc") == "91110000600037341L"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import pytest
 from whenv import Env
 
 
@@ -113,3 +116,57 @@ def test_the_review_queue_mart_holds_exactly_the_review_band_violations_with_the
         "WHERE v.match_band = 'review' AND NOT m.judged ORDER BY v.fine_yuan DESC NULLS LAST, v.record_id LIMIT 20"
     )
     assert documented == former and len(documented) > 0
+
+
+def test_of_several_matches_of_a_record_the_best_is_kept(env: Env) -> None:
+    """Highest score first, then the lowest company_id; a match without a score comes last."""
+    env.write_run("r1", n=200)
+    path = env.paths.matched_run("r1") / "record_matches.parquet"
+    t = pq.read_table(path)
+    first, second = t.slice(0, 1).to_pylist()[0], t.slice(1, 1).to_pylist()[0]
+    low, mid, high = sorted(pq.read_table(env.paths.reference / "companies.parquet")["company_id"].to_pylist())[:3]
+    extra = [
+        {**first, "company_id": high, "score": Decimal("0.99")},
+        {**first, "company_id": mid, "score": Decimal("0.99")},
+        {**first, "company_id": low, "score": None},
+        {**second, "company_id": low, "score": None},
+        {**second, "company_id": mid, "score": None},
+    ]
+    schema = pa.schema([f.with_nullable(True) for f in t.schema])
+    pq.write_table(pa.concat_tables([pa.Table.from_pylist(extra, schema=schema), t.cast(schema)]), path)
+    env.load("r1")
+    got = dict(env.rows("SELECT record_id, company_id FROM core.violation_matches WHERE record_id IN (?, ?)",
+                        [first["record_id"], second["record_id"]]))  # fmt: skip
+    # the second record's own match has a score, so it beats both unscored ones
+    assert got == {first["record_id"]: mid, second["record_id"]: second["company_id"]}
+    assert env.rows("SELECT count(*) = count(DISTINCT record_id) FROM core.violation_matches") == [(True,)]
+
+
+def test_json_lines_inputs_report_unknown_keys_and_a_bad_line_is_named(loaded: Env) -> None:
+    path = loaded.paths.reference / "resolutions.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, json.dumps({**json.loads(lines[0]), "note": "x"})]) + "\n", encoding="utf-8")
+    summary = loaded.load("r1")
+    assert summary["inputs"]["resolutions"]["unknown_columns"] == ["note"]
+    assert summary["inputs"]["resolutions"]["rows"] == len(lines) + 1
+    path.write_text("\n".join([*lines, '{"record_id": ']) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"resolutions\.jsonl:{len(lines) + 1}: not valid JSON"):
+        loaded.load("r1")
+
+
+def test_a_judgement_reaches_stored_violations_in_a_load_that_matched_no_known_record(loaded: Env) -> None:
+    """The company of stored violations is refreshed when judgements exist, even if the run itself
+    brings nothing known (its pass is skipped only when no stored match can have changed)."""
+    rid, co = loaded.rows(
+        "SELECT record_id, m.company_id FROM core.violation_matches m JOIN core.violations USING (record_id) "
+        "WHERE band = 'review' ORDER BY record_id LIMIT 1"
+    )[0]
+    loaded.derive_run("r1", "r2", fetched=lambda t: pc.equal(t["record_id"], ""))  # all listed, none fetched
+    matches = loaded.paths.matched_run("r2") / "record_matches.parquet"
+    pq.write_table(pq.read_table(matches).slice(0, 0), matches)
+    loaded.paths.review.mkdir(parents=True, exist_ok=True)
+    judgement = {"left": rid, "company_id": co, "judgement": "positive", "by": "li", "at": "2026-11-21T09:00:00+08:00"}
+    (loaded.paths.review / "judgements.jsonl").write_text(json.dumps(judgement) + "\n")
+    summary = loaded.load("r2")
+    assert summary["counts"]["violation_records_in_run"] == 0
+    assert loaded.rows("SELECT company_id FROM core.violations WHERE record_id = ?", [rid]) == [(co,)]

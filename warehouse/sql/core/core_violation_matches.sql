@@ -7,12 +7,21 @@ FROM staging.record_matches
 LIMIT 0;
 ALTER TABLE core.violation_matches ADD COLUMN IF NOT EXISTS branch_of VARCHAR;
 
+-- Whether this run matched any record already stored: on a first load none, and a false
+-- variable folds the MERGE below to an empty plan (no pass over the run's matches for nothing).
+SET VARIABLE run_has_known_matches = (
+    SELECT count(*) > 0
+    FROM raw.record_matches AS r
+    SEMI JOIN core.violation_matches AS known ON known.record_id = r.record_id
+);
+
 -- known records: their match as of this run
 MERGE INTO core.violation_matches AS t
 USING (
     SELECT s.* EXCLUDE (run_id), s.run_id AS matched_run_id
     FROM staging.record_matches AS s
     SEMI JOIN core.violation_matches AS known ON known.record_id = s.record_id
+    WHERE getvariable('run_has_known_matches')
 ) AS s
 ON t.record_id = s.record_id
 WHEN MATCHED THEN UPDATE SET
@@ -34,6 +43,8 @@ INSERT INTO core.violation_matches BY NAME
 SELECT s.* EXCLUDE (run_id), s.run_id AS matched_run_id
 FROM staging.record_matches AS s
 ANTI JOIN core.violation_matches AS known ON known.record_id = s.record_id;
+
+SET VARIABLE run_has_judgements = (SELECT count(*) > 0 FROM staging.judgements);
 
 -- Judgements are re-applied to every stored match, not only this run's: a reviewer may judge
 -- an old record today, and the judgement always wins over the score.

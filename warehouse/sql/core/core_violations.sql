@@ -62,6 +62,16 @@ CREATE TABLE IF NOT EXISTS core.violations (
 ALTER TABLE core.violations ADD COLUMN IF NOT EXISTS facts VARCHAR USING COMPRESSION zstd;
 ALTER TABLE core.violations ADD COLUMN IF NOT EXISTS version_run_id VARCHAR;
 
+-- Whether this run brings any record already stored. On a first load none is, and the two
+-- statements below would each decode the whole records file (facts and all) to find nothing:
+-- a false variable folds to an empty plan, so they read nothing.
+SET VARIABLE run_has_known_violations = (
+    SELECT count(*) > 0
+    FROM raw.records AS r
+    SEMI JOIN core.violations AS known ON known.record_id = r.record_id
+    WHERE list_contains(getvariable('violation_kinds'), r.doc_kind)
+);
+
 -- A known record with other content, fetched after its current version began: the current
 -- version moves to core.violation_past_versions, closed at the new fetch (the MERGE below then
 -- takes the new content as version n+1).
@@ -76,7 +86,8 @@ SELECT
     t.version_run_id AS loaded_run_id
 FROM core.violations AS t
 JOIN staging.penalty_records AS s ON s.record_id = t.record_id
-WHERE s.content_hash IS DISTINCT FROM t.content_hash AND s.fetched_at > t.fetched_at;
+WHERE getvariable('run_has_known_violations')
+  AND s.content_hash IS DISTINCT FROM t.content_hash AND s.fetched_at > t.fetched_at;
 
 -- Records already known: a MERGE with only WHEN MATCHED clauses. New records are a plain
 -- INSERT below: on a backfill of millions a MERGE that inserts is several times slower.
@@ -85,6 +96,7 @@ USING (
     SELECT s.*
     FROM staging.penalty_records AS s
     SEMI JOIN core.violations AS known ON known.record_id = s.record_id
+    WHERE getvariable('run_has_known_violations')
 ) AS s
 ON t.record_id = s.record_id
 -- a new version (the same test as the INSERT above): take its content
@@ -202,9 +214,13 @@ FROM (
 WHERE t.record_id = v.record_id;
 
 -- The accepted match's company (re-checked for every row: a judgement may change an old match).
+-- Only a load that changed stored matches (matched known records again, or has judgements; both
+-- in core_violation_matches.sql) can leave a row behind: the rows inserted above took their
+-- company from these same matches, so on a first load this pass is skipped.
 UPDATE core.violations AS v
 SET company_id = CASE WHEN m.accepted THEN m.company_id END, match_band = m.band
 FROM core.violation_matches AS m
-WHERE m.record_id = v.record_id
+WHERE (getvariable('run_has_known_matches') OR getvariable('run_has_judgements'))
+  AND m.record_id = v.record_id
   AND (v.company_id IS DISTINCT FROM CASE WHEN m.accepted THEN m.company_id END
        OR v.match_band IS DISTINCT FROM m.band);

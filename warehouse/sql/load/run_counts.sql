@@ -1,6 +1,9 @@
 -- What this run changed, from the core tables' run columns (the same on a re-run of the run).
 SELECT
-    (SELECT count(*) FROM staging.penalty_records) AS violation_records_in_run,
+    -- staging keeps one row per record_id: counted without choosing which (that reads the file twice)
+    (SELECT count(*) FROM (
+        SELECT DISTINCT record_id FROM raw.records WHERE list_contains(getvariable('violation_kinds'), doc_kind)
+    )) AS violation_records_in_run,
     (SELECT count(*) FROM core.violation_versions WHERE loaded_run_id = getvariable('run_id')) AS versions_from_run,
     (SELECT count(*) FROM core.violation_versions
         WHERE loaded_run_id = getvariable('run_id') AND version > 1) AS changed_records_from_run,

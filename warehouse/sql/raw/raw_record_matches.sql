@@ -1,5 +1,6 @@
 -- raw.record_matches: this run's data/matched/<run_id>/record_matches.parquet.
 CREATE OR REPLACE TABLE raw.record_matches (
+    row_no BIGINT,
     record_id VARCHAR,
     company_id VARCHAR,
     band VARCHAR,
